@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace DeepScale.Core.Units;
+
+/// <summary>
+/// Splits a quantity written as text ("80 GiB", "3.35 TB/s", "2 us") into its number and its unit symbol.
+/// Every unit type parses through here, so all of them accept the same number syntax (invariant culture,
+/// optional exponent, optional space before the unit) and fail with the same kind of message.
+/// </summary>
+public static class UnitParser
+{
+    /// <summary>Splits <paramref name="text"/> into a finite number and a unit symbol (empty when absent).</summary>
+    public static (double Number, string Unit) Split(string text, string quantity)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string s = text.Trim();
+        int i = 0;
+        if (i < s.Length && (s[i] == '+' || s[i] == '-'))
+        {
+            i++;
+        }
+
+        while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.' || s[i] == '_' || s[i] == ','))
+        {
+            i++;
+        }
+
+        // Exponent: "1e9", "2.5E-3". An 'e' followed by a letter belongs to the unit ("3 EiB").
+        if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+        {
+            int j = i + 1;
+            if (j < s.Length && (s[j] == '+' || s[j] == '-'))
+            {
+                j++;
+            }
+
+            if (j < s.Length && char.IsAsciiDigit(s[j]))
+            {
+                while (j < s.Length && char.IsAsciiDigit(s[j]))
+                {
+                    j++;
+                }
+
+                i = j;
+            }
+        }
+
+        string numberText = s[..i].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        string unit = s[i..].Trim();
+        if (numberText.Length == 0 || !double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        {
+            throw new UnitFormatException(text, quantity, "it does not start with a number");
+        }
+
+        if (!double.IsFinite(number))
+        {
+            throw new UnitFormatException(text, quantity, "the number is not finite");
+        }
+
+        return (number, unit);
+    }
+
+    /// <summary>Formats a number with up to <paramref name="significant"/> significant digits, invariant culture.</summary>
+    public static string Format(double value, int significant = 4)
+    {
+        if (value == 0)
+        {
+            return "0";
+        }
+
+        double magnitude = Math.Floor(Math.Log10(Math.Abs(value)));
+        int decimals = Math.Clamp(significant - 1 - (int)magnitude, 0, 12);
+        return Math.Round(value, decimals).ToString("0.############", CultureInfo.InvariantCulture);
+    }
+}
