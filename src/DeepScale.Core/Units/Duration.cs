@@ -31,10 +31,10 @@ public readonly record struct Duration(long Ticks) : IComparable<Duration>
     public double Nanoseconds => Ticks / (double)TicksPerNanosecond;
 
     /// <summary>Rounds seconds to the nearest tick. Throws for NaN, infinities and values beyond the tick range.</summary>
-    public static Duration FromSeconds(double seconds) => new(ToTicks(seconds, Math.Round));
+    public static Duration FromSeconds(double seconds) => new(CheckedTicks(Math.Round(seconds * TicksPerSecond), seconds));
 
     /// <summary>Rounds seconds up to the next tick: the form the kernel uses so a completion is never early.</summary>
-    public static Duration FromSecondsCeiling(double seconds) => new(ToTicks(seconds, Math.Ceiling));
+    public static Duration FromSecondsCeiling(double seconds) => new(CheckedTicks(Math.Ceiling(seconds * TicksPerSecond), seconds));
 
     public static Duration FromPicoseconds(double ps) => FromSeconds(ps * 1e-12);
     public static Duration FromNanoseconds(double ns) => FromSeconds(ns * 1e-9);
@@ -44,22 +44,21 @@ public readonly record struct Duration(long Ticks) : IComparable<Duration>
     public static Duration FromHours(double hours) => FromSeconds(hours * 3600);
     public static Duration FromDays(double days) => FromSeconds(days * 86400);
 
-    private static long ToTicks(double seconds, Func<double, double> rounding)
+    private static long CheckedTicks(double ticks, double seconds)
     {
-        if (!double.IsFinite(seconds))
+        // One comparison rejects NaN (every comparison with NaN is false) and both infinities.
+        if (!(Math.Abs(ticks) < long.MaxValue))
         {
-            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "A duration must be finite.");
-        }
-
-        double ticks = rounding(seconds * TicksPerSecond);
-        if (Math.Abs(ticks) >= long.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(seconds), seconds,
-                "A duration must be shorter than about 2.9 years (the range of 10 ps ticks).");
+            ThrowOutOfRange(seconds);
         }
 
         return (long)ticks;
     }
+
+    private static void ThrowOutOfRange(double seconds) =>
+        throw new ArgumentOutOfRangeException(nameof(seconds), seconds, double.IsFinite(seconds)
+            ? "A duration must be shorter than about 2.9 years (the range of 10 ps ticks)."
+            : "A duration must be finite.");
 
     public static Duration operator +(Duration a, Duration b) => new(checked(a.Ticks + b.Ticks));
     public static Duration operator -(Duration a, Duration b) => new(checked(a.Ticks - b.Ticks));

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+using DeepScale.Benchmarks;
+using DeepScale.Benchmarks.Anchors;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+string mode = args.Length > 0 ? args[0] : "help";
+return mode switch
+{
+    "anchors" => AnchorRunner.RunAll(Path.Combine(RepositoryPaths.Root(), "results", "benchmarks"),
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3),
+    "anchor" when args.Length > 1 => AnchorRunner.RunOne(args[1]),
+    "micro" => MicroBenchmarks.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        DeepScale benchmarks
+          anchors [REPETITIONS]   the three kernel anchor workloads, each in a fresh process (median of 3);
+                                  writes results/benchmarks/des-anchors.csv
+          anchor WORKLOAD         one run of timeouts | mm1-resource | ring-allreduce in this process
+          micro [--job dry|short|default] [--filter PATTERN]
+                                  BenchmarkDotNet micro-benchmarks of the kernel's hot paths
+        Run with -c Release: dotnet run -c Release --project src/DeepScale.Benchmarks -- anchors
+        """);
+    return 2;
+}

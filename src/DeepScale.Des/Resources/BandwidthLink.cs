@@ -1,0 +1,64 @@
+using DeepScale.Core.Units;
+using DeepScale.Des.Monitoring;
+
+namespace DeepScale.Des.Resources;
+
+/// <summary>
+/// One direction of a link (an NVLink port, a NIC, a switch uplink, a storage target) in a
+/// <see cref="FairShareNetwork"/>: a capacity that the transfers crossing it share max-min fairly.
+/// </summary>
+public sealed class BandwidthLink
+{
+    internal readonly List<Transfer> Flows = [];
+
+    /// <summary>Capacity in bytes per tick, the unit the rate computation works in.</summary>
+    internal readonly double CapacityPerTick;
+
+    internal double Residual;
+    internal int Unfrozen;
+    internal int Stamp;
+
+    internal BandwidthLink(FairShareNetwork network, int index, ByteRate capacity, string name)
+    {
+        Network = network;
+        Index = index;
+        Capacity = capacity;
+        Name = name;
+        CapacityPerTick = capacity.BytesPerSecond / Duration.TicksPerSecond;
+    }
+
+    public FairShareNetwork Network { get; }
+
+    /// <summary>Position in the network's link list.</summary>
+    public int Index { get; }
+
+    public string Name { get; }
+
+    public ByteRate Capacity { get; }
+
+    /// <summary>Transfers crossing the link now.</summary>
+    public int ActiveTransfers => Flows.Count;
+
+    /// <summary>The sum of the rates of the transfers crossing the link now.</summary>
+    public ByteRate Load
+    {
+        get
+        {
+            double perTick = 0;
+            foreach (Transfer t in Flows)
+            {
+                perTick += t.RatePerTick;
+            }
+
+            return new ByteRate(perTick * Duration.TicksPerSecond);
+        }
+    }
+
+    /// <summary>Bytes of finished transfers that crossed this link.</summary>
+    public Bytes BytesCarried { get; internal set; }
+
+    /// <summary>Time-weighted fraction of the capacity in use; null (off) by default.</summary>
+    public TimeWeightedMonitor? Utilization { get; set; }
+
+    public override string ToString() => $"{Name} ({Capacity}, {Flows.Count} active)";
+}

@@ -1,0 +1,268 @@
+using DeepScale.Core.Units;
+
+namespace DeepScale.Des.Resources;
+
+/// <summary>
+/// Links whose capacity concurrent transfers share max-min fairly (flow-level network model). A transfer crosses a
+/// path of links and gets the max-min fair rate over all of them (progressive filling, Bertsekas and Gallager,
+/// Data Networks, 2nd ed., §6.5.2): repeatedly, the link with the smallest equal share of its remaining capacity
+/// fixes the rate of every unfixed transfer through it. Whenever a transfer starts or drains, the rates of the
+/// transfers connected to it through shared links are recomputed, their progress is settled at the old rates, and
+/// their completion times are moved. Contention between jobs, collectives and storage reads emerges from this.
+/// </summary>
+/// <remarks>
+/// Completion timers are lazy: a transfer keeps at most one live timer entry, at or before its finish; a timer that
+/// fires early re-arms itself at the new finish, and one made obsolete by an earlier timer is recognised and
+/// dropped. Rates are held in bytes per 10 ps tick, and a transfer counts as drained when less than one tick of
+/// sending remains, so completion times are exact to a tick.
+/// </remarks>
+public sealed class FairShareNetwork
+{
+    private readonly Simulation _sim;
+    private readonly List<BandwidthLink> _links = [];
+    private readonly List<BandwidthLink> _componentLinks = [];
+    private readonly List<Transfer> _componentFlows = [];
+    private readonly Stack<BandwidthLink> _frontier = new();
+    private int _stamp;
+    private int _active;
+
+    public FairShareNetwork(Simulation simulation)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        _sim = simulation;
+    }
+
+    public Simulation Simulation => _sim;
+
+    public IReadOnlyList<BandwidthLink> Links => _links;
+
+    /// <summary>Transfers that have not drained yet.</summary>
+    public int ActiveTransfers => _active;
+
+    /// <summary>Adds a link (one direction) of the given capacity.</summary>
+    public BandwidthLink AddLink(ByteRate capacity, string? name = null)
+    {
+        if (!double.IsFinite(capacity.BytesPerSecond) || capacity.BytesPerSecond <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A link needs a positive, finite capacity.");
+        }
+
+        var link = new BandwidthLink(this, _links.Count, capacity, name ?? $"link{_links.Count}");
+        _links.Add(link);
+        return link;
+    }
+
+    /// <summary>Starts sending <paramref name="size"/> bytes over <paramref name="path"/>; the event happens at arrival.</summary>
+    public Transfer Transfer(Bytes size, params IReadOnlyList<BandwidthLink> path) => Transfer(size, path, Duration.Zero);
+
+    /// <summary>
+    /// Starts sending <paramref name="size"/> bytes over <paramref name="path"/> with a propagation
+    /// <paramref name="latency"/> added after the last byte leaves (the α of an α-β cost).
+    /// </summary>
+    public Transfer Transfer(Bytes size, IReadOnlyList<BandwidthLink> path, Duration latency)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!double.IsFinite(size.Count) || size.Count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), size, "A transfer size must be finite and not negative.");
+        }
+
+        if (latency.Ticks < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(latency), latency, "A latency cannot be negative.");
+        }
+
+        var links = new BandwidthLink[path.Count];
+        for (int i = 0; i < links.Length; i++)
+        {
+            BandwidthLink link = path[i] ?? throw new ArgumentException("A path cannot contain null links.", nameof(path));
+            if (!ReferenceEquals(link.Network, this))
+            {
+                throw new ArgumentException($"Link {link.Name} belongs to another network.", nameof(path));
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(links[j], link))
+                {
+                    throw new ArgumentException($"Link {link.Name} appears twice in the path.", nameof(path));
+                }
+            }
+
+            links[i] = link;
+        }
+
+        var transfer = new Transfer(_sim, this, size, links, latency);
+        if (size.Count == 0)
+        {
+            transfer.Drained(_sim.Now);
+            return transfer;
+        }
+
+        if (links.Length == 0)
+        {
+            throw new ArgumentException("A transfer of a non-zero size needs at least one link.", nameof(path));
+        }
+
+        transfer.Running = true;
+        _active++;
+        foreach (BandwidthLink link in links)
+        {
+            link.Flows.Add(transfer);
+        }
+
+        Reallocate(links);
+        return transfer;
+    }
+
+    /// <summary>A timer entry of <paramref name="transfer"/> came due.</summary>
+    internal void OnTimer(Transfer transfer)
+    {
+        long now = _sim.Now.Ticks;
+        if (transfer.TimerAt != now)
+        {
+            return; // superseded by an earlier entry that already ran
+        }
+
+        transfer.TimerAt = long.MaxValue;
+        Settle(transfer, now);
+        if (transfer.Remaining > transfer.RatePerTick)
+        {
+            Arm(transfer, now);
+            return;
+        }
+
+        _active--;
+        foreach (BandwidthLink link in transfer.PathLinks)
+        {
+            link.Flows.Remove(transfer);
+            link.BytesCarried += transfer.Size;
+        }
+
+        transfer.Drained(_sim.Now);
+        Reallocate(transfer.PathLinks);
+    }
+
+    /// <summary>Recomputes the max-min rates of every transfer connected to <paramref name="seeds"/>.</summary>
+    private void Reallocate(BandwidthLink[] seeds)
+    {
+        long now = _sim.Now.Ticks;
+        int stamp = ++_stamp;
+        _componentLinks.Clear();
+        _componentFlows.Clear();
+        foreach (BandwidthLink seed in seeds)
+        {
+            if (seed.Stamp != stamp)
+            {
+                seed.Stamp = stamp;
+                _frontier.Push(seed);
+            }
+        }
+
+        while (_frontier.Count > 0)
+        {
+            BandwidthLink link = _frontier.Pop();
+            _componentLinks.Add(link);
+            foreach (Transfer flow in link.Flows)
+            {
+                if (flow.Stamp == stamp)
+                {
+                    continue;
+                }
+
+                flow.Stamp = stamp;
+                _componentFlows.Add(flow);
+                foreach (BandwidthLink next in flow.PathLinks)
+                {
+                    if (next.Stamp != stamp)
+                    {
+                        next.Stamp = stamp;
+                        _frontier.Push(next);
+                    }
+                }
+            }
+        }
+
+        foreach (Transfer flow in _componentFlows)
+        {
+            Settle(flow, now);
+            flow.Frozen = false;
+        }
+
+        foreach (BandwidthLink link in _componentLinks)
+        {
+            link.Residual = link.CapacityPerTick;
+            link.Unfrozen = link.Flows.Count;
+        }
+
+        int unfrozen = _componentFlows.Count;
+        while (unfrozen > 0)
+        {
+            BandwidthLink? bottleneck = null;
+            double share = double.PositiveInfinity;
+            foreach (BandwidthLink link in _componentLinks)
+            {
+                if (link.Unfrozen > 0)
+                {
+                    double s = link.Residual / link.Unfrozen;
+                    if (s < share)
+                    {
+                        share = s;
+                        bottleneck = link;
+                    }
+                }
+            }
+
+            share = Math.Max(share, 0);
+            foreach (Transfer flow in bottleneck!.Flows)
+            {
+                if (flow.Frozen)
+                {
+                    continue;
+                }
+
+                flow.Frozen = true;
+                flow.RatePerTick = share;
+                unfrozen--;
+                foreach (BandwidthLink l in flow.PathLinks)
+                {
+                    l.Residual -= share;
+                    l.Unfrozen--;
+                }
+            }
+        }
+
+        foreach (Transfer flow in _componentFlows)
+        {
+            Arm(flow, now);
+        }
+
+        foreach (BandwidthLink link in _componentLinks)
+        {
+            link.Utilization?.Update(_sim.Now, Math.Clamp(1 - (link.Residual / link.CapacityPerTick), 0, 1));
+        }
+    }
+
+    /// <summary>Brings a transfer's remaining bytes up to <paramref name="now"/> at its current rate.</summary>
+    private static void Settle(Transfer flow, long now)
+    {
+        long elapsed = now - flow.LastUpdateTicks;
+        if (elapsed > 0)
+        {
+            flow.Remaining = Math.Max(0, flow.Remaining - (flow.RatePerTick * elapsed));
+            flow.LastUpdateTicks = now;
+        }
+    }
+
+    /// <summary>Makes sure a live timer entry sits at or before the transfer's finish at its current rate.</summary>
+    private static void Arm(Transfer flow, long now)
+    {
+        double ticks = Math.Ceiling(flow.Remaining / flow.RatePerTick);
+        long finish = ticks >= long.MaxValue - now ? long.MaxValue : now + Math.Max(1, (long)ticks);
+        if (finish < flow.TimerAt)
+        {
+            flow.TimerAt = finish;
+            flow.ScheduleTimer(finish - now);
+        }
+    }
+}

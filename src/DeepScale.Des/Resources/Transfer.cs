@@ -1,0 +1,87 @@
+using DeepScale.Core.Units;
+using DeepScale.Des.Events;
+
+namespace DeepScale.Des.Resources;
+
+/// <summary>
+/// A flow of bytes along a path of <see cref="BandwidthLink"/>s: an event that happens when the last byte has
+/// crossed the path and the path's latency has passed. While it runs, its rate is its max-min fair share over the
+/// links of its path, recomputed whenever a transfer sharing a link with it (directly or through others) starts or
+/// ends.
+/// </summary>
+public sealed class Transfer : Event
+{
+    internal readonly BandwidthLink[] PathLinks;
+
+    /// <summary>Bytes still to send, as of <see cref="LastUpdateTicks"/>.</summary>
+    internal double Remaining;
+
+    internal double RatePerTick;
+    internal long LastUpdateTicks;
+
+    /// <summary>Time of the earliest pending timer entry of this transfer in the event queue (long.MaxValue: none).</summary>
+    internal long TimerAt = long.MaxValue;
+
+    internal bool Frozen;
+    internal int Stamp;
+    internal bool Running;
+
+    internal Transfer(Simulation simulation, FairShareNetwork network, Bytes size, BandwidthLink[] path, Duration latency)
+        : base(simulation)
+    {
+        Network = network;
+        Size = size;
+        PathLinks = path;
+        Latency = latency;
+        Remaining = size.Count;
+        StartTime = simulation.Now;
+        LastUpdateTicks = simulation.Now.Ticks;
+    }
+
+    public FairShareNetwork Network { get; }
+
+    public Bytes Size { get; }
+
+    public Duration Latency { get; }
+
+    public IReadOnlyList<BandwidthLink> Path => PathLinks;
+
+    public SimTime StartTime { get; }
+
+    /// <summary>When the last byte crossed the path (before the latency), once it has.</summary>
+    public SimTime? DrainedAt { get; internal set; }
+
+    /// <summary>The current max-min fair rate (zero once drained).</summary>
+    public ByteRate Rate => new(RatePerTick * Duration.TicksPerSecond);
+
+    /// <summary>The tick at which the completion entry is due, once drained.</summary>
+    private long _completionTicks = -1;
+
+    internal void Drained(SimTime now)
+    {
+        Running = false;
+        RatePerTick = 0;
+        Remaining = 0;
+        DrainedAt = now;
+        _completionTicks = (now + Latency).Ticks;
+        TriggerOk(Latency, EventPriority.Normal);
+    }
+
+    internal override void OnDequeued()
+    {
+        if (Running)
+        {
+            Network.OnTimer(this);
+        }
+        else if (State == EventState.Triggered && Simulation.Now.Ticks == _completionTicks)
+        {
+            ProcessCallbacks();
+        }
+
+        // Otherwise an obsolete timer entry of a drained transfer: nothing to do.
+    }
+
+    internal void ScheduleTimer(long delayTicks) => Simulation.Schedule(this, delayTicks, EventPriority.Normal);
+
+    public override string Describe() => $"Transfer({Size} over {PathLinks.Length} links)";
+}

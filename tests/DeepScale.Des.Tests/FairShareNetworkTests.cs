@@ -1,0 +1,208 @@
+using DeepScale.Core.Units;
+using DeepScale.Des;
+using DeepScale.Des.Events;
+using DeepScale.Des.Monitoring;
+using DeepScale.Des.Resources;
+
+namespace DeepScale.Des.Tests;
+
+[TestClass]
+public sealed class FairShareNetworkTests
+{
+    private const double Tick = 1e-11;
+
+    [TestMethod]
+    public void Transfer_OneFlow_TakesSizeOverCapacityPlusLatency()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(100));
+        Transfer t = net.Transfer(Bytes.FromGB(1), [link], Duration.FromMicroseconds(2));
+        sim.Run();
+        Assert.IsTrue(t.IsOk);
+        Assert.AreEqual(0.01 + 2e-6, sim.Now.Seconds, Tick);
+        Assert.AreEqual(0.01, t.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(1e9, link.BytesCarried.Count, 1e-3);
+    }
+
+    [TestMethod]
+    public void Transfer_TwoEqualFlowsOnOneLink_TakeTwiceAsLongAsOne()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(50));
+        Transfer a = net.Transfer(Bytes.FromGB(1), link);
+        Transfer b = net.Transfer(Bytes.FromGB(1), link);
+        Assert.AreEqual(25e9, a.Rate.BytesPerSecond, 1e-3);
+        sim.Run();
+        Assert.AreEqual(0.04, a.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(0.04, b.DrainedAt!.Value.Seconds, Tick);
+    }
+
+    [TestMethod]
+    public void Transfer_TwoLinkPath_LimitedByBottleneck()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink fast = net.AddLink(ByteRate.FromGBps(300));
+        BandwidthLink slow = net.AddLink(ByteRate.FromGigabitsPerSecond(200)); // 25 GB/s
+        Transfer t = net.Transfer(Bytes.FromGB(1), fast, slow);
+        sim.Run();
+        Assert.AreEqual(0.04, t.DrainedAt!.Value.Seconds, Tick);
+    }
+
+    [TestMethod]
+    public void Transfer_ThreeLinkNetwork_MaxMinRatesEqualHandCalculation()
+    {
+        // Links A (10), B (4), C (6) GB/s. Flows: f1 over A,B; f2 over B,C; f3 over A; f4 over C.
+        // Progressive filling: B gives 4/2 = 2 to f1 and f2; then A has 10 − 2 = 8 for f3 alone, C has 6 − 2 = 4
+        // for f4 alone. Max-min rates: f1 = 2, f2 = 2, f3 = 8, f4 = 4 GB/s.
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink a = net.AddLink(ByteRate.FromGBps(10), "A");
+        BandwidthLink b = net.AddLink(ByteRate.FromGBps(4), "B");
+        BandwidthLink c = net.AddLink(ByteRate.FromGBps(6), "C");
+        Transfer f1 = net.Transfer(Bytes.FromGB(100), a, b);
+        Transfer f2 = net.Transfer(Bytes.FromGB(100), b, c);
+        Transfer f3 = net.Transfer(Bytes.FromGB(100), a);
+        Transfer f4 = net.Transfer(Bytes.FromGB(100), c);
+        Assert.AreEqual(2e9, f1.Rate.BytesPerSecond, 1);
+        Assert.AreEqual(2e9, f2.Rate.BytesPerSecond, 1);
+        Assert.AreEqual(8e9, f3.Rate.BytesPerSecond, 1);
+        Assert.AreEqual(4e9, f4.Rate.BytesPerSecond, 1);
+        Assert.AreEqual(10e9, a.Load.BytesPerSecond, 1);
+    }
+
+    [TestMethod]
+    public void Transfer_SecondFlowJoinsMidway_RatesRecomputedAndTimesExact()
+    {
+        // 10 GB/s link. Flow 1: 10 GB starting at 0. Flow 2: 2 GB starting at 0.5 s.
+        // 0–0.5 s: f1 alone sends 5 GB. Then both at 5 GB/s: f2 drains its 2 GB at 0.9 s (f1 has 3 GB left).
+        // Then f1 alone at 10 GB/s: 0.3 s more, drains at 1.2 s.
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(10));
+        Transfer f1 = net.Transfer(Bytes.FromGB(10), link);
+        Transfer? f2 = null;
+        sim.Timeout(Duration.FromSeconds(0.5)).AddCallback(_ => f2 = net.Transfer(Bytes.FromGB(2), link));
+        sim.Run();
+        Assert.AreEqual(0.9, f2!.DrainedAt!.Value.Seconds, 2 * Tick);
+        Assert.AreEqual(1.2, f1.DrainedAt!.Value.Seconds, 2 * Tick);
+    }
+
+    [TestMethod]
+    public void Transfer_ProcessWaits_ResumesAtCompletion()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(1));
+        double doneAt = -1;
+        IEnumerable<Event> Sender()
+        {
+            yield return net.Transfer(Bytes.FromMB(500), [link], Duration.FromMilliseconds(1));
+            doneAt = sim.Now.Seconds;
+        }
+
+        sim.Process(Sender());
+        sim.Run();
+        Assert.AreEqual(0.501, doneAt, Tick);
+    }
+
+    [TestMethod]
+    public void Transfer_ZeroBytes_CompletesAfterLatencyOnly()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(1));
+        Transfer t = net.Transfer(Bytes.Zero, [link], Duration.FromMicroseconds(5));
+        sim.Run();
+        Assert.IsTrue(t.IsOk);
+        Assert.AreEqual(5e-6, sim.Now.Seconds, Tick);
+        Assert.AreEqual(0, link.ActiveTransfers);
+    }
+
+    [TestMethod]
+    public void Utilization_HalfBusyLink_IsOneHalf()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(1));
+        link.Utilization = new TimeWeightedMonitor(sim.Now);
+        net.Transfer(Bytes.FromGB(1), link);
+        sim.Run(SimTime.FromSeconds(2));
+        Assert.AreEqual(0.5, link.Utilization.Mean(sim.Now), 1e-9);
+    }
+
+    [TestMethod]
+    [DataRow(0.0)]
+    [DataRow(-5.0)]
+    [DataRow(double.NaN)]
+    [DataRow(double.PositiveInfinity)]
+    public void AddLink_NonPositiveOrNonFiniteCapacity_Throws(double gbps)
+    {
+        var net = new FairShareNetwork(new Simulation());
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => net.AddLink(ByteRate.FromGBps(gbps)));
+        Assert.IsEmpty(net.Links);
+    }
+
+    [TestMethod]
+    public void Transfer_BadArguments_ThrowNamingTheProblem()
+    {
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink link = net.AddLink(ByteRate.FromGBps(1));
+        BandwidthLink foreign = new FairShareNetwork(sim).AddLink(ByteRate.FromGBps(1));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => net.Transfer(new Bytes(-1), link));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => net.Transfer(new Bytes(double.NaN), link));
+        Assert.ThrowsExactly<ArgumentException>(() => net.Transfer(Bytes.FromMB(1), link, link));
+        Assert.ThrowsExactly<ArgumentException>(() => net.Transfer(Bytes.FromMB(1), foreign));
+        Assert.ThrowsExactly<ArgumentException>(() => net.Transfer(Bytes.FromMB(1)));
+        Assert.AreEqual(0, net.ActiveTransfers);
+    }
+
+    [TestMethod]
+    public void Transfers_ManyRandomFlows_ConserveBytesAndNeverExceedCapacity()
+    {
+        var sim = new Simulation(99);
+        var net = new FairShareNetwork(sim);
+        BandwidthLink[] links = Enumerable.Range(0, 12).Select(i => net.AddLink(ByteRate.FromGBps(1 + i % 4))).ToArray();
+        double sent = 0;
+        var done = new List<Transfer>();
+        IEnumerable<Event> Sender(int id)
+        {
+            for (int k = 0; k < 20; k++)
+            {
+                yield return sim.Timeout(Duration.FromMilliseconds(sim.Random.Exponential(5)));
+                int first = sim.Random.NextInt(links.Length);
+                int hops = 1 + sim.Random.NextInt(3);
+                BandwidthLink[] path = Enumerable.Range(0, hops).Select(h => links[(first + (h * 5)) % links.Length]).ToArray();
+                var size = Bytes.FromMB(1 + sim.Random.NextInt(50));
+                sent += size.Count;
+                Transfer t = net.Transfer(size, path);
+                foreach (BandwidthLink l in links)
+                {
+                    Assert.IsLessThanOrEqualTo(l.Capacity.BytesPerSecond * (1 + 1e-9), l.Load.BytesPerSecond);
+                }
+
+                yield return t;
+                done.Add(t);
+            }
+        }
+
+        for (int i = 0; i < 16; i++)
+        {
+            sim.Process(Sender(i));
+        }
+
+        sim.Run();
+        Assert.HasCount(320, done);
+        Assert.AreEqual(sent, done.Sum(t => t.Size.Count), 1e-3);
+        Assert.AreEqual(0, net.ActiveTransfers);
+        foreach (Transfer t in done)
+        {
+            // No transfer beats its path's best-case time.
+            double best = t.Size.Count / t.Path.Min(l => l.Capacity.BytesPerSecond);
+            Assert.IsGreaterThanOrEqualTo(best - 1e-9, (t.DrainedAt!.Value - t.StartTime).Seconds);
+        }
+    }
+}
