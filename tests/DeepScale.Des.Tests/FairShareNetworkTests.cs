@@ -205,4 +205,46 @@ public sealed class FairShareNetworkTests
             Assert.IsGreaterThanOrEqualTo(best - 1e-9, (t.DrainedAt!.Value - t.StartTime).Seconds);
         }
     }
+
+    [TestMethod]
+    public void WeightedBundle_BehavesLikeItsSymmetricMembersSimulatedOneByOne()
+    {
+        // Four identical members: members 0–1 cross link A1, members 2–3 cross A2 (10 GB/s each), all four cross
+        // B (40 GB/s), which a plain flow also uses. Progressive filling: A1 and A2 offer 10/2 = 5, B offers
+        // 40/5 = 8, so every member runs at 5 and the plain flow takes what B has left, 40 − 4·5 = 20 GB/s.
+        var one = new Simulation();
+        var n1 = new FairShareNetwork(one);
+        BandwidthLink a1 = n1.AddLink(ByteRate.FromGBps(10));
+        BandwidthLink a2 = n1.AddLink(ByteRate.FromGBps(10));
+        BandwidthLink b = n1.AddLink(ByteRate.FromGBps(40));
+        Transfer bundle = n1.Transfer(Bytes.FromGB(10), [a1, a2, b], [2, 2, 4], Duration.Zero);
+        Transfer plain = n1.Transfer(Bytes.FromGB(10), b);
+        Assert.AreEqual(5e9, bundle.Rate.BytesPerSecond, 1);
+        Assert.AreEqual(20e9, plain.Rate.BytesPerSecond, 1);
+        Assert.AreEqual(40e9, b.Load.BytesPerSecond, 1);
+        one.Run();
+
+        var many = new Simulation();
+        var n2 = new FairShareNetwork(many);
+        BandwidthLink m1 = n2.AddLink(ByteRate.FromGBps(10));
+        BandwidthLink m2 = n2.AddLink(ByteRate.FromGBps(10));
+        BandwidthLink mb = n2.AddLink(ByteRate.FromGBps(40));
+        Transfer[] members =
+        [
+            n2.Transfer(Bytes.FromGB(10), m1, mb),
+            n2.Transfer(Bytes.FromGB(10), m1, mb),
+            n2.Transfer(Bytes.FromGB(10), m2, mb),
+            n2.Transfer(Bytes.FromGB(10), m2, mb),
+        ];
+        Transfer plain2 = n2.Transfer(Bytes.FromGB(10), mb);
+        many.Run();
+        foreach (Transfer member in members)
+        {
+            Assert.AreEqual(member.DrainedAt!.Value.Seconds, bundle.DrainedAt!.Value.Seconds, 1e-9);
+        }
+
+        Assert.AreEqual(plain2.DrainedAt!.Value.Seconds, plain.DrainedAt!.Value.Seconds, 1e-9);
+        Assert.AreEqual(2 * 10e9, a1.BytesCarried.Count, 1);
+        Assert.AreEqual(4 * 10e9, b.BytesCarried.Count - 10e9, 1);
+    }
 }

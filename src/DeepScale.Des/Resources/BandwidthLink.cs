@@ -16,6 +16,7 @@ public sealed class BandwidthLink
 
     internal double Residual;
     internal int Unfrozen;
+    internal double UnfrozenWeight;
     internal int Stamp;
 
     internal BandwidthLink(FairShareNetwork network, int index, ByteRate capacity, string name)
@@ -47,7 +48,7 @@ public sealed class BandwidthLink
             double perTick = 0;
             foreach (Transfer t in Flows)
             {
-                perTick += t.RatePerTick;
+                perTick += t.RatePerTick * t.WeightOn(this);
             }
 
             return new ByteRate(perTick * Duration.TicksPerSecond);

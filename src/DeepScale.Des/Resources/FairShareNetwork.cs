@@ -59,9 +59,38 @@ public sealed class FairShareNetwork
     /// Starts sending <paramref name="size"/> bytes over <paramref name="path"/> with a propagation
     /// <paramref name="latency"/> added after the last byte leaves (the α of an α-β cost).
     /// </summary>
-    public Transfer Transfer(Bytes size, IReadOnlyList<BandwidthLink> path, Duration latency)
+    public Transfer Transfer(Bytes size, IReadOnlyList<BandwidthLink> path, Duration latency) =>
+        Transfer(size, path, null, latency);
+
+    /// <summary>
+    /// Starts a bundle of identical member transfers moving in lock-step: each member sends <paramref name="size"/>
+    /// bytes, and link <c>path[i]</c> carries <c>weights[i]</c> members' streams (a ring collective whose members all
+    /// cross their own links, or the mirror copies of a transfer in a symmetric replay). The bundle's rate is one
+    /// member's rate, and it shares each link as <c>weights[i]</c> flows would (weighted max-min fairness), so a
+    /// bundle behaves exactly as its members would if they were simulated one by one.
+    /// </summary>
+    public Transfer Transfer(Bytes size, IReadOnlyList<BandwidthLink> path, IReadOnlyList<double>? weights, Duration latency)
     {
         ArgumentNullException.ThrowIfNull(path);
+        double[]? w = null;
+        if (weights is not null)
+        {
+            if (weights.Count != path.Count)
+            {
+                throw new ArgumentException($"{weights.Count} weights were given for a path of {path.Count} links.", nameof(weights));
+            }
+
+            w = new double[weights.Count];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = weights[i];
+                if (!double.IsFinite(w[i]) || w[i] <= 0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(weights), w[i], "A link weight must be positive and finite.");
+                }
+            }
+        }
+
         if (!double.IsFinite(size.Count) || size.Count < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, "A transfer size must be finite and not negative.");
@@ -92,7 +121,7 @@ public sealed class FairShareNetwork
             links[i] = link;
         }
 
-        var transfer = new Transfer(_sim, this, size, links, latency);
+        var transfer = new Transfer(_sim, this, size, links, w, latency);
         if (size.Count == 0)
         {
             transfer.Drained(_sim.Now);
@@ -133,10 +162,11 @@ public sealed class FairShareNetwork
         }
 
         _active--;
-        foreach (BandwidthLink link in transfer.PathLinks)
+        for (int i = 0; i < transfer.PathLinks.Length; i++)
         {
+            BandwidthLink link = transfer.PathLinks[i];
             link.Flows.Remove(transfer);
-            link.BytesCarried += transfer.Size;
+            link.BytesCarried += transfer.Size * transfer.WeightAt(i);
         }
 
         transfer.Drained(_sim.Now);
@@ -193,6 +223,15 @@ public sealed class FairShareNetwork
         {
             link.Residual = link.CapacityPerTick;
             link.Unfrozen = link.Flows.Count;
+            link.UnfrozenWeight = 0;
+        }
+
+        foreach (Transfer flow in _componentFlows)
+        {
+            for (int i = 0; i < flow.PathLinks.Length; i++)
+            {
+                flow.PathLinks[i].UnfrozenWeight += flow.WeightAt(i);
+            }
         }
 
         int unfrozen = _componentFlows.Count;
@@ -204,7 +243,7 @@ public sealed class FairShareNetwork
             {
                 if (link.Unfrozen > 0)
                 {
-                    double s = link.Residual / link.Unfrozen;
+                    double s = link.Residual / link.UnfrozenWeight;
                     if (s < share)
                     {
                         share = s;
@@ -224,9 +263,12 @@ public sealed class FairShareNetwork
                 flow.Frozen = true;
                 flow.RatePerTick = share;
                 unfrozen--;
-                foreach (BandwidthLink l in flow.PathLinks)
+                for (int i = 0; i < flow.PathLinks.Length; i++)
                 {
-                    l.Residual -= share;
+                    BandwidthLink l = flow.PathLinks[i];
+                    double weight = flow.WeightAt(i);
+                    l.Residual -= share * weight;
+                    l.UnfrozenWeight -= weight;
                     l.Unfrozen--;
                 }
             }

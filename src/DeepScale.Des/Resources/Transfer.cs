@@ -13,6 +13,9 @@ public sealed class Transfer : Event
 {
     internal readonly BandwidthLink[] PathLinks;
 
+    /// <summary>Members' streams on each link of the path; null when every weight is 1.</summary>
+    internal readonly double[]? Weights;
+
     /// <summary>Bytes still to send, as of <see cref="LastUpdateTicks"/>.</summary>
     internal double Remaining;
 
@@ -26,12 +29,13 @@ public sealed class Transfer : Event
     internal int Stamp;
     internal bool Running;
 
-    internal Transfer(Simulation simulation, FairShareNetwork network, Bytes size, BandwidthLink[] path, Duration latency)
+    internal Transfer(Simulation simulation, FairShareNetwork network, Bytes size, BandwidthLink[] path, double[]? weights, Duration latency)
         : base(simulation)
     {
         Network = network;
         Size = size;
         PathLinks = path;
+        Weights = weights;
         Latency = latency;
         Remaining = size.Count;
         StartTime = simulation.Now;
@@ -47,6 +51,16 @@ public sealed class Transfer : Event
     public IReadOnlyList<BandwidthLink> Path => PathLinks;
 
     public SimTime StartTime { get; }
+
+    /// <summary>The weight (member streams) of path link <paramref name="index"/>.</summary>
+    public double WeightAt(int index) => Weights is null ? 1 : Weights[index];
+
+    /// <summary>The weight on <paramref name="link"/>, or 0 when the path does not cross it.</summary>
+    public double WeightOn(BandwidthLink link)
+    {
+        int i = Array.IndexOf(PathLinks, link);
+        return i < 0 ? 0 : WeightAt(i);
+    }
 
     /// <summary>When the last byte crossed the path (before the latency), once it has.</summary>
     public SimTime? DrainedAt { get; internal set; }
@@ -83,5 +97,5 @@ public sealed class Transfer : Event
 
     internal void ScheduleTimer(long delayTicks) => Simulation.Schedule(this, delayTicks, EventPriority.Normal);
 
-    public override string Describe() => $"Transfer({Size} over {PathLinks.Length} links)";
+    public override string Describe() => $"Transfer({Size} over {PathLinks.Length} links{(Weights is null ? "" : ", weighted")})";
 }
