@@ -25,6 +25,40 @@ public sealed record AcceleratorSpec(
     ByteRate ScaleUpPerDirection,
     string Source)
 {
+    /// <summary>Vendor as the source prints it (NVIDIA, AMD, Google, Intel (Habana), or the host CPU's maker).</summary>
+    public string Vendor { get; init; } = "";
+
+    /// <summary>Package or board form, e.g. "SXM4", "OAM", "PCIe".</summary>
+    public string FormFactor { get; init; } = "";
+
+    /// <summary>Scale-up link family the device attaches with, e.g. "NVLink 3.0"; empty for PCIe-only devices.</summary>
+    public string ScaleUpLinkName { get; init; } = "";
+
+    /// <summary>Number of scale-up links (NVLink/ICI/xGMI ports) per device; 0 when none or unknown.</summary>
+    public int ScaleUpLinks { get; init; }
+
+    /// <summary>PCIe generation of the host link (3, 4, 5, 6); 0 when unknown or not PCIe-attached.</summary>
+    public int PcieGeneration { get; init; }
+
+    /// <summary>Maximum board or module power in watts; null when no source gives it.</summary>
+    public double? TdpWatts { get; init; }
+
+    /// <summary>Memory capacity exactly as the source printed it (number and label, e.g. "80 GB").</summary>
+    public string MemoryAsPublished { get; init; } = "";
+
+    /// <summary>
+    /// True when the numbers are a documented placeholder rather than a measurement or datasheet (the
+    /// <c>host-cpu</c> device before calibration).
+    /// </summary>
+    public bool IsPlaceholder { get; init; }
+
+    /// <summary>The catalog row the values were read from; null for inline or calibrated devices.</summary>
+    public Catalog.CsvRow? Origin { get; init; }
+
+    /// <summary>Best achievable dense matmul rate in a precision: the peak times its matmul ceiling.</summary>
+    public FlopRate MatmulRateFor(Precision precision) =>
+        PeakFor(precision) * (MatmulCeiling.TryGetValue(precision, out double c) ? c : 1.0);
+
     /// <summary>True when the device computes in <paramref name="precision"/>.</summary>
     public bool Supports(Precision precision) => DensePeak.ContainsKey(precision);
 

@@ -1,0 +1,76 @@
+using DeepScale.Core.Units;
+
+namespace DeepScale.Hardware.Collectives;
+
+/// <summary>
+/// Direct point-to-point transfers, all at once: all-to-all sends S/n from every rank to every other rank (as
+/// NCCL's grouped send/recv does); send/recv is one transfer of S from rank 0 to rank 1. Every flow gets the rate
+/// ρ = min over links of capacity / flows on the link, so T = start + max α + (S/n) / ρ.
+/// </summary>
+internal static class DirectAlgorithm
+{
+    /// <summary>Above this many ranks the all-to-all rate uses node-level aggregates instead of routing all n² flows.</summary>
+    private const int ExactRateLimit = 128;
+
+    public static AlgorithmCost Cost(AlgorithmContext ctx)
+    {
+        GroupProfile g = ctx.Group;
+        (double bytes, ByteRate rate, Duration alpha) = Shape(ctx);
+        Duration latency = ctx.Protocol.StartDelay + alpha;
+        double seconds = AlgorithmContext.Seconds(bytes, rate, 1.0);
+        return new AlgorithmCost(latency + Duration.FromSeconds(seconds), latency, rate * Math.Max(1, g.N - 1), 1, 1.0);
+    }
+
+    public static void Build(AlgorithmContext ctx, PlanBuilder plan)
+    {
+        GroupProfile g = ctx.Group;
+        if (ctx.Request.Op == CollectiveOp.SendRecv)
+        {
+            plan.Add(g.Group[0], g.Group[1], ctx.Request.Size, ctx.Protocol.Hop(g.ClassOf(0, 1)), 0, 0);
+            return;
+        }
+
+        Bytes piece = new(ctx.S / g.N);
+        for (int a = 0; a < g.N; a++)
+        {
+            for (int b = 0; b < g.N; b++)
+            {
+                if (a != b)
+                {
+                    plan.Add(g.Group[a], g.Group[b], piece, ctx.Protocol.Hop(g.ClassOf(a, b)), a, (b - a + g.N) % g.N);
+                }
+            }
+        }
+    }
+
+    private static (double Bytes, ByteRate Rate, Duration Alpha) Shape(AlgorithmContext ctx)
+    {
+        GroupProfile g = ctx.Group;
+        if (ctx.Request.Op == CollectiveOp.SendRecv)
+        {
+            if (g.N != 2)
+            {
+                throw new ArgumentException($"group: send/recv takes exactly 2 ranks (sender, receiver), not {g.N}", nameof(ctx));
+            }
+
+            return (ctx.S, g.RouteOf(0, 1).Bottleneck, ctx.Protocol.Hop(g.ClassOf(0, 1)));
+        }
+
+        int n = g.N;
+        Duration alpha = ctx.Protocol.Hop(g.Nodes > 1 ? HopClass.Network : g.ClassOf(0, n - 1));
+        if (n <= ExactRateLimit)
+        {
+            IEnumerable<(int, int)> all = Enumerable.Range(0, n).SelectMany(a => Enumerable.Range(0, n).Where(b => b != a).Select(b => (a, b)));
+            return (ctx.S / n, g.Memo("direct:all", () => g.RateOf(all)), alpha);
+        }
+
+        // Aggregate: a rank's n-1 flows share its accelerator's links; a node's m(n-m) outbound flows share its NICs.
+        int m = Math.Max(1, g.PerNode);
+        ByteRate up = g.RouteOf(0, 1).Bottleneck / (n - 1);
+        Topology.Cluster cluster = ctx.Group.RouteOfCluster;
+        Specs.NodeSpec node = cluster.Node;
+        double nic = node.NicLink is null ? double.PositiveInfinity
+            : node.NicRate.BytesPerSecond * node.NicLink.AchievableFraction * node.NicsPerNode / (m * (double)(n - m));
+        return (ctx.S / n, new ByteRate(Math.Min(up.BytesPerSecond, nic)), alpha);
+    }
+}

@@ -1,0 +1,125 @@
+using DeepScale.Core.Units;
+
+namespace DeepScale.Hardware.Specs;
+
+/// <summary>
+/// The per-device parameters of the operator cost model: how many streaming multiprocessors share a GEMM's tiles,
+/// how fast the on-chip L2 feeds them, what fraction of HBM bandwidth memory-bound kernels reach, what a kernel
+/// launch costs, and what the framework spends on the host per operator. Immutable. <see cref="ForAccelerator"/>
+/// derives documented defaults for known accelerator ids; a calibration run (for example of the host CPU) builds
+/// one directly with measured values.
+/// </summary>
+/// <param name="AcceleratorId">The catalog id the parameters belong to.</param>
+/// <param name="StreamingMultiprocessors">Units that execute GEMM tiles concurrently (SMs on NVIDIA, CUs on AMD, cores on a CPU).</param>
+/// <param name="L2Bandwidth">Aggregate L2 read bandwidth feeding the SMs; null when no source gives it (the L2 limit on small tiles is then ignored).</param>
+/// <param name="MemoryBandwidthFraction">Achievable fraction of peak device-memory bandwidth for streaming kernels.</param>
+/// <param name="KernelLaunchLatency">Fixed device-side cost of one kernel, paid even by an empty one.</param>
+/// <param name="HostOverheadForward">Host time the framework spends issuing one forward operator (Python, dispatch, autograd recording).</param>
+/// <param name="HostOverheadBackward">Host time the autograd engine spends issuing one backward kernel.</param>
+/// <param name="FusedAttentionForwardFraction">Fraction of dense peak a fused (flash) attention forward kernel reaches on long sequences.</param>
+/// <param name="FusedAttentionBackwardFraction">Fraction of dense peak a fused (flash) attention backward kernel reaches.</param>
+/// <param name="Source">Where every value came from.</param>
+public sealed record ComputeEfficiencyProfile(
+    string AcceleratorId,
+    int StreamingMultiprocessors,
+    ByteRate? L2Bandwidth,
+    double MemoryBandwidthFraction,
+    Duration KernelLaunchLatency,
+    Duration HostOverheadForward,
+    Duration HostOverheadBackward,
+    double FusedAttentionForwardFraction,
+    double FusedAttentionBackwardFraction,
+    string Source)
+{
+    // Achievable HBM fraction: an A100-SXM4-80GB streaming read kernel profiled with Nsight Compute reached 1.80 of
+    // 2.04 TB/s (88%), and the GTC talk cited there found no kernel above about 90%
+    // (forums.developer.nvidia.com/t/trouble-to-reach-peak-bandwidth-of-a100/339083). Applied to every HBM device.
+    private const double HbmFraction = 0.88;
+
+    // Kernel launch: under CUDA-graph replay (host launch cost removed) 1172 kernels left (11.98 - 6.67) ms of
+    // non-busy time per frame on an A6000, i.e. 4.5 us of fixed cost per kernel (facebookresearch/sam2#768).
+    private static readonly Duration s_launch = Duration.FromMicroseconds(4.5);
+
+    // Host: a Python-level PyTorch op on a tensor that requires grad costs 6.8 us (1e6 ops in 6.8 s), and the same
+    // op through the C++ API about 1 us (pytorch/pytorch#41383, measurement and maintainer reply). Backward kernels
+    // are issued by the C++ autograd engine, so they pay the C++ figure.
+    private static readonly Duration s_hostForward = Duration.FromMicroseconds(6.8);
+    private static readonly Duration s_hostBackward = Duration.FromMicroseconds(1);
+
+    // Fused attention: FlashAttention-2 reaches 50-73% of the theoretical maximum FLOP/s on A100 (Dao 2023,
+    // arXiv:2307.08691, abstract): the top of the range for the forward pass on long sequences, the bottom for the
+    // slower backward pass. Applied to every tensor-core device.
+    private const double FlashForward = 0.73;
+    private const double FlashBackward = 0.50;
+
+    private const string CommonSource =
+        "HBM fraction 0.88: forums.developer.nvidia.com/t/339083 (A100 80GB, 1.80/2.04 TB/s); " +
+        "launch 4.5 us: facebookresearch/sam2#768 (CUDA-graph replay, (11.98-6.67) ms / 1172 kernels); " +
+        "host 6.8 us forward / 1 us backward: pytorch/pytorch#41383; " +
+        "fused attention 0.73/0.50 of peak: Dao 2023 FlashAttention-2 abstract (50-73% on A100)";
+
+    /// <summary>Accelerator ids <see cref="ForAccelerator"/> knows, in catalog order.</summary>
+    public static IReadOnlyList<string> KnownAccelerators { get; } =
+    [
+        "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb", "a100-pcie-40gb", "a100-pcie-80gb",
+        "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "b200-sxm-180gb", "mi300x",
+    ];
+
+    /// <summary>
+    /// Documented defaults for a known accelerator id. Throws <see cref="ArgumentException"/> naming the id and the
+    /// known ids otherwise (a calibrated device such as <c>host-cpu</c> constructs its profile from measurements).
+    /// </summary>
+    public static ComputeEfficiencyProfile ForAccelerator(string acceleratorId)
+    {
+        ArgumentNullException.ThrowIfNull(acceleratorId);
+        (int sms, ByteRate? l2, string source) = acceleratorId switch
+        {
+            // V100: 5120 CUDA cores at 64 per SM = 80 SMs (hmc-tech.com V100 SXM listing); L2 3133 GB/s
+            // (Table 3 of PMC10448217, Volta column).
+            "v100-sxm2-16gb" or "v100-sxm2-32gb" => (80, (ByteRate?)ByteRate.FromGBps(3133),
+                "SMs: hmc-tech.com (5120 shaders / 64); L2: pmc.ncbi.nlm.nih.gov/articles/PMC10448217 Table 3"),
+            // A100: 108 SMs at 1.41 GHz (ISSCC 2021, doi 10.1109/ISSCC42613.2021.9365803); L2 7219 GB/s
+            // (PMC10448217 Table 3, 5120 B/clk x 1.41 GHz).
+            "a100-sxm4-40gb" or "a100-sxm4-80gb" or "a100-pcie-40gb" or "a100-pcie-80gb" => (108, ByteRate.FromGBps(7219),
+                "SMs: ISSCC 2021 A100 paper (108 SMs); L2: PMC10448217 Table 3"),
+            // H100 SXM5: 132 SMs (glennklockwood.com/garden/processors/h100); H200 is the same chip with more HBM
+            // (same page). L2 8986 GB/s (PMC10448217 Table 3, Hopper column).
+            "h100-sxm5-80gb" or "h200-sxm-141gb" => (132, ByteRate.FromGBps(8986),
+                "SMs: glennklockwood.com/garden/processors/h100; L2: PMC10448217 Table 3"),
+            // H100 PCIe: 114 SMs (archive-lib.hpctech.co.jp/gpuproduct/nvidia-h100.html, SXM 132 / PCIe 114); no
+            // L2 bandwidth read for this part.
+            "h100-pcie-80gb" => (114, null, "SMs: hpctech.co.jp H100 table (114 SMs for PCIe)"),
+            // B200: 74 enabled SMs per die x 2 dies = 148 (chipsandcheese B200 article); no L2 bandwidth read.
+            "b200-sxm-180gb" => (148, null, "SMs: chipsandcheese 'Nvidia's B200' (74 SMs per die, 2 dies)"),
+            // MI300X: 19456 stream processors at 64 per CU = 304 CUs (hmc-tech.com MI300X listing).
+            "mi300x" => (304, null, "CUs: hmc-tech.com (19456 shaders / 64)"),
+            _ => throw new ArgumentException(
+                $"accelerator '{acceleratorId}' has no documented efficiency profile; known: {string.Join(", ", KnownAccelerators)} " +
+                "(other devices need a calibrated profile)", nameof(acceleratorId)),
+        };
+        return new ComputeEfficiencyProfile(acceleratorId, sms, l2, HbmFraction, s_launch, s_hostForward, s_hostBackward,
+            FlashForward, FlashBackward, source + "; " + CommonSource);
+    }
+
+    /// <summary>Checks every field is physical; throws <see cref="ArgumentException"/> naming the field otherwise.</summary>
+    public ComputeEfficiencyProfile Validated()
+    {
+        Require(StreamingMultiprocessors is > 0 and <= 1_000_000, "streaming_multiprocessors", StreamingMultiprocessors, "must be in 1..1000000");
+        Require(L2Bandwidth is null || L2Bandwidth.Value.BytesPerSecond > 0, "l2_bandwidth", L2Bandwidth, "must be positive");
+        Require(MemoryBandwidthFraction is > 0 and <= 1, "memory_bandwidth_fraction", MemoryBandwidthFraction, "must be in (0, 1]");
+        Require(KernelLaunchLatency >= Duration.Zero, "kernel_launch_latency", KernelLaunchLatency, "must not be negative");
+        Require(HostOverheadForward >= Duration.Zero, "host_overhead_forward", HostOverheadForward, "must not be negative");
+        Require(HostOverheadBackward >= Duration.Zero, "host_overhead_backward", HostOverheadBackward, "must not be negative");
+        Require(FusedAttentionForwardFraction is > 0 and <= 1, "fused_attention_forward_fraction", FusedAttentionForwardFraction, "must be in (0, 1]");
+        Require(FusedAttentionBackwardFraction is > 0 and <= 1, "fused_attention_backward_fraction", FusedAttentionBackwardFraction, "must be in (0, 1]");
+        return this;
+    }
+
+    private static void Require(bool ok, string field, object? value, string constraint)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"efficiency_profile.{field}: {value} {constraint}", field);
+        }
+    }
+}
