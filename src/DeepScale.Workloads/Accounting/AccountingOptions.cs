@@ -1,0 +1,62 @@
+using DeepScale.Core.Units;
+
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Workloads.Accounting;
+
+/// <summary>
+/// How a model is executed on one rank: the micro-batch, the tensor-parallel size and sequence parallelism, the
+/// recompute policy, the attention implementation, the precision and whether element-wise kernels are fused.
+/// </summary>
+public sealed record AccountingOptions
+{
+    /// <summary>Samples (sequences, images) per micro-batch (b).</summary>
+    public int MicroBatch { get; init; } = 1;
+
+    /// <summary>Tensor-parallel size (t).</summary>
+    public int TensorParallel { get; init; } = 1;
+
+    /// <summary>Sequence parallelism (Korthikanti et al. 2022): norms and dropouts sharded along the sequence.</summary>
+    public bool SequenceParallel { get; init; }
+
+    public RecomputeMode Recompute { get; init; } = RecomputeMode.None;
+
+    public AttentionImplementation Attention { get; init; } = AttentionImplementation.Flash;
+
+    public Precision Precision { get; init; } = Precision.Bf16;
+
+    /// <summary>
+    /// Megatron's fused kernels: bias+GeLU, bias+dropout+residual-add, scale+mask+softmax as one kernel each
+    /// (Narayanan et al. 2021, Sec. 4.2). When false each step is its own kernel through HBM.
+    /// </summary>
+    public bool FusedElementwise { get; init; } = true;
+
+    /// <summary>
+    /// Bytes per stored activation element: the precision's size, except that FP8 training keeps activations
+    /// between GEMMs in 16 bits (only GEMM inputs are cast to FP8, as Transformer Engine does).
+    /// </summary>
+    public int ActivationBytes => Precision == Precision.Fp8 ? 2 : Precision.BytesPerElement();
+
+    /// <summary>Checks the fields; throws <see cref="WorkloadSpecException"/> naming the field otherwise.</summary>
+    public AccountingOptions Validate()
+    {
+        WorkloadLimits.RequireRange("training.micro_batch", MicroBatch, WorkloadLimits.MaxMicroBatch);
+        WorkloadLimits.RequireRange("parallelism.tensor", TensorParallel, WorkloadLimits.MaxParallelDegree);
+        if (!Enum.IsDefined(Recompute))
+        {
+            throw new WorkloadSpecException("parallelism.recompute", $"{Recompute} is not none, selective or full");
+        }
+
+        if (!Enum.IsDefined(Attention))
+        {
+            throw new WorkloadSpecException("training.attention", $"{Attention} is not flash or unfused");
+        }
+
+        if (!Enum.IsDefined(Precision))
+        {
+            throw new WorkloadSpecException("training.precision", $"{Precision} is not a known precision");
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,10 @@
+namespace DeepScale.Workloads.Accounting;
+
+/// <summary>The shape of one attention computation on one rank.</summary>
+/// <param name="Batch">Sequences in the micro-batch.</param>
+/// <param name="Heads">Query heads on this rank.</param>
+/// <param name="KvHeads">Key/value heads on this rank.</param>
+/// <param name="SeqLen">Tokens per sequence (queries and keys).</param>
+/// <param name="HeadDim">Per-head dimension.</param>
+/// <param name="Causal">A causal mask: a fused kernel skips the blocks above the diagonal.</param>
+public sealed record AttentionShape(long Batch, long Heads, long KvHeads, long SeqLen, long HeadDim, bool Causal);

@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+
+using DeepScale.Core.Units;
+using DeepScale.Hardware.Specs;
+
+using DeepScale.Workloads.Accounting;
+
+namespace DeepScale.Workloads.Cost;
+
+/// <summary>
+/// Times operators on one accelerator: a roofline (Williams et al. 2009) whose compute roof bends with the shape and
+/// precision of each GEMM, plus launch latency and the framework's host overhead.
+/// </summary>
+/// <remarks>
+/// <para>Matmuls: time = max(FLOPs / (peak · ceiling · shape efficiency), bytes / achievable bandwidth). The
+/// ceiling is the measured best matmul throughput over peak (shared/refdata/mamf_matmul_tflops.csv, carried by
+/// <see cref="AcceleratorSpec.MatmulCeiling"/>); the shape efficiency is tile and wave quantization over the
+/// device's SMs with an L2-bandwidth cap per tile (<c>GemmTileModel</c>). A precision without a measured ceiling
+/// borrows bf16's, then fp16's, then fp8's.</para>
+/// <para>Fused attention: FLOPs / (peak · FlashAttention fraction · wave efficiency over batch·heads·query blocks of
+/// 128 rows); causal masking skips the blocks above the diagonal (Dao 2023, Sec. 3.1).</para>
+/// <para>Memory-bound kernels: max(bytes / (HBM · achievable fraction), FLOPs / fp32 vector peak).</para>
+/// <para>Every kernel: device time = launch latency + body; phase time = max(host overhead, device time), because a
+/// GPU that drains its queue faster than the host fills it waits for the host.</para>
+/// </remarks>
+public sealed class ComputeCostModel
+{
+    /// <summary>Query rows per FlashAttention thread block (Dao 2023, FlashAttention-2, Sec. 3.3: 128-row blocks for head dimension 128).</summary>
+    private const int AttentionBlockRows = 128;
+
+    public ComputeCostModel(AcceleratorSpec accelerator, ComputeEfficiencyProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        ArgumentNullException.ThrowIfNull(profile);
+        Accelerator = accelerator;
+        Profile = profile.Validated();
+        if (accelerator.MemoryBandwidth.BytesPerSecond <= 0)
+        {
+            throw new ArgumentException($"accelerator.memory_bandwidth: {accelerator.MemoryBandwidth} must be positive", nameof(accelerator));
+        }
+    }
+
+    public AcceleratorSpec Accelerator { get; }
+
+    public ComputeEfficiencyProfile Profile { get; }
+
+    /// <summary>The cost model of a known accelerator with its documented default profile.</summary>
+    public static ComputeCostModel ForAccelerator(AcceleratorSpec accelerator)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        return new ComputeCostModel(accelerator, ComputeEfficiencyProfile.ForAccelerator(accelerator.Id));
+    }
+
+    /// <summary>Device-memory bandwidth a streaming kernel reaches.</summary>
+    public ByteRate AchievableMemoryBandwidth => Accelerator.MemoryBandwidth * Profile.MemoryBandwidthFraction;
+
+    /// <summary>Fraction of the dense peak a GEMM of this shape reaches: measured ceiling × relative shape efficiency.</summary>
+    public double GemmEfficiency(GemmShape shape, Precision precision)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.M < 1 || shape.N < 1 || shape.K < 1 || shape.Batch < 1)
+        {
+            throw new ArgumentException($"gemm shape {shape.M}x{shape.N}x{shape.K} (batch {shape.Batch}) must be positive", nameof(shape));
+        }
+
+        FlopRate peak = Accelerator.PeakFor(precision);
+        double relative = GemmTileModel.RelativeEfficiency(shape, Profile.StreamingMultiprocessors,
+            Profile.L2Bandwidth?.BytesPerSecond, peak.FlopsPerSecond, precision.BytesPerElement());
+        return Ceiling(precision) * relative;
+    }
+
+    /// <summary>Achieved throughput of a GEMM kernel of this shape (FLOPs over device time, launch included).</summary>
+    public FlopRate GemmThroughput(GemmShape shape, Precision precision)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        Duration time = GemmKernelTime(shape, precision);
+        return new FlopRate(shape.Flops / time.Seconds);
+    }
+
+    /// <summary>Device time of one GEMM kernel with the minimal traffic (each operand read once, the result written once).</summary>
+    public Duration GemmKernelTime(GemmShape shape, Precision precision)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        double e = precision.BytesPerElement();
+        double bytes = shape.Batch * (((double)shape.M * shape.K) + ((double)shape.K * shape.N) + ((double)shape.M * shape.N)) * e;
+        return Profile.KernelLaunchLatency + MatmulBody(shape, precision, shape.Flops, bytes);
+    }
+
+    /// <summary>Device time of a memory-bound kernel moving <paramref name="moved"/> bytes.</summary>
+    public Duration MemoryBoundKernelTime(Bytes moved, FlopCount flops) =>
+        Profile.KernelLaunchLatency + MemoryBody(moved.Count, flops.Flops);
+
+    /// <summary>Times one operator in each phase.</summary>
+    public OperatorTiming Time(Operator op)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        Duration hostF = Profile.HostOverheadForward, hostB = Profile.HostOverheadBackward;
+        return op.Kind switch
+        {
+            OperatorKind.Gemm or OperatorKind.Convolution or OperatorKind.AttentionGemm => TimeMatmul(op, hostF, hostB),
+            OperatorKind.FusedAttention => new OperatorTiming(op,
+                Kernel(hostF, FusedAttentionBody(op, op.Forward, Profile.FusedAttentionForwardFraction)),
+                Kernel(hostB, FusedAttentionBody(op, op.BackwardInput, Profile.FusedAttentionBackwardFraction)),
+                Duration.Zero),
+            _ => new OperatorTiming(op,
+                MemoryPhase(op.Forward, hostF),
+                MemoryPhase(op.BackwardInput, hostB),
+                MemoryPhase(op.BackwardWeight, hostB)),
+        };
+    }
+
+    /// <summary>Times every operator of an account, in order.</summary>
+    public ModelTiming Time(ModelAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new ModelTiming(account, [.. account.Operators.Select(Time)]);
+    }
+
+    private OperatorTiming TimeMatmul(Operator op, Duration hostF, Duration hostB)
+    {
+        GemmShape f = op.Gemm ?? throw new ArgumentException($"operator {op.Name}: a {op.Kind} needs a GEMM shape", nameof(op));
+        // Attention products between activations stay in 16 bits under FP8 training (only weight GEMMs are FP8).
+        Precision p = op.Kind == OperatorKind.AttentionGemm && op.Precision == Precision.Fp8 ? Precision.Bf16 : op.Precision;
+        Duration forward = MatmulPhase(op.Forward, hostF, f, p);
+        Duration backwardInput, backwardWeight;
+        if (op.HasWeights || op.Kind == OperatorKind.Convolution)
+        {
+            // dX[M×K] = dY[M×N]·Wᵀ and dW[K×N] = Xᵀ[K×M]·dY (Narayanan et al. 2021: backward = 2 × forward).
+            backwardInput = MatmulPhase(op.BackwardInput, hostB, f with { N = f.K, K = f.N }, p);
+            backwardWeight = MatmulPhase(op.BackwardWeight, hostB, f with { M = f.K, K = f.M, Batch = 1 }, p);
+        }
+        else
+        {
+            // Both operands are activations: dA = dC·Bᵀ and dB = Aᵀ·dC, two kernels of half the backward work each.
+            WorkAmount half = WorkAmount.Of(op.BackwardInput.Flops.Flops / 2, op.BackwardInput.Read.Count / 2, op.BackwardInput.Written.Count / 2);
+            backwardInput = MatmulPhase(half, hostB, f with { N = f.K, K = f.N }, p) + MatmulPhase(half, hostB, f with { M = f.K, K = f.M }, p);
+            backwardWeight = MatmulPhase(op.BackwardWeight, hostB, f, p);
+        }
+
+        return new OperatorTiming(op, forward, backwardInput, backwardWeight);
+    }
+
+    private Duration MatmulPhase(WorkAmount work, Duration host, GemmShape shape, Precision precision) =>
+        work.IsEmpty ? Duration.Zero : Kernel(host, MatmulBody(shape, precision, work.Flops.Flops, work.Moved.Count));
+
+    private Duration MatmulBody(GemmShape shape, Precision precision, double flops, double bytes)
+    {
+        double rate = Accelerator.PeakFor(precision).FlopsPerSecond * GemmEfficiency(shape, precision);
+        double seconds = Math.Max(flops / rate, bytes / AchievableMemoryBandwidth.BytesPerSecond);
+        return Duration.FromSecondsCeiling(seconds);
+    }
+
+    private Duration FusedAttentionBody(Operator op, WorkAmount work, double fraction)
+    {
+        AttentionShape a = op.Attention ?? throw new ArgumentException($"operator {op.Name}: fused attention needs an attention shape", nameof(op));
+        double blocks = Math.Ceiling((double)a.SeqLen / AttentionBlockRows);
+        // Causal: of the blocks×blocks score tiles only those on or below the diagonal run.
+        double causal = a.Causal ? (blocks + 1) / (2 * blocks) : 1;
+        double ctas = a.Batch * a.Heads * blocks;
+        int sms = Profile.StreamingMultiprocessors;
+        double waves = ctas / (Math.Ceiling(ctas / sms) * sms);
+        Precision precision = op.Precision == Precision.Fp8 ? Precision.Bf16 : op.Precision;
+        double rate = Accelerator.PeakFor(precision).FlopsPerSecond * fraction * waves;
+        double seconds = Math.Max(work.Flops.Flops * causal / rate, work.Moved.Count / AchievableMemoryBandwidth.BytesPerSecond);
+        return Duration.FromSecondsCeiling(seconds);
+    }
+
+    private Duration MemoryPhase(WorkAmount work, Duration host) =>
+        work.IsEmpty ? Duration.Zero : Kernel(host, MemoryBody(work.Moved.Count, work.Flops.Flops));
+
+    private Duration MemoryBody(double bytes, double flops)
+    {
+        FlopRate vector = Accelerator.DensePeak.TryGetValue(Precision.Fp32, out FlopRate fp32) ? fp32 : Accelerator.DensePeak.Values.Max();
+        double seconds = Math.Max(bytes / AchievableMemoryBandwidth.BytesPerSecond, flops / vector.FlopsPerSecond);
+        return Duration.FromSecondsCeiling(seconds);
+    }
+
+    private Duration Kernel(Duration host, Duration body) => Duration.Max(host, Profile.KernelLaunchLatency + body);
+
+    /// <summary>Measured best matmul efficiency for the precision, or the nearest measured precision's.</summary>
+    private double Ceiling(Precision precision)
+    {
+        IReadOnlyDictionary<Precision, double> c = Accelerator.MatmulCeiling;
+        foreach (Precision p in (ReadOnlySpan<Precision>)[precision, Precision.Bf16, Precision.Fp16, Precision.Fp8])
+        {
+            if (c.TryGetValue(p, out double v) && v is > 0 and <= 1)
+            {
+                return v;
+            }
+        }
+
+        return 1;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+
+using DeepScale.Core.Units;
+
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Workloads.Memory;
+
+/// <summary>
+/// Memory per rank for a model under a strategy (Rajbhandari et al. 2020 for model states; Korthikanti et al.
+/// 2022 for activations).
+/// </summary>
+/// <remarks>
+/// Bytes per parameter with mixed precision: 2 (16-bit weights) + 2 (16-bit gradients) + 12 for Adam (fp32 master
+/// weights, momentum, variance) — the 16 bytes per parameter of ZeRO (Rajbhandari et al. 2020, Sec. 3.1) — or +8
+/// for SGD with momentum (master weights, momentum). In fp32/tf32: 4 + 4 + 8 (Adam) or + 4 (SGD), no master copy.
+/// ZeRO stage 1 (or the distributed optimizer) divides the optimizer states by the data-parallel size, stage 2 also
+/// the gradients, stage 3 also the weights.
+/// </remarks>
+public static class MemoryAccountant
+{
+    /// <summary>The memory breakdown of one rank of <paramref name="strategy"/>'s pipeline stage.</summary>
+    public static MemoryBreakdown Account(ModelDescription model, MemoryStrategy strategy, FrameworkMemoryOverhead? overhead = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(strategy);
+        strategy.Validate();
+        FrameworkMemoryOverhead fw = overhead ?? FrameworkMemoryOverhead.Default;
+        if (fw.CudaContext.Count < 0 || fw.GradientBucket.Count < 0 || fw.FragmentationFraction is < 0 or >= 1)
+        {
+            throw new WorkloadSpecException("framework_overhead", "context and bucket must not be negative and fragmentation must be in [0, 1)");
+        }
+
+        ModelAccount account = ModelAccountant.Account(model, strategy.ToAccountingOptions());
+        ImmutableArray<LayerAccount> stage = StageLayers(account, strategy);
+
+        long parameters = stage.Sum(l => l.Parameters);
+        bool hasEmbedding = stage.Any(l => l.Kind == LayerKind.Embedding);
+        if (!hasEmbedding)
+        {
+            // A head tied to an embedding on another stage keeps its own copy of the matrix (Megatron's
+            // word-embedding copy on the last stage, whose gradients are all-reduced with the first).
+            parameters += stage.Sum(l => l.TiedParameters);
+        }
+
+        (double weightBytes, double gradientBytes, double optimizerBytes) = BytesPerParameter(strategy);
+        double d = strategy.DataParallel;
+        bool shardOptimizer = strategy.ZeroStage >= 1 || strategy.DistributedOptimizer;
+        var weights = new Bytes(parameters * weightBytes / (strategy.ZeroStage >= 3 ? d : 1));
+        var gradients = new Bytes(parameters * gradientBytes / (strategy.ZeroStage >= 2 ? d : 1));
+        var optimizer = new Bytes(parameters * optimizerBytes / (shardOptimizer ? d : 1));
+
+        var perMicrobatch = new Bytes(stage.Sum(l => l.SavedActivations.Count));
+        Bytes activations = perMicrobatch * strategy.MicrobatchesInFlight;
+
+        ImmutableArray<MemoryComponent> temporaries = Temporaries(stage, strategy, fw, weightBytes);
+        double dynamic = activations.Count + temporaries.Sum(c => c.Size.Count);
+        double fragmentation = dynamic * fw.FragmentationFraction / (1 - fw.FragmentationFraction);
+
+        return new MemoryBreakdown
+        {
+            Parameters = parameters,
+            Weights = weights,
+            Gradients = gradients,
+            OptimizerStates = optimizer,
+            Activations = activations,
+            ActivationsPerMicrobatch = perMicrobatch,
+            Temporaries = temporaries,
+            Framework =
+            [
+                new MemoryComponent("framework.cuda_context", fw.CudaContext),
+                new MemoryComponent("framework.fragmentation", new Bytes(fragmentation)),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// Breakdowns for every pipeline stage, with the micro-batches in flight of each stage given by the schedule
+    /// (e.g. <c>s => InFlightMicrobatches.OneForwardOneBackward(p, s, m)</c>).
+    /// </summary>
+    public static ImmutableArray<MemoryBreakdown> AccountStages(ModelDescription model, MemoryStrategy strategy,
+        Func<int, double> microbatchesInFlight, FrameworkMemoryOverhead? overhead = null)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(microbatchesInFlight);
+        return [.. Enumerable.Range(0, strategy.PipelineParallel).Select(s => Account(model,
+            strategy with { PipelineStage = s, MicrobatchesInFlight = microbatchesInFlight(s) }, overhead))];
+    }
+
+    /// <summary>Bytes per parameter of weights, gradients and optimizer states (see the remarks).</summary>
+    public static (double Weights, double Gradients, double Optimizer) BytesPerParameter(MemoryStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        bool mixed = strategy.Precision is Precision.Fp16 or Precision.Bf16 or Precision.Fp8;
+        return (mixed, strategy.Optimizer) switch
+        {
+            (true, OptimizerKind.Adam) => (2, 2, 12),
+            (true, _) => (2, 2, 8),
+            (false, OptimizerKind.Adam) => (4, 4, 8),
+            (false, _) => (4, 4, 4),
+        };
+    }
+
+    private static ImmutableArray<LayerAccount> StageLayers(ModelAccount account, MemoryStrategy strategy)
+    {
+        int p = strategy.PipelineParallel;
+        if (p == 1)
+        {
+            return account.Layers;
+        }
+
+        if (account.Model is not TransformerModel transformer)
+        {
+            throw new WorkloadSpecException("parallelism.pipeline", $"{p}: pipeline stages are modelled for transformers only");
+        }
+
+        if (transformer.Layers % p != 0)
+        {
+            throw new WorkloadSpecException("parallelism.pipeline", $"{p} does not divide layers {transformer.Layers}");
+        }
+
+        int perStage = (int)(transformer.Layers / p), s = strategy.PipelineStage;
+        var blocks = account.LayersOf(LayerKind.Transformer).Skip(s * perStage).Take(perStage);
+        IEnumerable<LayerAccount> layers = blocks;
+        if (s == 0)
+        {
+            layers = account.LayersOf(LayerKind.Embedding).Concat(layers);
+        }
+
+        if (s == p - 1)
+        {
+            layers = layers.Concat(account.LayersOf(LayerKind.Head));
+        }
+
+        return [.. layers];
+    }
+
+    private static ImmutableArray<MemoryComponent> Temporaries(ImmutableArray<LayerAccount> stage, MemoryStrategy strategy,
+        FrameworkMemoryOverhead fw, double weightBytes)
+    {
+        var list = new List<MemoryComponent>();
+
+        // Logits: the 16-bit logits and the fp32 gradient of the logits exist together while the loss runs backward
+        // (the fp32 probabilities are already counted as the loss's saved activation).
+        double logits = stage.SelectMany(l => l.Operators).Where(o => o.Kind == OperatorKind.Loss)
+            .Sum(o => o.Forward.Read.Count + o.BackwardInput.Read.Count);
+        list.Add(new MemoryComponent("temporary.logits", new Bytes(logits)));
+
+        // Recomputation re-materializes one layer's dropped activations at a time.
+        double recompute = stage.Select(l => l.RecomputeWorkingSet.Count).DefaultIfEmpty(0).Max();
+        list.Add(new MemoryComponent("temporary.recompute", new Bytes(recompute)));
+
+        // Sequence parallelism gathers one full-sequence activation before each column-parallel GEMM.
+        double gather = stage.SelectMany(l => l.Operators).SelectMany(o => o.Exchanges)
+            .Where(x => x.Kind == ExchangeKind.AllGather).Select(x => x.Payload.Count).DefaultIfEmpty(0).Max();
+        list.Add(new MemoryComponent("temporary.tp_gather", new Bytes(gather)));
+
+        // Data parallelism: two gradient buckets in flight while the reduction overlaps backward (DDP); ZeRO-3 also
+        // gathers the full parameters of the current and the prefetched layer.
+        double buckets = strategy.DataParallel > 1 ? 2 * fw.GradientBucket.Count : 0;
+        list.Add(new MemoryComponent("temporary.dp_buckets", new Bytes(buckets)));
+        double zero3 = strategy.ZeroStage >= 3 && strategy.DataParallel > 1
+            ? 2 * stage.Select(l => (double)l.Parameters).DefaultIfEmpty(0).Max() * weightBytes
+            : 0;
+        list.Add(new MemoryComponent("temporary.zero3_gather", new Bytes(zero3)));
+        return [.. list];
+    }
+}

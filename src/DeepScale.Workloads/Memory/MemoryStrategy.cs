@@ -1,0 +1,90 @@
+using DeepScale.Core.Units;
+
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Workloads.Memory;
+
+/// <summary>
+/// The facts of a parallel training strategy that decide one rank's memory: parallel sizes, sequence parallelism,
+/// recomputation, ZeRO stage or distributed optimizer, micro-batch, the micro-batches in flight on this rank's
+/// pipeline stage (decided by the schedule, see <see cref="InFlightMicrobatches"/>), precision and optimizer.
+/// </summary>
+public sealed record MemoryStrategy
+{
+    public int TensorParallel { get; init; } = 1;
+
+    public int PipelineParallel { get; init; } = 1;
+
+    public int DataParallel { get; init; } = 1;
+
+    public bool SequenceParallel { get; init; }
+
+    public RecomputeMode Recompute { get; init; } = RecomputeMode.None;
+
+    /// <summary>ZeRO stage (Rajbhandari et al. 2020): 1 shards optimizer states, 2 also gradients, 3 also weights, over the data-parallel group.</summary>
+    public int ZeroStage { get; init; }
+
+    /// <summary>Megatron's distributed optimizer: optimizer states (with the fp32 master weights) sharded over data-parallel ranks, like ZeRO-1.</summary>
+    public bool DistributedOptimizer { get; init; }
+
+    public int MicroBatch { get; init; } = 1;
+
+    /// <summary>Micro-batches whose activations this stage holds at its peak (fractional for interleaved schedules).</summary>
+    public double MicrobatchesInFlight { get; init; } = 1;
+
+    /// <summary>This rank's pipeline stage, 0-based; stage 0 holds the embedding, the last stage the head.</summary>
+    public int PipelineStage { get; init; }
+
+    public Precision Precision { get; init; } = Precision.Bf16;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    public AttentionImplementation Attention { get; init; } = AttentionImplementation.Flash;
+
+    public bool FusedElementwise { get; init; } = true;
+
+    /// <summary>The accounting options of one rank under this strategy.</summary>
+    public AccountingOptions ToAccountingOptions() => new()
+    {
+        MicroBatch = MicroBatch,
+        TensorParallel = TensorParallel,
+        SequenceParallel = SequenceParallel,
+        Recompute = Recompute,
+        Attention = Attention,
+        Precision = Precision,
+        FusedElementwise = FusedElementwise,
+    };
+
+    /// <summary>Checks every field; throws <see cref="WorkloadSpecException"/> naming the field otherwise.</summary>
+    public MemoryStrategy Validate()
+    {
+        WorkloadLimits.RequireRange("parallelism.tensor", TensorParallel, WorkloadLimits.MaxParallelDegree);
+        WorkloadLimits.RequireRange("parallelism.pipeline", PipelineParallel, WorkloadLimits.MaxParallelDegree);
+        WorkloadLimits.RequireRange("parallelism.data", DataParallel, WorkloadLimits.MaxParallelDegree);
+        WorkloadLimits.RequireRange("training.micro_batch", MicroBatch, WorkloadLimits.MaxMicroBatch);
+        if (ZeroStage is < 0 or > 3)
+        {
+            throw new WorkloadSpecException("parallelism.zero", $"{ZeroStage} must be 0, 1, 2 or 3");
+        }
+
+        if (PipelineStage < 0 || PipelineStage >= PipelineParallel)
+        {
+            throw new WorkloadSpecException("parallelism.stage", $"{PipelineStage} must be in 0..{PipelineParallel - 1}");
+        }
+
+        if (!double.IsFinite(MicrobatchesInFlight) || MicrobatchesInFlight <= 0 || MicrobatchesInFlight > WorkloadLimits.MaxMicroBatch)
+        {
+            throw new WorkloadSpecException("parallelism.microbatches_in_flight",
+                $"{MicrobatchesInFlight} must be a finite number in (0, {WorkloadLimits.MaxMicroBatch}]");
+        }
+
+        if (!Enum.IsDefined(Optimizer))
+        {
+            throw new WorkloadSpecException("training.optimizer", $"{Optimizer} is not adam or sgd");
+        }
+
+        ToAccountingOptions().Validate();
+        return this;
+    }
+}
