@@ -2,6 +2,14 @@ using System.Globalization;
 
 using DeepScale.Benchmarks;
 using DeepScale.Benchmarks.Anchors;
+using DeepScale.Benchmarks.Host;
+using DeepScale.HostLab.Processes;
+
+// The loopback all-reduce benchmark starts its peer as a process of this executable.
+if (HostLabEntry.TryRun(args, out int workerExit))
+{
+    return workerExit;
+}
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -13,6 +21,7 @@ return mode switch
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3),
     "anchor" when args.Length > 1 => AnchorRunner.RunOne(args[1]),
     "micro" => MicroBenchmarks.Run(args[1..]),
+    "host" => MicroBenchmarks.Run(args[1..], HostBenchmarks.Types),
     _ => Usage(),
 };
 
@@ -25,6 +34,8 @@ static int Usage()
           anchor WORKLOAD         one run of timeouts | mm1-resource | ring-allreduce in this process
           micro [--job dry|short|default] [--filter PATTERN]
                                   BenchmarkDotNet micro-benchmarks of the kernel's hot paths
+          host [--job dry|short|default] [--filter PATTERN]
+                                  the host CPU micro-kernels (GEMM, conv, element-wise, copy, loopback all-reduce, file reads)
         Run with -c Release: dotnet run -c Release --project src/DeepScale.Benchmarks -- anchors
         """);
     return 2;

@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+
+using DeepScale.Core.Units;
+using DeepScale.HostLab.Kernels;
+using DeepScale.HostLab.Processes;
+
+namespace DeepScale.Benchmarks.Host;
+
+/// <summary>
+/// Ring all-reduce between this process and one peer process over loopback TCP, from 4 KiB (latency-bound, the α
+/// term) to 16 MiB (bandwidth-bound, the β term). The peer is started in the global setup and leaves when the
+/// ring closes in the global cleanup.
+/// </summary>
+[MemoryDiagnoser]
+public class AllReduceBenchmarks : IHostBenchmark
+{
+    private const int Ranks = 2;
+    private static readonly Duration s_timeout = Duration.FromSeconds(30);
+    private string _directory = "";
+    private WorkerProcessGroup? _peers;
+    private LoopbackRing? _ring;
+    private float[] _data = [];
+
+    /// <summary>Float32 elements: 4 KiB, 64 KiB, 1 MiB and 16 MiB messages.</summary>
+    [Params(1 << 10, 1 << 14, 1 << 18, 1 << 22)]
+    public int Elements { get; set; }
+
+    public IKernelWork Work => new AllReduceShape(Elements, Ranks);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _directory = Directory.CreateTempSubdirectory("deepscale-allreduce-").FullName;
+        WorkerCommand command = WorkerCommand.ForAssembly(typeof(AllReduceBenchmarks).Assembly, RingPeer.Verb);
+        _peers = RingPeer.Start(command, _directory, Ranks, Elements, s_timeout);
+        try
+        {
+            _ring = LoopbackRing.Connect(_directory, 0, Ranks, s_timeout);
+        }
+        catch
+        {
+            _peers.Dispose();
+            _peers = null;
+            throw;
+        }
+
+        _data = new float[Elements];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ring?.Dispose();
+        try
+        {
+            _peers?.WaitForExit(s_timeout);
+        }
+        finally
+        {
+            _peers?.Dispose();
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public void AllReduce() => RingAllReduce.Sum(_ring!, _data);
+}
