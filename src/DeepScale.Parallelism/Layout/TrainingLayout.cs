@@ -1,0 +1,106 @@
+using DeepScale.Core;
+using DeepScale.Core.Units;
+using DeepScale.Parallelism.Pipeline;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Memory;
+
+namespace DeepScale.Parallelism.Layout;
+
+/// <summary>
+/// How a model is trained: the tensor × pipeline × data decomposition and its options, the batch, the precision and
+/// the optimizer. Immutable; a sweep derives variants with <c>with</c>.
+/// </summary>
+public sealed record TrainingLayout
+{
+    public int Tensor { get; init; } = 1;
+
+    public int Pipeline { get; init; } = 1;
+
+    public int Data { get; init; } = 1;
+
+    /// <summary>Model chunks per device (interleaved 1F1B).</summary>
+    public int VirtualStages { get; init; } = 1;
+
+    public PipelineScheduleKind Schedule { get; init; } = PipelineScheduleKind.OneFOneB;
+
+    public bool SequenceParallel { get; init; }
+
+    /// <summary>ZeRO stage 0–3 (3: parameters sharded too, FSDP's full sharding).</summary>
+    public int ZeroStage { get; init; }
+
+    /// <summary>Megatron's distributed optimizer: gradients reduce-scattered, optimizer sharded, parameters all-gathered.</summary>
+    public bool DistributedOptimizer { get; init; }
+
+    public OverlapOptions Overlap { get; init; } = new();
+
+    public RecomputeMode Recompute { get; init; } = RecomputeMode.None;
+
+    public RankPlacement Placement { get; init; } = RankPlacement.TensorPipelineData;
+
+    public int GlobalBatch { get; init; } = 1;
+
+    public int MicroBatch { get; init; } = 1;
+
+    public Precision Precision { get; init; } = Precision.Bf16;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    public AttentionImplementation Attention { get; init; } = AttentionImplementation.Flash;
+
+    /// <summary>Megatron's fused element-wise kernels (bias+GeLU, bias+dropout+add, scale+mask+softmax).</summary>
+    public bool FusedElementwise { get; init; } = true;
+
+    /// <summary>
+    /// Megatron's scatter/gather optimization (Narayanan et al. 2021, Sec. 4.1): each tensor rank sends 1/t of the
+    /// activation between stages and the receiver all-gathers over the fast scale-up links.
+    /// </summary>
+    public bool ScatterGather { get; init; } = true;
+
+    /// <summary>
+    /// The weight-gradient GEMM accumulates straight into the fp32 main gradient (Megatron-LM's
+    /// <c>--gradient-accumulation-fusion</c>). Off, every micro-batch's gradient is added to the main gradient by a
+    /// separate memory-bound kernel, as Megatron-LM did in 2021 (<c>param.main_grad.add_(param.grad)</c> in its
+    /// data-parallel hooks) and as PyTorch autograd does when it accumulates <c>.grad</c> across micro-batches.
+    /// </summary>
+    public bool GradAccumulationFusion { get; init; } = true;
+
+    /// <summary>Gradient bucket size of the data-parallel reduction (PyTorch DDP's default <c>bucket_cap_mb</c> = 25).</summary>
+    public Bytes GradientBucket { get; init; } = Bytes.FromMiB(25);
+
+    /// <summary>Local SGD / periodic model averaging: replicas average parameters every H steps instead of
+    /// reducing gradients every step (1 = synchronous data parallelism).</summary>
+    public int AveragingPeriod { get; init; } = 1;
+
+    public int Gpus => Tensor * Pipeline * Data;
+
+    /// <summary>Micro-batches each pipeline runs per iteration.</summary>
+    public int Microbatches => GlobalBatch / (MicroBatch * Data);
+
+    /// <summary>Checks the layout on its own (the model-dependent checks are the builder's); messages name spec fields.</summary>
+    public TrainingLayout Validate()
+    {
+        Require(Tensor >= 1, "parallelism.tensor", $"{Tensor} must be at least 1");
+        Require(Pipeline >= 1, "parallelism.pipeline", $"{Pipeline} must be at least 1");
+        Require(Data >= 1, "parallelism.data", $"{Data} must be at least 1");
+        Require(VirtualStages >= 1, "parallelism.virtual_stages", $"{VirtualStages} must be at least 1");
+        Require(VirtualStages == 1 || Schedule == PipelineScheduleKind.Interleaved1F1B, "parallelism.virtual_stages",
+            $"{VirtualStages} needs schedule interleaved-1f1b");
+        Require(ZeroStage is >= 0 and <= 3, "parallelism.zero", $"{ZeroStage} is not a ZeRO stage 0..3");
+        Require(MicroBatch >= 1, "training.micro_batch", $"{MicroBatch} must be at least 1");
+        Require(GlobalBatch >= 1, "training.global_batch", $"{GlobalBatch} must be at least 1");
+        Require(GlobalBatch % (MicroBatch * Data) == 0, "training.global_batch",
+            $"{GlobalBatch} is not divisible by micro_batch·data = {MicroBatch}·{Data}");
+        Require(AveragingPeriod >= 1, "parallelism.averaging_period", $"{AveragingPeriod} must be at least 1");
+        Require(GradientBucket.Count > 0, "parallelism.gradient_bucket", "must be positive");
+        PipelineSchedule.Validate(Schedule, Pipeline, Microbatches, VirtualStages, 0);
+        return this;
+    }
+
+    private static void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw new SpecFieldException(field, message);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using DeepScale.Core.Units;
+using DeepScale.Des;
+using DeepScale.Des.Events;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Hardware.Topology;
+
+namespace DeepScale.Replay;
+
+/// <summary>
+/// The network as α-β costs without contention: each communication takes the analytical time of its collective
+/// on its group (the slowest of the mirror copies), whatever else is on the wire. Fast; the reference the
+/// contention-aware model is compared with.
+/// </summary>
+public sealed class AnalyticalNetworkModel(Simulation simulation, CollectiveModel collectives) : INetworkModel
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<DeviceId>, Dictionary<(CollectiveOp, double), Duration>> _byGroup = [];
+    private readonly Dictionary<(int, int, double), Duration> _pairs = [];
+
+    public Event Collective(CollectiveOp op, IReadOnlyList<IReadOnlyList<DeviceId>> groups, Bytes size)
+    {
+        Duration longest = Duration.Zero;
+        foreach (IReadOnlyList<DeviceId> group in groups)
+        {
+            longest = Duration.Max(longest, Time(op, group, size));
+        }
+
+        return simulation.Timeout(longest);
+    }
+
+    public Event PointToPoint(IReadOnlyList<(DeviceId From, DeviceId To)> pairs, Bytes size)
+    {
+        Duration longest = Duration.Zero;
+        foreach ((DeviceId from, DeviceId to) in pairs)
+        {
+            if (!_pairs.TryGetValue((from.Index, to.Index, size.Count), out Duration time))
+            {
+                time = Estimate(CollectiveOp.SendRecv, [from, to], size);
+                _pairs[(from.Index, to.Index, size.Count)] = time;
+            }
+
+            longest = Duration.Max(longest, time);
+        }
+
+        return simulation.Timeout(longest);
+    }
+
+    /// <summary>The analytical time of one collective, cached by group (the replay reuses group lists), operation and size.</summary>
+    public Duration Time(CollectiveOp op, IReadOnlyList<DeviceId> group, Bytes size)
+    {
+        Dictionary<(CollectiveOp, double), Duration> cache = _byGroup.GetOrCreateValue(group);
+        if (!cache.TryGetValue((op, size.Count), out Duration time))
+        {
+            time = Estimate(op, group, size);
+            cache[(op, size.Count)] = time;
+        }
+
+        return time;
+    }
+
+    private Duration Estimate(CollectiveOp op, IReadOnlyList<DeviceId> group, Bytes size) =>
+        group.Count < 2 || size.Count == 0
+            ? Duration.Zero
+            : collectives.Estimate(new CollectiveRequest(op, [.. group], size)).Time;
+}

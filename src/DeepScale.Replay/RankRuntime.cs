@@ -1,0 +1,237 @@
+using DeepScale.Core.Units;
+using DeepScale.Des;
+using DeepScale.Des.Events;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
+
+namespace DeepScale.Replay;
+
+/// <summary>
+/// One simulated rank: a process per stream walks the stage program, waits for dependencies, runs compute as
+/// timeouts and hands communication to the replay's rendezvous points. It accounts its compute stream's time into
+/// the breakdown categories as it goes, so no span needs to be kept unless a trace is asked for.
+/// </summary>
+internal sealed class RankRuntime
+{
+    private readonly ReplayEngine _engine;
+    private readonly Simulation _sim;
+    private readonly StageProgram _program;
+    private readonly bool[] _crossTargets;
+    private readonly bool[] _done;
+    private readonly long[] _endTicks;
+    private readonly Event<bool>?[] _signals;
+    private readonly Duration[] _parts = new Duration[Enum.GetValues<TimeCategory>().Length];
+    private readonly Dictionary<GroupRole, int> _sequence = [];
+    private readonly Dictionary<StreamKind, int> _current = [];
+    private int _activeDataComm;
+    private long _computeBusyTicks;
+    private long _lastComputeEnd;
+
+    public RankRuntime(ReplayEngine engine, int rank, RankCoordinates coordinates, StageProgram program, StageStreams streams, MemoryLedger memory, bool trace)
+    {
+        _engine = engine;
+        _sim = engine.Simulation;
+        Rank = rank;
+        Coordinates = coordinates;
+        _program = program;
+        Streams = streams;
+        Memory = memory;
+        Trace = trace;
+        _crossTargets = streams.CrossTargets;
+        _done = new bool[program.Ops.Count];
+        _endTicks = new long[program.Ops.Count];
+        _signals = new Event<bool>?[program.Ops.Count];
+    }
+
+    public int Rank { get; }
+
+    public RankCoordinates Coordinates { get; }
+
+    public StageStreams Streams { get; }
+
+    public MemoryLedger Memory { get; }
+
+    public bool Trace { get; }
+
+    /// <summary>When the iteration began on this rank.</summary>
+    public SimTime IterationStart { get; private set; }
+
+    /// <summary>When every stream of the rank finished the iteration.</summary>
+    public SimTime IterationEnd { get; private set; }
+
+    public Duration ComputeBusy => new(_computeBusyTicks);
+
+    public Duration[] Parts => _parts;
+
+    /// <summary>Runs one iteration: one process per stream; the returned event happens when all are done.</summary>
+    public Event RunIteration()
+    {
+        Array.Clear(_done);
+        Array.Clear(_signals);
+        Array.Clear(_parts);
+        _sequence.Clear();
+        _computeBusyTicks = 0;
+        IterationStart = _sim.Now;
+        _lastComputeEnd = _sim.Now.Ticks;
+        var processes = new List<Event>(Streams.ByStream.Count);
+        foreach ((StreamKind stream, int[] ops) in Streams.ByStream)
+        {
+            processes.Add(_sim.Process(RunStream(stream, ops)));
+        }
+
+        AllOf all = _sim.AllOf(processes);
+        all.AddCallback(_ => IterationEnd = _sim.Now);
+        return all;
+    }
+
+    private IEnumerable<Event> RunStream(StreamKind stream, int[] ops)
+    {
+        bool isCompute = stream == StreamKind.Compute;
+        foreach (int index in ops)
+        {
+            ScheduleOp op = _program.Ops[index];
+            _current[stream] = index;
+            TimeCategory? releasedBy = null;
+            long releasedAt = 0;
+            foreach (int dep in op.Dependencies)
+            {
+                if (!_done[dep])
+                {
+                    yield return _signals[dep] ??= _sim.Event<bool>();
+                }
+
+                if (_endTicks[dep] >= releasedAt && _program.Ops[dep].Stream != stream)
+                {
+                    releasedAt = _endTicks[dep];
+                    releasedBy = CategoryOfWaitFor(_program.Ops[dep]);
+                }
+            }
+
+            long start = _sim.Now.Ticks;
+            if (isCompute)
+            {
+                long gap = start - _lastComputeEnd;
+                if (gap > 0)
+                {
+                    Add(releasedBy ?? TimeCategory.PipelineBubble, gap);
+                }
+            }
+
+            Memory.Allocate(op.Allocates);
+            switch (op.Kind)
+            {
+                case OpKind.Compute:
+                    Duration time = op.Duration;
+                    if (isCompute && _activeDataComm > 0 && _engine.OverlapSlowdown > 0)
+                    {
+                        time *= 1 + _engine.OverlapSlowdown;
+                    }
+
+                    yield return _sim.Timeout(time);
+                    if (isCompute)
+                    {
+                        Add(op.Category, _sim.Now.Ticks - start);
+                        _computeBusyTicks += _sim.Now.Ticks - start;
+                    }
+
+                    break;
+
+                case OpKind.Collective:
+                    if (stream == StreamKind.DataComm)
+                    {
+                        _activeDataComm++;
+                    }
+
+                    int sequence = NextSequence(op.Group);
+                    Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, sequence);
+                    yield return meeting.Done;
+                    if (stream == StreamKind.DataComm)
+                    {
+                        _activeDataComm--;
+                    }
+
+                    if (isCompute)
+                    {
+                        AccountWait(start, meeting.LastArrival.Ticks, op.Category);
+                    }
+
+                    break;
+
+                case OpKind.Send:
+                case OpKind.Receive:
+                    Mailbox<TransferKey>.Letter letter = _engine.ArrivePointToPoint(this, op);
+                    yield return letter.Arrived;
+                    if (isCompute)
+                    {
+                        AccountWait(start, letter.SenderPosted!.Value.Ticks, op.Category);
+                    }
+
+                    break;
+
+                default:
+                    throw new NotSupportedException($"{op.Kind} operations are not replayed yet.");
+            }
+
+            Memory.Free(op.Frees);
+            _endTicks[index] = _sim.Now.Ticks;
+            _done[index] = true;
+            if (_crossTargets[index])
+            {
+                _signals[index]?.Succeed(true);
+            }
+
+            if (isCompute)
+            {
+                _lastComputeEnd = _sim.Now.Ticks;
+            }
+
+            if (Trace)
+            {
+                _engine.Record(new TraceSpan(Rank, stream, op.Name, op.Category, new SimTime(start), _sim.Now));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A blocking communication on the compute stream: the time until the last party arrived was spent waiting
+    /// for a peer (pipeline bubble for point-to-point, the op's own category for collectives, whose peers are in
+    /// lock-step), the rest moving data.
+    /// </summary>
+    private void AccountWait(long start, long lastArrival, TimeCategory transferCategory)
+    {
+        long end = _sim.Now.Ticks;
+        long waited = Math.Clamp(lastArrival - start, 0, end - start);
+        Add(transferCategory == TimeCategory.ExposedPpComm ? TimeCategory.PipelineBubble : transferCategory, waited);
+        Add(transferCategory, end - start - waited);
+    }
+
+    private static TimeCategory CategoryOfWaitFor(ScheduleOp dep) => dep.Kind switch
+    {
+        OpKind.Collective or OpKind.Send or OpKind.Receive => dep.Category,
+        OpKind.LoadBatch or OpKind.TakeBatch => TimeCategory.DataStall,
+        _ => TimeCategory.PipelineBubble,
+    };
+
+    private void Add(TimeCategory category, long ticks)
+    {
+        if (ticks > 0)
+        {
+            _parts[(int)category] += new Duration(ticks);
+        }
+    }
+
+    private int NextSequence(GroupRole role)
+    {
+        _sequence.TryGetValue(role, out int s);
+        _sequence[role] = s + 1;
+        return s;
+    }
+
+    /// <summary>What each unfinished stream is on: for a clear message when a schedule cannot complete.</summary>
+    public IEnumerable<string> Blocked() =>
+        _current.Where(kv => !_done[kv.Value]).OrderBy(kv => kv.Key)
+            .Select(kv => $"rank {Rank} ({Coordinates}) {kv.Key}: #{kv.Value} {_program.Ops[kv.Value].Kind} {_program.Ops[kv.Value].Name}");
+
+    /// <summary>Time from the end of the compute stream's work to the end of the rank's iteration.</summary>
+    public long ComputeTailTicks => IterationEnd.Ticks - _lastComputeEnd;
+}

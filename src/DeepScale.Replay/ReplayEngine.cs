@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+
+using DeepScale.Core.Units;
+using DeepScale.Des;
+using DeepScale.Des.Events;
+using DeepScale.Hardware.Topology;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
+
+namespace DeepScale.Replay;
+
+/// <summary>
+/// Replays stage programs on the kernel: every simulated rank runs its program stream by stream, collectives start
+/// when their simulated members have all arrived, point-to-point transfers when both ends have, and the network
+/// model decides how long the data takes. Symmetric mode simulates one representative per pipeline stage (data
+/// replica 0, tensor rank 0) and sends the communication of all the stage's other ranks along as mirror copies,
+/// so the links carry the full cluster's traffic; full mode simulates every rank.
+/// </summary>
+public sealed class ReplayEngine
+{
+    private readonly ReplayInput _input;
+    private readonly INetworkModel _network;
+    private readonly Rendezvous<CollectiveKey> _collectives;
+    private readonly Mailbox<TransferKey> _transfers;
+    private readonly Dictionary<int, RankRuntime> _runtimes = [];
+    private readonly Dictionary<(GroupRole, int), GroupPlan> _groupPlans = [];
+    private readonly List<TraceSpan> _spans = [];
+
+    public ReplayEngine(Simulation simulation, ReplayInput input, INetworkModel network)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(network);
+        if (input.Programs.Count != input.Grid.Pipeline)
+        {
+            throw new ArgumentException($"{input.Programs.Count} stage programs for {input.Grid.Pipeline} pipeline stages.", nameof(input));
+        }
+
+        if (input.DeviceOfRank.Count < input.Grid.Size)
+        {
+            throw new ArgumentException($"{input.DeviceOfRank.Count} devices for {input.Grid.Size} ranks.", nameof(input));
+        }
+
+        Simulation = simulation;
+        _input = input;
+        _network = network;
+        _collectives = new Rendezvous<CollectiveKey>(simulation);
+        _transfers = new Mailbox<TransferKey>(simulation);
+    }
+
+    public Simulation Simulation { get; }
+
+    internal double OverlapSlowdown => _input.OverlapSlowdown;
+
+    /// <summary>Runs the iterations and reports the last.</summary>
+    public ReplayOutput Run()
+    {
+        RankGrid grid = _input.Grid;
+        var streams = _input.Programs.Select(p => new StageStreams(p)).ToArray();
+        IEnumerable<int> simulated = _input.Mode == ReplayMode.Symmetric
+            ? Enumerable.Range(0, grid.Pipeline).Select(s => grid.RankOf(new RankCoordinates(0, s, 0)))
+            : Enumerable.Range(0, grid.Size);
+        int traced = 0;
+        foreach (int rank in simulated.OrderBy(r => grid.CoordinatesOf(r).Pipeline).ThenBy(r => r))
+        {
+            RankCoordinates c = grid.CoordinatesOf(rank);
+            Bytes staticMemory = c.Pipeline < _input.StaticMemoryByStage.Count ? _input.StaticMemoryByStage[c.Pipeline] : Bytes.Zero;
+            bool trace = traced++ < _input.TraceRanks;
+            _runtimes[rank] = new RankRuntime(this, rank, c, _input.Programs[c.Pipeline], streams[c.Pipeline], new MemoryLedger(staticMemory), trace);
+        }
+
+        SimTime lastStart = SimTime.Zero;
+        Event driver = Simulation.Process(Driver());
+        try
+        {
+            Simulation.Run(driver);
+        }
+        catch (SimulationException ex) when (Simulation.QueuedEvents == 0 && !driver.IsTriggered)
+        {
+            string blocked = string.Join("; ", _runtimes.Values.SelectMany(r => r.Blocked()).Take(8));
+            throw new InvalidOperationException($"The schedule cannot complete: every rank waits at {Simulation.Now}. Waiting: {blocked}", ex);
+        }
+
+        return Summarize(lastStart);
+
+        IEnumerable<Event> Driver()
+        {
+            for (int iteration = 0; iteration < _input.Iterations; iteration++)
+            {
+                if (iteration == _input.Iterations - 1)
+                {
+                    _spans.Clear();
+                }
+
+                lastStart = Simulation.Now;
+                yield return Simulation.AllOf(_runtimes.Values.Select(r => r.RunIteration()).ToArray());
+            }
+        }
+    }
+
+    private ReplayOutput Summarize(SimTime start)
+    {
+        RankRuntime critical = _runtimes.Values
+            .OrderByDescending(r => r.IterationEnd.Ticks)
+            .ThenBy(r => r.Coordinates.Pipeline)
+            .ThenBy(r => r.Rank)
+            .First();
+        Duration iteration = critical.IterationEnd - start;
+        Duration[] parts = (Duration[])critical.Parts.Clone();
+        parts[(int)TimeCategory.ExposedDpComm] += new Duration(critical.ComputeTailTicks);
+        var peak = new Bytes[_input.Grid.Pipeline];
+        foreach (RankRuntime r in _runtimes.Values)
+        {
+            peak[r.Coordinates.Pipeline] = Bytes.Max(peak[r.Coordinates.Pipeline], r.Memory.Peak);
+        }
+
+        double busy = _runtimes.Values.Average(r => r.ComputeBusy.Seconds) / Math.Max(iteration.Seconds, 1e-30);
+        return new ReplayOutput
+        {
+            IterationTime = iteration,
+            Breakdown = new Breakdown([.. parts]),
+            CriticalStage = critical.Coordinates.Pipeline,
+            PeakMemoryByStage = [.. peak],
+            ComputeUtilization = busy,
+            SimulatedRanks = _runtimes.Count,
+            Events = Simulation.ProcessedEvents,
+            Spans = [.. _spans.OrderBy(s => s.Rank).ThenBy(s => s.Stream).ThenBy(s => s.Start.Ticks)],
+        };
+    }
+
+    internal void Record(TraceSpan span) => _spans.Add(span);
+
+    internal Rendezvous<CollectiveKey>.Meeting ArriveCollective(RankRuntime rank, ScheduleOp op, int sequence)
+    {
+        GroupPlan plan = PlanFor(op.Group, rank.Coordinates);
+        var key = new CollectiveKey(op.Group, plan.GroupId, sequence);
+        return _collectives.Arrive(key, plan.SimulatedMembers, () => _network.Collective(op.Collective, plan.Groups, op.Bytes));
+    }
+
+    internal Mailbox<TransferKey>.Letter ArrivePointToPoint(RankRuntime rank, ScheduleOp op)
+    {
+        RankGrid grid = _input.Grid;
+        int peer = grid.RankOf(rank.Coordinates with { Pipeline = op.PeerStage });
+        if (op.Kind == OpKind.Receive)
+        {
+            return _transfers.Receive(new TransferKey(peer, rank.Rank, op.MatchKey));
+        }
+
+        return _transfers.Send(new TransferKey(rank.Rank, peer, op.MatchKey),
+            () => _network.PointToPoint(MirrorPairs(rank.Coordinates, op.PeerStage), op.Bytes));
+    }
+
+    private List<(DeviceId, DeviceId)> MirrorPairs(RankCoordinates source, int toStage)
+    {
+        RankGrid grid = _input.Grid;
+        var pairs = new List<(DeviceId, DeviceId)>();
+        if (_input.Mode == ReplayMode.Full)
+        {
+            pairs.Add((Device(grid.RankOf(source)), Device(grid.RankOf(source with { Pipeline = toStage }))));
+            return pairs;
+        }
+
+        for (int d = 0; d < grid.Data; d++)
+        {
+            for (int t = 0; t < grid.Tensor; t++)
+            {
+                var a = new RankCoordinates(d, source.Pipeline, t);
+                pairs.Add((Device(grid.RankOf(a)), Device(grid.RankOf(a with { Pipeline = toStage }))));
+            }
+        }
+
+        return pairs;
+    }
+
+    private DeviceId Device(int rank) => _input.DeviceOfRank[rank];
+
+    private GroupPlan PlanFor(GroupRole role, RankCoordinates c)
+    {
+        RankGrid grid = _input.Grid;
+        int[] members = Members(role, c);
+        int groupId = members.Min();
+        if (_groupPlans.TryGetValue((role, groupId), out GroupPlan? cached))
+        {
+            return cached;
+        }
+
+        int simulatedMembers = members.Count(_runtimes.ContainsKey);
+        var groups = new List<IReadOnlyList<DeviceId>>();
+        if (_input.Mode == ReplayMode.Full)
+        {
+            groups.Add(members.Select(Device).ToArray());
+        }
+        else
+        {
+            // Every group of the same role whose members are mirrors of these members' representatives.
+            var seen = new HashSet<int>();
+            for (int r = 0; r < grid.Size; r++)
+            {
+                RankCoordinates m = grid.CoordinatesOf(r);
+                if (!IsMirrorOf(role, m, c))
+                {
+                    continue;
+                }
+
+                int[] g = Members(role, m);
+                if (seen.Add(g.Min()))
+                {
+                    groups.Add(g.Select(Device).ToArray());
+                }
+            }
+        }
+
+        var plan = new GroupPlan(groupId, simulatedMembers, groups);
+        _groupPlans[(role, groupId)] = plan;
+        return plan;
+    }
+
+    /// <summary>Whether rank <paramref name="m"/>'s group of <paramref name="role"/> copies that of representative <paramref name="c"/>.</summary>
+    private bool IsMirrorOf(GroupRole role, RankCoordinates m, RankCoordinates c) => role switch
+    {
+        GroupRole.Tensor or GroupRole.Data => m.Pipeline == c.Pipeline,
+        GroupRole.Embedding => m.Pipeline == 0 || m.Pipeline == _input.Grid.Pipeline - 1,
+        _ => false,
+    };
+
+    private int[] Members(GroupRole role, RankCoordinates c) => role switch
+    {
+        GroupRole.Tensor => _input.Grid.TensorGroup(c),
+        GroupRole.Data => _input.Grid.DataGroup(c),
+        GroupRole.Embedding => _input.Grid.EmbeddingGroup(c),
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    private sealed record GroupPlan(int GroupId, int SimulatedMembers, IReadOnlyList<IReadOnlyList<DeviceId>> Groups);
+}
+
+internal readonly record struct CollectiveKey(GroupRole Role, int GroupId, int Sequence);
+
+internal readonly record struct TransferKey(int From, int To, int MatchKey);

@@ -1,0 +1,39 @@
+using DeepScale.Core.Units;
+using DeepScale.Hardware.Topology;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
+
+namespace DeepScale.Replay;
+
+/// <summary>Everything a replay needs: one program per pipeline stage, the rank grid and where each rank runs.</summary>
+public sealed record ReplayInput
+{
+    /// <summary>The program of each pipeline stage, indexed by stage.</summary>
+    public required IReadOnlyList<StageProgram> Programs { get; init; }
+
+    public required RankGrid Grid { get; init; }
+
+    /// <summary>The accelerator each global rank runs on.</summary>
+    public required IReadOnlyList<DeviceId> DeviceOfRank { get; init; }
+
+    /// <summary>Device memory of one accelerator.</summary>
+    public Bytes MemoryCapacity { get; init; } = new(double.PositiveInfinity);
+
+    /// <summary>Memory held for the whole iteration on each stage's ranks (weights, gradients, optimizer states, buffers).</summary>
+    public IReadOnlyList<Bytes> StaticMemoryByStage { get; init; } = [];
+
+    public ReplayMode Mode { get; init; } = ReplayMode.Symmetric;
+
+    /// <summary>Iterations to run back to back; the last one is reported (more than one reaches a steady state
+    /// when data loading carries over between iterations).</summary>
+    public int Iterations { get; init; } = 1;
+
+    /// <summary>
+    /// Fractional slowdown of a compute kernel that runs while a data-parallel collective is active on the same
+    /// device (communication kernels take SMs and memory bandwidth).
+    /// </summary>
+    public double OverlapSlowdown { get; init; }
+
+    /// <summary>Ranks whose spans are kept for a trace (0: none); the first stages' representatives come first.</summary>
+    public int TraceRanks { get; init; }
+}
