@@ -1,0 +1,174 @@
+using System.Diagnostics;
+
+using DeepScale.Core.Units;
+using DeepScale.Des;
+using DeepScale.Experiments.Results;
+using DeepScale.Experiments.Spec;
+using DeepScale.Hardware.Catalog;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Hardware.Topology;
+using DeepScale.Parallelism.Analytical;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
+using DeepScale.Parallelism.Strategies;
+using DeepScale.Replay;
+using DeepScale.Workloads.Cost;
+using DeepScale.Workloads.Memory;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Experiments.Running;
+
+/// <summary>
+/// Runs one scenario at its fidelity and turns what the simulation measured into the result contract: the
+/// analytical estimate, or a symmetric or full replay of the iteration's stage programs on the kernel with the
+/// cluster's network; then throughput, FLOP rates, MFU, the memory of the worst stage, the breakdown, utilization
+/// and cost.
+/// </summary>
+public static class ScenarioRunner
+{
+    /// <summary>Everything one run produced: the contract record, and the replay's spans when a trace was asked for.</summary>
+    public sealed record Outcome(RunResult Result, ReplayOutput? Replay);
+
+    public static Outcome Run(Scenario scenario, RunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        options ??= new RunOptions();
+        HardwareCatalog catalog = options.Catalog ?? HardwareCatalog.Default;
+        Fidelity fidelity = options.Fidelity ?? scenario.Fidelity;
+        var wall = Stopwatch.StartNew();
+
+        Cluster cluster = ClusterFactory.Build(scenario, catalog);
+        ComputeCostModel cost = CostModelFor(scenario, catalog);
+        TrainingLayout layout = LayoutOf(scenario);
+        var collectives = new CollectiveModel(cluster);
+        TrainingSchedule? schedule = null;
+        ReplayOutput? replay = null;
+        Duration iteration;
+        Duration[] parts;
+        double computeUtilization;
+        if (fidelity == Fidelity.Analytical)
+        {
+            var grid = new RankGrid(layout.Tensor, layout.Pipeline, layout.Data, layout.Placement);
+            AnalyticalEstimate estimate = AnalyticalEstimator.Estimate(scenario.Model, layout, cost,
+                new ClusterCommunicationCost(collectives, grid, cluster.Accelerators));
+            iteration = estimate.IterationTime;
+            parts = [.. estimate.Parts];
+            double busy = parts[(int)TimeCategory.Forward].Seconds + parts[(int)TimeCategory.Backward].Seconds
+                + parts[(int)TimeCategory.Recompute].Seconds + parts[(int)TimeCategory.Optimizer].Seconds;
+            computeUtilization = busy / iteration.Seconds;
+        }
+        else
+        {
+            schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
+            var sim = new Simulation(scenario.Seed);
+            var input = new ReplayInput
+            {
+                Programs = schedule.Programs,
+                Grid = schedule.Grid,
+                DeviceOfRank = cluster.Accelerators,
+                Mode = fidelity == Fidelity.Full ? ReplayMode.Full : ReplayMode.Symmetric,
+                StaticMemoryByStage = schedule.StaticMemoryByStage,
+                MemoryCapacity = cluster.Node.Accelerator.Memory,
+                Iterations = IterationsFor(scenario, layout),
+                MeasuredIterations = MeasuredIterationsFor(scenario, layout),
+                TraceRanks = options.TraceRanks,
+                Data = DataLoadingOf(scenario),
+            };
+            replay = new ReplayEngine(sim, input, new AnalyticalNetworkModel(sim, collectives)).Run();
+            iteration = replay.IterationTime;
+            parts = [.. replay.Breakdown.Parts];
+            computeUtilization = replay.ComputeUtilization;
+        }
+
+        wall.Stop();
+        RunResult result = ResultBuilder.Build(scenario, fidelity, cluster, cost, layout, schedule, replay, iteration, parts,
+            computeUtilization, wall.Elapsed);
+        return new Outcome(result, replay);
+    }
+
+    /// <summary>
+    /// Iterations to replay: the spec's count, or, with an input pipeline, enough for the prefetch buffers filled at
+    /// the start to drain (each iteration takes m batches per rank) plus three, so the reported last iteration is in
+    /// steady state whether the loader keeps up or not.
+    /// </summary>
+    public static int IterationsFor(Scenario scenario, TrainingLayout layout)
+    {
+        int spec = Math.Max(1, scenario.Iterations);
+        if (DataLoadingOf(scenario) is not { } data)
+        {
+            return spec;
+        }
+
+        int drain = (data.PrefetchBatches + layout.Microbatches - 1) / layout.Microbatches;
+        return Math.Max(spec, Math.Min(drain + MeasuredIterationsFor(scenario, layout), 256));
+    }
+
+    /// <summary>
+    /// Iterations averaged: one without an input pipeline; with one, enough to cover twice the batches its workers
+    /// have in flight, since a loader slower than the GPUs delivers them in waves.
+    /// </summary>
+    public static int MeasuredIterationsFor(Scenario scenario, TrainingLayout layout) =>
+        DataLoadingOf(scenario) is { } data
+            ? Math.Clamp((2 * data.PrefetchBatches + layout.Microbatches - 1) / layout.Microbatches, 3, 128)
+            : 1;
+
+    /// <summary>
+    /// The scenario's input pipeline as the replay runs it: each rank's workers are its share of the node's loader
+    /// workers, each prefetching PyTorch's <c>prefetch_factor</c> batches.
+    /// </summary>
+    public static DataLoading? DataLoadingOf(Scenario scenario)
+    {
+        if (scenario.Data is not { } data)
+        {
+            return null;
+        }
+
+        int workers = Math.Max(1, data.WorkersPerNode / Math.Max(1, scenario.Cluster.GpusPerNode));
+        int microBatch = scenario.Training.MicrobatchSize;
+        return new DataLoading
+        {
+            Tier = data.Storage switch
+            {
+                StorageKind.LocalNvme => StorageTierKind.LocalNvme,
+                StorageKind.Lustre => StorageTierKind.Lustre,
+                StorageKind.Gpfs => StorageTierKind.Gpfs,
+                StorageKind.Nfs => StorageTierKind.Nfs,
+                _ => StorageTierKind.ObjectStore,
+            },
+            BatchBytes = data.BytesPerSample * microBatch,
+            DecodeTime = data.DecodeTimePerSample * (long)microBatch,
+            WorkersPerRank = workers,
+            PrefetchBatches = data.PrefetchDepth * workers,
+        };
+    }
+
+    /// <summary>The cost model of the scenario's accelerator, with its documented or calibrated profile.</summary>
+    public static ComputeCostModel CostModelFor(Scenario scenario, HardwareCatalog catalog) =>
+        ComputeCostModel.ForAccelerator(scenario.Cluster.Accelerator);
+
+    /// <summary>The parallelism layer's view of the scenario's strategy and training settings.</summary>
+    public static TrainingLayout LayoutOf(Scenario scenario)
+    {
+        ParallelLayout p = scenario.Parallelism;
+        TrainingSettings t = scenario.Training;
+        return new TrainingLayout
+        {
+            Tensor = p.TensorParallel,
+            Pipeline = p.PipelineParallel,
+            Data = p.DataParallel,
+            VirtualStages = p.VirtualStages,
+            Schedule = p.Schedule,
+            SequenceParallel = p.SequenceParallel,
+            ZeroStage = p.ZeroStage,
+            DistributedOptimizer = p.DistributedOptimizer,
+            Overlap = new OverlapOptions { GradReduce = p.Overlap.GradReduce, ParamGather = p.Overlap.ParamGather, TpComm = p.Overlap.TpComm },
+            Recompute = p.Recompute,
+            Placement = p.Placement,
+            GlobalBatch = t.GlobalBatchSize,
+            MicroBatch = t.MicrobatchSize,
+            Precision = t.Precision,
+            Optimizer = t.Optimizer,
+            Attention = t.Attention,
+        };
+    }
+}

@@ -1,0 +1,210 @@
+using DeepScale.Core.Units;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Pipeline;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Experiments.Spec;
+
+/// <summary>
+/// Reads the <c>parallelism:</c> section and checks the cross-field constraints of a scenario, as Calculon checks
+/// its execution against its application and system and as Megatron-LM's argument checks do: the grid fills the
+/// GPUs, batches divide, the model splits evenly, the schedule's shape rules hold, the accelerator computes in the
+/// precision. Each error names the field to change and the field it conflicts with.
+/// </summary>
+internal static class ScenarioConstraints
+{
+    public static ParallelLayout Layout(SectionReader p, ScenarioCluster cluster, SpecDocument doc)
+    {
+        int tensor = p.Int("tensor", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
+        int pipeline = p.Int("pipeline", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
+        int? dataGiven = p.Int("data", 1, WorkloadLimits.MaxParallelDegree);
+        int gpus = cluster.Gpus;
+        long tp = (long)tensor * pipeline;
+        int data;
+        if (dataGiven is int d)
+        {
+            long product = tp * d;
+            if (product != gpus)
+            {
+                throw new SpecException(SpecErrorKind.Constraint, "parallelism.data",
+                    $"tensor·pipeline·data = {tensor}·{pipeline}·{d} = {product} differs from the {gpus} GPUs of the cluster ({cluster.Nodes} nodes × {cluster.GpusPerNode})",
+                    p.Node("data")!.Position);
+            }
+
+            data = d;
+        }
+        else
+        {
+            if (gpus % tp != 0)
+            {
+                string field = p.Has("pipeline") ? "parallelism.pipeline" : "parallelism.tensor";
+                throw new SpecException(SpecErrorKind.Constraint, field,
+                    $"tensor·pipeline = {tensor}·{pipeline} = {tp} does not divide the {gpus} GPUs of the cluster, so parallelism.data cannot be derived",
+                    doc.Locate(field));
+            }
+
+            data = (int)(gpus / tp);
+        }
+
+        SectionReader? overlap = p.Section("overlap");
+        return new ParallelLayout
+        {
+            TensorParallel = tensor,
+            PipelineParallel = pipeline,
+            DataParallel = data,
+            Schedule = p.Choice("schedule", SpecChoices.Schedule) ?? PipelineScheduleKind.OneFOneB,
+            VirtualStages = p.Int("virtual_stages", 1, WorkloadLimits.MaxLayers) ?? 1,
+            SequenceParallel = (p.Boolean("sequence_parallel") ?? false) && tensor > 1,
+            ZeroStage = p.Int("zero", 0, 3) ?? 0,
+            DistributedOptimizer = p.Boolean("distributed_optimizer") ?? false,
+            Overlap = new OverlapSettings(
+                overlap?.Boolean("grad_reduce") ?? true,
+                overlap?.Boolean("param_gather") ?? false,
+                overlap?.Boolean("tp_comm") ?? false),
+            Recompute = p.Choice("recompute", SpecChoices.Recompute) ?? RecomputeMode.None,
+            Placement = p.Choice("placement", SpecChoices.Placement) ?? RankPlacement.TensorPipelineData,
+        };
+    }
+
+    public static void Check(Scenario s)
+    {
+        ParallelLayout l = s.Parallelism;
+        TrainingSettings tr = s.Training;
+        SpecDocument doc = s.Spec;
+
+        long perStep = (long)tr.MicrobatchSize * l.DataParallel;
+        if (tr.GlobalBatchSize % perStep != 0)
+        {
+            throw Error(doc, "training.global_batch",
+                $"{tr.GlobalBatchSize} is not divisible by micro_batch·data = {tr.MicrobatchSize}·{l.DataParallel} = {perStep}");
+        }
+
+        CheckModelSplit(s, doc);
+        CheckSchedule(s, doc);
+
+        if (!s.Cluster.Accelerator.Supports(tr.Precision))
+        {
+            string supported = string.Join(", ", s.Cluster.Accelerator.DensePeak.Keys.Order().Select(x => x.ToSpecString()));
+            throw Error(doc, "training.precision",
+                $"{tr.Precision.ToSpecString()} is not supported by {s.Cluster.Accelerator.Id} (it computes in {(supported.Length > 0 ? supported : "no published precision")})");
+        }
+
+        if (l.ZeroStage >= 2 && l.PipelineParallel > 1)
+        {
+            throw Error(doc, "parallelism.zero",
+                $"stage {l.ZeroStage} shards gradients, which pipeline parallelism cannot combine with (DeepSpeed allows only ZeRO-1 with pipelines); use zero 0 or 1, or pipeline 1");
+        }
+
+        if (l.DistributedOptimizer && l.ZeroStage > 0)
+        {
+            throw Error(doc, "parallelism.distributed_optimizer",
+                $"cannot combine with zero {l.ZeroStage}: the distributed optimizer is Megatron's own ZeRO-1-style sharding");
+        }
+
+        if (l.Overlap.ParamGather && l.ZeroStage == 0 && !l.DistributedOptimizer)
+        {
+            throw Error(doc, "parallelism.overlap.param_gather",
+                "needs sharded parameters (zero 1..3 or distributed_optimizer); without them there is no parameter all-gather to overlap");
+        }
+
+        if (s.Data is { } data && data.Samples < tr.GlobalBatchSize)
+        {
+            throw Error(doc, "data.samples", $"{data.Samples} samples are fewer than one global batch of {tr.GlobalBatchSize}");
+        }
+    }
+
+    private static void CheckModelSplit(Scenario s, SpecDocument doc)
+    {
+        ParallelLayout l = s.Parallelism;
+        if (s.Model is TransformerModel m)
+        {
+            (string Field, long Value)[] divisible = [("model.heads", m.Heads), ("model.kv_heads", m.KvHeads), ("model.ffn_hidden", m.FfnHidden)];
+            foreach ((string field, long value) in divisible)
+            {
+                if (value % l.TensorParallel != 0)
+                {
+                    throw Error(doc, "parallelism.tensor", $"{l.TensorParallel} does not divide {field} {value}");
+                }
+            }
+
+            if (l.SequenceParallel && m.SeqLen % l.TensorParallel != 0)
+            {
+                throw Error(doc, "parallelism.sequence_parallel",
+                    $"shards the sequence over parallelism.tensor {l.TensorParallel}, which does not divide model.seq_len {m.SeqLen}");
+            }
+
+            long chunks = (long)l.PipelineParallel * l.VirtualStages;
+            if (m.Layers % chunks != 0)
+            {
+                throw l.VirtualStages == 1
+                    ? Error(doc, "parallelism.pipeline", $"{l.PipelineParallel} does not divide model.layers {m.Layers}")
+                    : Error(doc, "parallelism.virtual_stages",
+                        $"pipeline·virtual_stages = {l.PipelineParallel}·{l.VirtualStages} = {chunks} does not divide model.layers {m.Layers}");
+            }
+
+            return;
+        }
+
+        string family = SpecChoices.Family.SpellingOf(s.Model.Family);
+        if (l.TensorParallel > 1)
+        {
+            throw Error(doc, "parallelism.tensor",
+                $"is {l.TensorParallel}, but tensor parallelism splits transformer layers and {s.Model.Id} is a {family} model (use 1)");
+        }
+
+        if (l.Recompute == RecomputeMode.Selective)
+        {
+            throw Error(doc, "parallelism.recompute",
+                $"selective recomputes the attention core, and {s.Model.Id} is a {family} model without attention (use none or full)");
+        }
+
+        int layers = s.Model switch
+        {
+            ConvNetModel c => c.Blocks.Length,
+            MlpModel mlp => (mlp.HiddenSizes.IsDefault ? 0 : mlp.HiddenSizes.Length) + 1,
+            _ => int.MaxValue,
+        };
+        long stages = (long)l.PipelineParallel * l.VirtualStages;
+        if (stages > layers)
+        {
+            throw Error(doc, l.VirtualStages == 1 ? "parallelism.pipeline" : "parallelism.virtual_stages",
+                $"pipeline·virtual_stages = {stages} model chunks exceed the {layers} layers of {s.Model.Id}");
+        }
+    }
+
+    private static void CheckSchedule(Scenario s, SpecDocument doc)
+    {
+        ParallelLayout l = s.Parallelism;
+        if (l.Schedule != PipelineScheduleKind.Interleaved1F1B)
+        {
+            if (l.VirtualStages > 1)
+            {
+                throw Error(doc, "parallelism.virtual_stages",
+                    $"{l.VirtualStages} model chunks per GPU need schedule interleaved-1f1b (schedule is {SpecChoices.Schedule.SpellingOf(l.Schedule)})");
+            }
+
+            return;
+        }
+
+        if (l.PipelineParallel < 2)
+        {
+            throw Error(doc, "parallelism.pipeline", "interleaved-1f1b needs a pipeline of at least 2 stages");
+        }
+
+        if (l.VirtualStages < 2)
+        {
+            throw Error(doc, "parallelism.virtual_stages", "interleaved-1f1b needs at least 2 model chunks per GPU");
+        }
+
+        int m = s.MicrobatchesPerPipeline;
+        if (m % l.PipelineParallel != 0)
+        {
+            throw Error(doc, "training.global_batch",
+                $"gives {m} micro-batches per pipeline, which interleaved-1f1b needs to be a multiple of parallelism.pipeline {l.PipelineParallel} (Megatron-LM's rule)");
+        }
+    }
+
+    private static SpecException Error(SpecDocument doc, string field, string constraint) =>
+        doc.ErrorAt(field, constraint, SpecErrorKind.Constraint);
+}

@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+
+using DeepScale.Experiments.Spec;
+
+namespace DeepScale.Experiments.Sweeps;
+
+/// <summary>One axis of a sweep: a spec field path and the values it takes, in order (ranges already expanded).</summary>
+/// <param name="Field">Field path of the spec (<c>parallelism.tensor</c>).</param>
+/// <param name="Values">The values, each a spec node positioned in the experiment file.</param>
+/// <param name="Position">Where the axis was written.</param>
+public sealed record SweepAxis(string Field, ImmutableArray<SpecNode> Values, SpecPosition Position);
