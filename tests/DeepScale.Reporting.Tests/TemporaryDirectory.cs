@@ -1,0 +1,13 @@
+namespace DeepScale.Reporting.Tests;
+
+/// <summary>A fresh directory under the system temporary folder, deleted on dispose.</summary>
+internal sealed class TemporaryDirectory : IDisposable
+{
+    public TemporaryDirectory() => Path = Directory.CreateTempSubdirectory("deepscale-reporting-").FullName;
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
