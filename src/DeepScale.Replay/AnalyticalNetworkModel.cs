@@ -13,6 +13,30 @@ namespace DeepScale.Replay;
 /// </summary>
 public sealed class AnalyticalNetworkModel(Simulation simulation, CollectiveModel collectives) : INetworkModel
 {
+    /// <summary>
+    /// A storage read without contention from other traffic: the slower of one reader's route and the tier's
+    /// aggregate bandwidth shared by all the readers of the call (for local NVMe, the readers of one node).
+    /// </summary>
+    public Event StorageRead(StorageTierKind tier, IReadOnlyList<DeviceId> readers, Bytes size)
+    {
+        if (readers.Count == 0 || size.Count == 0)
+        {
+            return simulation.Timeout(Duration.Zero);
+        }
+
+        Cluster cluster = collectives.Cluster;
+        Route route = cluster.StorageReadRoute(tier, readers[0]);
+        StorageTier storage = tier == StorageTierKind.LocalNvme
+            ? cluster.Storage.First(s => s.Kind == StorageTierKind.LocalNvme)
+            : cluster.StorageTier(tier);
+        int sharing = tier == StorageTierKind.LocalNvme
+            ? readers.Count(r => cluster.NodeOf(r) == cluster.NodeOf(readers[0]))
+            : readers.Count;
+        Duration alone = route.Latency + (size / route.Bottleneck);
+        Duration shared = storage.Latency + ((size * sharing) / storage.ReadBandwidth);
+        return simulation.Timeout(Duration.Max(alone, shared));
+    }
+
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<DeviceId>, Dictionary<(CollectiveOp, double), Duration>> _byGroup = [];
     private readonly Dictionary<(int, int, double), Duration> _pairs = [];
 

@@ -19,4 +19,8 @@ public interface INetworkModel
 
     /// <summary>Sends <paramref name="size"/> bytes along every (from, to) pair at once.</summary>
     Event PointToPoint(IReadOnlyList<(DeviceId From, DeviceId To)> pairs, Bytes size);
+
+    /// <summary>Every reader reads <paramref name="size"/> bytes from the storage tier at once.</summary>
+    Event StorageRead(StorageTierKind tier, IReadOnlyList<DeviceId> readers, Bytes size) =>
+        throw new NotSupportedException($"{GetType().Name} does not model storage reads.");
 }

@@ -51,6 +51,9 @@ internal sealed class RankRuntime
 
     public MemoryLedger Memory { get; }
 
+    /// <summary>The rank's input pipeline, when it loads data.</summary>
+    public DataLoaderRuntime? Loader { get; set; }
+
     public bool Trace { get; }
 
     /// <summary>When the iteration began on this rank.</summary>
@@ -168,8 +171,24 @@ internal sealed class RankRuntime
 
                     break;
 
+                case OpKind.TakeBatch:
+                    if (Loader is not null)
+                    {
+                        foreach (Event e in Loader.Take())
+                        {
+                            yield return e;
+                        }
+
+                        if (isCompute)
+                        {
+                            Add(TimeCategory.DataStall, _sim.Now.Ticks - start);
+                        }
+                    }
+
+                    break;
+
                 default:
-                    throw new NotSupportedException($"{op.Kind} operations are not replayed yet.");
+                    throw new NotSupportedException($"{op.Kind} operations are not replayed.");
             }
 
             Memory.Free(op.Frees);

@@ -69,7 +69,22 @@ public sealed class ReplayEngine
             _runtimes[rank] = new RankRuntime(this, rank, c, _input.Programs[c.Pipeline], streams[c.Pipeline], new MemoryLedger(staticMemory), trace);
         }
 
-        SimTime lastStart = SimTime.Zero;
+        if (_input.Data is { } data)
+        {
+            foreach (RankRuntime r in _runtimes.Values.Where(r => r.Coordinates.Pipeline == 0 && r.Coordinates.Tensor == 0))
+            {
+                IReadOnlyList<DeviceId> readers = _input.Mode == ReplayMode.Full
+                    ? [Device(r.Rank)]
+                    : [.. Enumerable.Range(0, grid.Data).Select(d => Device(grid.RankOf(new RankCoordinates(d, 0, 0))))];
+                r.Loader = new DataLoaderRuntime(Simulation, data, _network, readers);
+            }
+        }
+
+        int iterations = Math.Max(1, _input.Iterations);
+        int measured = Math.Clamp(_input.MeasuredIterations, 1, iterations);
+        var window = _runtimes.Keys.ToDictionary(r => r, _ => new Duration[Enum.GetValues<TimeCategory>().Length]);
+        SimTime windowStart = SimTime.Zero;
+        SimTime lastEnd = SimTime.Zero;
         Event driver = Simulation.Process(Driver());
         try
         {
@@ -81,40 +96,58 @@ public sealed class ReplayEngine
             throw new InvalidOperationException($"The schedule cannot complete: every rank waits at {Simulation.Now}. Waiting: {blocked}", ex);
         }
 
-        return Summarize(lastStart);
+        return Summarize(windowStart, lastEnd, measured, window);
 
         IEnumerable<Event> Driver()
         {
-            for (int iteration = 0; iteration < _input.Iterations; iteration++)
+            for (int iteration = 0; iteration < iterations; iteration++)
             {
-                if (iteration == _input.Iterations - 1)
+                bool measuring = iteration >= iterations - measured;
+                if (iteration == iterations - measured)
                 {
                     _spans.Clear();
+                    windowStart = Simulation.Now;
                 }
 
-                lastStart = Simulation.Now;
                 yield return Simulation.AllOf(_runtimes.Values.Select(r => r.RunIteration()).ToArray());
+                lastEnd = Simulation.Now;
+                if (measuring)
+                {
+                    foreach ((int rank, Duration[] parts) in window)
+                    {
+                        RankRuntime r = _runtimes[rank];
+                        for (int c = 0; c < parts.Length; c++)
+                        {
+                            parts[c] += r.Parts[c];
+                        }
+
+                        // The rank's streams ending after its compute, then waiting for the slowest rank.
+                        parts[(int)TimeCategory.ExposedDpComm] += new Duration(r.ComputeTailTicks);
+                        parts[(int)TimeCategory.PipelineBubble] += lastEnd - r.IterationEnd;
+                    }
+                }
             }
         }
     }
 
-    private ReplayOutput Summarize(SimTime start)
+    private ReplayOutput Summarize(SimTime start, SimTime end, int measured, Dictionary<int, Duration[]> window)
     {
         RankRuntime critical = _runtimes.Values
             .OrderByDescending(r => r.IterationEnd.Ticks)
             .ThenBy(r => r.Coordinates.Pipeline)
             .ThenBy(r => r.Rank)
             .First();
-        Duration iteration = critical.IterationEnd - start;
-        Duration[] parts = (Duration[])critical.Parts.Clone();
-        parts[(int)TimeCategory.ExposedDpComm] += new Duration(critical.ComputeTailTicks);
+        Duration iteration = new((end - start).Ticks / measured);
+        Duration[] parts = [.. window[critical.Rank].Select(d => new Duration(d.Ticks / measured))];
+        parts[(int)TimeCategory.PipelineBubble] += iteration - parts.Aggregate(Duration.Zero, (a, b) => a + b);
         var peak = new Bytes[_input.Grid.Pipeline];
         foreach (RankRuntime r in _runtimes.Values)
         {
             peak[r.Coordinates.Pipeline] = Bytes.Max(peak[r.Coordinates.Pipeline], r.Memory.Peak);
         }
 
-        double busy = _runtimes.Values.Average(r => r.ComputeBusy.Seconds) / Math.Max(iteration.Seconds, 1e-30);
+        TimeCategory[] busyParts = [TimeCategory.Forward, TimeCategory.Backward, TimeCategory.Recompute, TimeCategory.Optimizer];
+        double busy = window.Values.Average(w => busyParts.Sum(c => w[(int)c].Seconds)) / Math.Max((end - start).Seconds, 1e-30);
         return new ReplayOutput
         {
             IterationTime = iteration,

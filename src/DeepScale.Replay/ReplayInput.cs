@@ -24,15 +24,22 @@ public sealed record ReplayInput
 
     public ReplayMode Mode { get; init; } = ReplayMode.Symmetric;
 
-    /// <summary>Iterations to run back to back; the last one is reported (more than one reaches a steady state
-    /// when data loading carries over between iterations).</summary>
+    /// <summary>Iterations to run back to back (more than one reaches a steady state when data loading carries
+    /// over between iterations).</summary>
     public int Iterations { get; init; } = 1;
+
+    /// <summary>How many of the last iterations the result averages (a loader that delivers batches in waves
+    /// makes single iterations differ).</summary>
+    public int MeasuredIterations { get; init; } = 1;
 
     /// <summary>
     /// Fractional slowdown of a compute kernel that runs while a data-parallel collective is active on the same
     /// device (communication kernels take SMs and memory bandwidth).
     /// </summary>
     public double OverlapSlowdown { get; init; }
+
+    /// <summary>The input pipeline, or null when input batches are in memory (a take-batch op then costs nothing).</summary>
+    public DataLoading? Data { get; init; }
 
     /// <summary>Ranks whose spans are kept for a trace (0: none); the first stages' representatives come first.</summary>
     public int TraceRanks { get; init; }

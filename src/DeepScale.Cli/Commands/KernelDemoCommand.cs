@@ -5,6 +5,7 @@ using DeepScale.Core.Units;
 using DeepScale.Des;
 using DeepScale.Des.Events;
 using DeepScale.Des.Resources;
+using DeepScale.Reporting.Files;
 
 namespace DeepScale.Cli.Commands;
 

@@ -44,6 +44,20 @@ internal sealed class PassEmitter
         Bytes saved = new(layers.Sum(l => l.SavedActivations.Count));
         if (action.IsForward)
         {
+            if (slice == 0)
+            {
+                // The first slice takes its input batch from the data loader (a stall when none is ready).
+                writer.Add(new ScheduleOp
+                {
+                    Index = 0,
+                    Kind = OpKind.TakeBatch,
+                    Stream = StreamKind.Compute,
+                    Category = TimeCategory.DataStall,
+                    Name = $"take batch mb{action.Microbatch}",
+                    Microbatch = action.Microbatch,
+                });
+            }
+
             Forward(writer, action, layers, saved);
         }
         else
