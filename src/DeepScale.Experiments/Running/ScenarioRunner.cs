@@ -39,7 +39,7 @@ public static class ScenarioRunner
 
         Cluster cluster = ClusterFactory.Build(scenario, catalog);
         ComputeCostModel cost = CostModelFor(scenario, catalog);
-        TrainingLayout layout = LayoutOf(scenario);
+        TrainingLayout layout = scenario.Layout;
         var collectives = new CollectiveModel(cluster);
         TrainingSchedule? schedule = null;
         ReplayOutput? replay = null;
@@ -124,17 +124,10 @@ public static class ScenarioRunner
         }
 
         int workers = Math.Max(1, data.WorkersPerNode / Math.Max(1, scenario.Cluster.GpusPerNode));
-        int microBatch = scenario.Training.MicrobatchSize;
+        int microBatch = scenario.Layout.MicroBatch;
         return new DataLoading
         {
-            Tier = data.Storage switch
-            {
-                StorageKind.LocalNvme => StorageTierKind.LocalNvme,
-                StorageKind.Lustre => StorageTierKind.Lustre,
-                StorageKind.Gpfs => StorageTierKind.Gpfs,
-                StorageKind.Nfs => StorageTierKind.Nfs,
-                _ => StorageTierKind.ObjectStore,
-            },
+            Tier = data.Storage,
             BatchBytes = data.BytesPerSample * microBatch,
             DecodeTime = data.DecodeTimePerSample * (long)microBatch,
             WorkersPerRank = workers,
@@ -145,30 +138,4 @@ public static class ScenarioRunner
     /// <summary>The cost model of the scenario's accelerator, with its documented or calibrated profile.</summary>
     public static ComputeCostModel CostModelFor(Scenario scenario, HardwareCatalog catalog) =>
         ComputeCostModel.ForAccelerator(scenario.Cluster.Accelerator);
-
-    /// <summary>The parallelism layer's view of the scenario's strategy and training settings.</summary>
-    public static TrainingLayout LayoutOf(Scenario scenario)
-    {
-        ParallelLayout p = scenario.Parallelism;
-        TrainingSettings t = scenario.Training;
-        return new TrainingLayout
-        {
-            Tensor = p.TensorParallel,
-            Pipeline = p.PipelineParallel,
-            Data = p.DataParallel,
-            VirtualStages = p.VirtualStages,
-            Schedule = p.Schedule,
-            SequenceParallel = p.SequenceParallel,
-            ZeroStage = p.ZeroStage,
-            DistributedOptimizer = p.DistributedOptimizer,
-            Overlap = new OverlapOptions { GradReduce = p.Overlap.GradReduce, ParamGather = p.Overlap.ParamGather, TpComm = p.Overlap.TpComm },
-            Recompute = p.Recompute,
-            Placement = p.Placement,
-            GlobalBatch = t.GlobalBatchSize,
-            MicroBatch = t.MicrobatchSize,
-            Precision = t.Precision,
-            Optimizer = t.Optimizer,
-            Attention = t.Attention,
-        };
-    }
 }

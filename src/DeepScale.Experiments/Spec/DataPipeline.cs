@@ -1,4 +1,5 @@
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Topology;
 
 namespace DeepScale.Experiments.Spec;
 
@@ -16,7 +17,7 @@ public sealed record DataPipeline
     public required Bytes BytesPerSample { get; init; }
 
     /// <summary>The tier the data set is read from.</summary>
-    public StorageKind Storage { get; init; } = StorageKind.LocalNvme;
+    public StorageTierKind Storage { get; init; } = StorageTierKind.LocalNvme;
 
     /// <summary>CPU loader workers per node.</summary>
     public required int WorkersPerNode { get; init; }

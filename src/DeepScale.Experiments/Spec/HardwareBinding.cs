@@ -25,7 +25,7 @@ internal static class HardwareBinding
 
     private static readonly ByteRate s_maxRate = new(SpecLimits.MaxBytesPerSecond);
 
-    public static ScenarioCluster Resolve(SectionReader c, StorageKind? dataStorage, HardwareCatalog catalog)
+    public static ScenarioCluster Resolve(SectionReader c, StorageTierKind? dataStorage, HardwareCatalog catalog)
     {
         string? systemId = c.Text("system", 256);
         string? gpuId = c.Text("gpu", 256);
@@ -81,7 +81,7 @@ internal static class HardwareBinding
 
         int nodes = NodeCount(c, nodesGiven, gpusGiven, perNode);
         ScaleOutSpec? scaleOut = ScaleOut(c, system, instance, nodes, perNode, torus, catalog);
-        (ImmutableArray<StorageTierSpec> tiers, ImmutableArray<StorageKind> kinds) = Storage(c, dataStorage, scaleOut, system);
+        (ImmutableArray<StorageTierSpec> tiers, ImmutableArray<StorageTierKind> kinds) = Storage(c, dataStorage, scaleOut, system);
         ImmutableArray<int>? torusShape = TorusShape(c, torus, system, nodes * perNode);
         ClusterSpec spec = new(system.Id, nodes)
         {
@@ -221,7 +221,7 @@ internal static class HardwareBinding
             : null;
     }
 
-    private static (ImmutableArray<StorageTierSpec> Tiers, ImmutableArray<StorageKind> Kinds) Storage(SectionReader c, StorageKind? dataStorage, ScaleOutSpec? scaleOut, SystemSpec system)
+    private static (ImmutableArray<StorageTierSpec> Tiers, ImmutableArray<StorageTierKind> Kinds) Storage(SectionReader c, StorageTierKind? dataStorage, ScaleOutSpec? scaleOut, SystemSpec system)
     {
         List<SectionReader> entries = c.Node("storage") switch
         {
@@ -231,56 +231,56 @@ internal static class HardwareBinding
         };
         bool hasNic = (scaleOut?.Link ?? system.ScaleOutLinkId).Length > 0;
         ImmutableArray<StorageTierSpec>.Builder tiers = ImmutableArray.CreateBuilder<StorageTierSpec>();
-        ImmutableArray<StorageKind>.Builder kinds = ImmutableArray.CreateBuilder<StorageKind>();
-        HashSet<StorageKind> seen = [];
+        ImmutableArray<StorageTierKind>.Builder kinds = ImmutableArray.CreateBuilder<StorageTierKind>();
+        HashSet<StorageTierKind> seen = [];
         foreach (SectionReader s in entries)
         {
-            StorageKind kind = s.Choice("kind", SpecChoices.Storage) ?? throw s.Missing("kind", "the tier: " + SpecText.OrList(SpecChoices.Storage.Spellings));
+            StorageTierKind kind = s.Choice("kind", SpecChoices.Storage) ?? throw s.Missing("kind", "the tier: " + SpecText.OrList(SpecChoices.Storage.Spellings));
             if (!seen.Add(kind))
             {
                 throw s.Error("kind", $"{SpecChoices.Storage.SpellingOf(kind)} is listed twice", SpecErrorKind.Constraint);
             }
 
-            StorageTierSpec tier = new(TierKind(kind))
+            StorageTierSpec tier = new(kind)
             {
                 ReadBandwidth = s.Rate("read_bandwidth", s_maxRate),
                 PerNodeBandwidth = s.Rate("per_node_bandwidth", s_maxRate),
                 Latency = s.Time("latency", Duration.FromSeconds(SpecLimits.MaxLatencySeconds), allowZero: true),
             };
-            if (kind == StorageKind.Nfs && tier.ReadBandwidth is null)
+            if (kind == StorageTierKind.Nfs && tier.ReadBandwidth is null)
             {
                 throw s.Missing("read_bandwidth", "the catalog has no NFS throughput, so an nfs tier needs its read_bandwidth");
             }
 
-            if (kind is not (StorageKind.LocalNvme or StorageKind.ObjectStore) && tier.PerNodeBandwidth is null && !hasNic)
+            if (kind is not (StorageTierKind.LocalNvme or StorageTierKind.ObjectStore) && tier.PerNodeBandwidth is null && !hasNic)
             {
                 throw s.Missing("per_node_bandwidth", $"{system.Id} has no NIC to infer each node's attachment to {SpecChoices.Storage.SpellingOf(kind)} from");
             }
 
             tiers.Add(tier);
-            if (kind != StorageKind.LocalNvme)
+            if (kind != StorageTierKind.LocalNvme)
             {
                 kinds.Add(kind);
             }
         }
 
-        if (dataStorage is StorageKind wanted && wanted != StorageKind.LocalNvme && !seen.Contains(wanted))
+        if (dataStorage is StorageTierKind wanted && wanted != StorageTierKind.LocalNvme && !seen.Contains(wanted))
         {
-            if (wanted == StorageKind.Nfs)
+            if (wanted == StorageTierKind.Nfs)
             {
                 throw new SpecException(SpecErrorKind.Missing, "cluster.storage",
                     "required: data.storage is nfs, so the cluster needs a storage tier {kind: nfs, read_bandwidth: …} (the catalog has no NFS throughput)",
                     c.Node("storage")?.Position ?? c.Position);
             }
 
-            if (wanted != StorageKind.ObjectStore && !hasNic)
+            if (wanted != StorageTierKind.ObjectStore && !hasNic)
             {
                 throw new SpecException(SpecErrorKind.Missing, "cluster.storage",
                     $"required: data.storage is {SpecChoices.Storage.SpellingOf(wanted)}, and {system.Id} has no NIC to attach to it; add a storage tier with per_node_bandwidth",
                     c.Node("storage")?.Position ?? c.Position);
             }
 
-            tiers.Add(new StorageTierSpec(TierKind(wanted)));
+            tiers.Add(new StorageTierSpec(wanted));
             kinds.Add(wanted);
         }
 
@@ -306,14 +306,6 @@ internal static class HardwareBinding
             : [.. s.Select(v => (int)v)];
     }
 
-    private static StorageTierKind TierKind(StorageKind kind) => kind switch
-    {
-        StorageKind.LocalNvme => StorageTierKind.LocalNvme,
-        StorageKind.Lustre => StorageTierKind.Lustre,
-        StorageKind.Gpfs => StorageTierKind.Gpfs,
-        StorageKind.Nfs => StorageTierKind.Nfs,
-        _ => StorageTierKind.ObjectStore,
-    };
 
     private static bool IsNetwork(LinkSpec link) =>
         link.Category is LinkCategory.ScaleOut or LinkCategory.CloudFabric or LinkCategory.ScaleUpAndOut;

@@ -1,3 +1,4 @@
+using DeepScale.Parallelism.Layout;
 using DeepScale.Workloads.Models;
 
 namespace DeepScale.Experiments.Spec;
@@ -22,11 +23,8 @@ public sealed record Scenario
     /// <summary>The cluster.</summary>
     public required ScenarioCluster Cluster { get; init; }
 
-    /// <summary>The parallel strategy.</summary>
-    public required ParallelLayout Parallelism { get; init; }
-
-    /// <summary>Batch, precision, optimizer, attention.</summary>
-    public required TrainingSettings Training { get; init; }
+    /// <summary>The parallel strategy and training settings (<c>parallelism:</c> and <c>training:</c>), as the parallelism layer takes them.</summary>
+    public required TrainingLayout Layout { get; init; }
 
     /// <summary>The input pipeline; null when data is already in memory.</summary>
     public DataPipeline? Data { get; init; }
@@ -50,7 +48,7 @@ public sealed record Scenario
     public int Gpus => Cluster.Gpus;
 
     /// <summary>Micro-batches each pipeline runs per iteration: global batch / (micro-batch · data).</summary>
-    public int MicrobatchesPerPipeline => Training.GlobalBatchSize / (Training.MicrobatchSize * Parallelism.DataParallel);
+    public int MicrobatchesPerPipeline => Layout.Microbatches;
 
     /// <summary>
     /// An error about a field found after loading (by a strategy, the replay, the planner), positioned where the

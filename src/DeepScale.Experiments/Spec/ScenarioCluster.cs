@@ -28,7 +28,7 @@ public sealed record ScenarioCluster(
     public CloudInstanceSpec? CloudInstance { get; init; }
 
     /// <summary>Storage tiers of the cluster besides each node's local NVMe, in spec order.</summary>
-    public ImmutableArray<StorageKind> SharedStorage { get; init; } = [];
+    public ImmutableArray<StorageTierKind> SharedStorage { get; init; } = [];
 
     /// <summary>Total accelerators.</summary>
     public int Gpus => Nodes * GpusPerNode;

@@ -14,7 +14,7 @@ namespace DeepScale.Experiments.Spec;
 /// </summary>
 internal static class ScenarioConstraints
 {
-    public static ParallelLayout Layout(SectionReader p, ScenarioCluster cluster, SpecDocument doc)
+    public static TrainingLayout Layout(SectionReader p, ScenarioCluster cluster, SpecDocument doc)
     {
         int tensor = p.Int("tensor", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
         int pipeline = p.Int("pipeline", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
@@ -48,20 +48,26 @@ internal static class ScenarioConstraints
         }
 
         SectionReader? overlap = p.Section("overlap");
-        return new ParallelLayout
+        return new TrainingLayout
         {
-            TensorParallel = tensor,
-            PipelineParallel = pipeline,
-            DataParallel = data,
+            Tensor = tensor,
+            Pipeline = pipeline,
+            Data = data,
             Schedule = p.Choice("schedule", SpecChoices.Schedule) ?? PipelineScheduleKind.OneFOneB,
             VirtualStages = p.Int("virtual_stages", 1, WorkloadLimits.MaxLayers) ?? 1,
             SequenceParallel = (p.Boolean("sequence_parallel") ?? false) && tensor > 1,
             ZeroStage = p.Int("zero", 0, 3) ?? 0,
             DistributedOptimizer = p.Boolean("distributed_optimizer") ?? false,
-            Overlap = new OverlapSettings(
-                overlap?.Boolean("grad_reduce") ?? true,
-                overlap?.Boolean("param_gather") ?? false,
-                overlap?.Boolean("tp_comm") ?? false),
+            Overlap = new OverlapOptions
+            {
+                GradReduce = overlap?.Boolean("grad_reduce") ?? true,
+                ParamGather = overlap?.Boolean("param_gather") ?? false,
+                TpComm = overlap?.Boolean("tp_comm") ?? false,
+                PpComm = overlap?.Boolean("pp_comm") ?? false,
+            },
+            ScatterGather = p.Boolean("scatter_gather") ?? true,
+            AveragingPeriod = p.Int("averaging_period", 1, SpecLimits.MaxAveragingPeriod) ?? 1,
+            GradientBucket = p.Size("gradient_bucket", Bytes.FromGiB(64)) ?? Bytes.FromMiB(25),
             Recompute = p.Choice("recompute", SpecChoices.Recompute) ?? RecomputeMode.None,
             Placement = p.Choice("placement", SpecChoices.Placement) ?? RankPlacement.TensorPipelineData,
         };
@@ -69,28 +75,27 @@ internal static class ScenarioConstraints
 
     public static void Check(Scenario s)
     {
-        ParallelLayout l = s.Parallelism;
-        TrainingSettings tr = s.Training;
+        TrainingLayout l = s.Layout;
         SpecDocument doc = s.Spec;
 
-        long perStep = (long)tr.MicrobatchSize * l.DataParallel;
-        if (tr.GlobalBatchSize % perStep != 0)
+        long perStep = (long)l.MicroBatch * l.Data;
+        if (l.GlobalBatch % perStep != 0)
         {
             throw Error(doc, "training.global_batch",
-                $"{tr.GlobalBatchSize} is not divisible by micro_batch·data = {tr.MicrobatchSize}·{l.DataParallel} = {perStep}");
+                $"{l.GlobalBatch} is not divisible by micro_batch·data = {l.MicroBatch}·{l.Data} = {perStep}");
         }
 
         CheckModelSplit(s, doc);
         CheckSchedule(s, doc);
 
-        if (!s.Cluster.Accelerator.Supports(tr.Precision))
+        if (!s.Cluster.Accelerator.Supports(l.Precision))
         {
             string supported = string.Join(", ", s.Cluster.Accelerator.DensePeak.Keys.Order().Select(x => x.ToSpecString()));
             throw Error(doc, "training.precision",
-                $"{tr.Precision.ToSpecString()} is not supported by {s.Cluster.Accelerator.Id} (it computes in {(supported.Length > 0 ? supported : "no published precision")})");
+                $"{l.Precision.ToSpecString()} is not supported by {s.Cluster.Accelerator.Id} (it computes in {(supported.Length > 0 ? supported : "no published precision")})");
         }
 
-        if (l.ZeroStage >= 2 && l.PipelineParallel > 1)
+        if (l.ZeroStage >= 2 && l.Pipeline > 1)
         {
             throw Error(doc, "parallelism.zero",
                 $"stage {l.ZeroStage} shards gradients, which pipeline parallelism cannot combine with (DeepSpeed allows only ZeRO-1 with pipelines); use zero 0 or 1, or pipeline 1");
@@ -108,49 +113,49 @@ internal static class ScenarioConstraints
                 "needs sharded parameters (zero 1..3 or distributed_optimizer); without them there is no parameter all-gather to overlap");
         }
 
-        if (s.Data is { } data && data.Samples < tr.GlobalBatchSize)
+        if (s.Data is { } data && data.Samples < l.GlobalBatch)
         {
-            throw Error(doc, "data.samples", $"{data.Samples} samples are fewer than one global batch of {tr.GlobalBatchSize}");
+            throw Error(doc, "data.samples", $"{data.Samples} samples are fewer than one global batch of {l.GlobalBatch}");
         }
     }
 
     private static void CheckModelSplit(Scenario s, SpecDocument doc)
     {
-        ParallelLayout l = s.Parallelism;
+        TrainingLayout l = s.Layout;
         if (s.Model is TransformerModel m)
         {
             (string Field, long Value)[] divisible = [("model.heads", m.Heads), ("model.kv_heads", m.KvHeads), ("model.ffn_hidden", m.FfnHidden)];
             foreach ((string field, long value) in divisible)
             {
-                if (value % l.TensorParallel != 0)
+                if (value % l.Tensor != 0)
                 {
-                    throw Error(doc, "parallelism.tensor", $"{l.TensorParallel} does not divide {field} {value}");
+                    throw Error(doc, "parallelism.tensor", $"{l.Tensor} does not divide {field} {value}");
                 }
             }
 
-            if (l.SequenceParallel && m.SeqLen % l.TensorParallel != 0)
+            if (l.SequenceParallel && m.SeqLen % l.Tensor != 0)
             {
                 throw Error(doc, "parallelism.sequence_parallel",
-                    $"shards the sequence over parallelism.tensor {l.TensorParallel}, which does not divide model.seq_len {m.SeqLen}");
+                    $"shards the sequence over parallelism.tensor {l.Tensor}, which does not divide model.seq_len {m.SeqLen}");
             }
 
-            long chunks = (long)l.PipelineParallel * l.VirtualStages;
+            long chunks = (long)l.Pipeline * l.VirtualStages;
             if (m.Layers % chunks != 0)
             {
                 throw l.VirtualStages == 1
-                    ? Error(doc, "parallelism.pipeline", $"{l.PipelineParallel} does not divide model.layers {m.Layers}")
+                    ? Error(doc, "parallelism.pipeline", $"{l.Pipeline} does not divide model.layers {m.Layers}")
                     : Error(doc, "parallelism.virtual_stages",
-                        $"pipeline·virtual_stages = {l.PipelineParallel}·{l.VirtualStages} = {chunks} does not divide model.layers {m.Layers}");
+                        $"pipeline·virtual_stages = {l.Pipeline}·{l.VirtualStages} = {chunks} does not divide model.layers {m.Layers}");
             }
 
             return;
         }
 
         string family = SpecChoices.Family.SpellingOf(s.Model.Family);
-        if (l.TensorParallel > 1)
+        if (l.Tensor > 1)
         {
             throw Error(doc, "parallelism.tensor",
-                $"is {l.TensorParallel}, but tensor parallelism splits transformer layers and {s.Model.Id} is a {family} model (use 1)");
+                $"is {l.Tensor}, but tensor parallelism splits transformer layers and {s.Model.Id} is a {family} model (use 1)");
         }
 
         if (l.Recompute == RecomputeMode.Selective)
@@ -165,7 +170,7 @@ internal static class ScenarioConstraints
             MlpModel mlp => (mlp.HiddenSizes.IsDefault ? 0 : mlp.HiddenSizes.Length) + 1,
             _ => int.MaxValue,
         };
-        long stages = (long)l.PipelineParallel * l.VirtualStages;
+        long stages = (long)l.Pipeline * l.VirtualStages;
         if (stages > layers)
         {
             throw Error(doc, l.VirtualStages == 1 ? "parallelism.pipeline" : "parallelism.virtual_stages",
@@ -175,7 +180,7 @@ internal static class ScenarioConstraints
 
     private static void CheckSchedule(Scenario s, SpecDocument doc)
     {
-        ParallelLayout l = s.Parallelism;
+        TrainingLayout l = s.Layout;
         if (l.Schedule != PipelineScheduleKind.Interleaved1F1B)
         {
             if (l.VirtualStages > 1)
@@ -187,7 +192,7 @@ internal static class ScenarioConstraints
             return;
         }
 
-        if (l.PipelineParallel < 2)
+        if (l.Pipeline < 2)
         {
             throw Error(doc, "parallelism.pipeline", "interleaved-1f1b needs a pipeline of at least 2 stages");
         }
@@ -198,10 +203,10 @@ internal static class ScenarioConstraints
         }
 
         int m = s.MicrobatchesPerPipeline;
-        if (m % l.PipelineParallel != 0)
+        if (m % l.Pipeline != 0)
         {
             throw Error(doc, "training.global_batch",
-                $"gives {m} micro-batches per pipeline, which interleaved-1f1b needs to be a multiple of parallelism.pipeline {l.PipelineParallel} (Megatron-LM's rule)");
+                $"gives {m} micro-batches per pipeline, which interleaved-1f1b needs to be a multiple of parallelism.pipeline {l.Pipeline} (Megatron-LM's rule)");
         }
     }
 

@@ -1,5 +1,7 @@
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Catalog;
+using DeepScale.Hardware.Topology;
+using DeepScale.Parallelism.Layout;
 using DeepScale.Workloads.Models;
 
 namespace DeepScale.Experiments.Spec;
@@ -25,14 +27,13 @@ internal static class ScenarioResolver
         ModelDescription modelDescription = ModelResolver.Resolve(model, doc);
 
         SectionReader? data = root.Section("data");
-        StorageKind? dataStorage = data?.Choice("storage", SpecChoices.Storage);
+        StorageTierKind? dataStorage = data?.Choice("storage", SpecChoices.Storage);
         SectionReader cluster = Required(root, "cluster", "the cluster: cluster.system, cluster.gpu or cluster.cloud, and cluster.nodes");
         ScenarioCluster resolvedCluster = HardwareBinding.Resolve(cluster, dataStorage, catalog);
 
         SectionReader training = Required(root, "training", "the training settings, at least training.global_batch");
-        TrainingSettings settings = Training(training, resolvedCluster);
         SectionReader parallelism = root.Section("parallelism") ?? new SectionReader(null, "parallelism", doc.Root.Position);
-        ParallelLayout layout = ScenarioConstraints.Layout(parallelism, resolvedCluster, doc);
+        TrainingLayout layout = Training(training, ScenarioConstraints.Layout(parallelism, resolvedCluster, doc), resolvedCluster);
         DataPipeline? pipeline = data is null ? null : Data(data, dataStorage, resolvedCluster);
 
         Scenario scenario = new()
@@ -41,8 +42,7 @@ internal static class ScenarioResolver
             Description = description,
             Model = modelDescription,
             Cluster = resolvedCluster,
-            Parallelism = layout,
-            Training = settings,
+            Layout = layout,
             Data = pipeline,
             Fidelity = fidelity,
             Seed = seed,
@@ -58,7 +58,7 @@ internal static class ScenarioResolver
         root.Node(key) is SpecScalar { IsNull: true } ? throw root.Error(key, "is empty; required: " + what, SpecErrorKind.Missing)
         : root.Section(key) ?? throw root.Missing(key, what);
 
-    private static TrainingSettings Training(SectionReader t, ScenarioCluster cluster)
+    private static TrainingLayout Training(SectionReader t, TrainingLayout layout, ScenarioCluster cluster)
     {
         int global = t.Int("global_batch", 1, SpecLimits.MaxGlobalBatch) ?? throw t.Missing("global_batch", "samples per iteration");
         int micro = t.Int("micro_batch", 1, WorkloadLimits.MaxMicroBatch) ?? 1;
@@ -71,22 +71,24 @@ internal static class ScenarioResolver
                     $"required: {cluster.Accelerator.Id} has no published peak in bf16, fp16 or fp32; name a precision it supports", t.Position);
         }
 
-        return new TrainingSettings
+        return layout with
         {
-            GlobalBatchSize = global,
-            MicrobatchSize = micro,
+            GlobalBatch = global,
+            MicroBatch = micro,
             Precision = precision.Value,
             Optimizer = t.Choice("optimizer", SpecChoices.Optimizer) ?? Workloads.Memory.OptimizerKind.Adam,
             Attention = t.Choice("attention", SpecChoices.Attention) ?? Workloads.Accounting.AttentionImplementation.Flash,
+            FusedElementwise = t.Boolean("fused_kernels") ?? true,
+            GradAccumulationFusion = t.Boolean("grad_accumulation_fusion") ?? true,
         };
     }
 
-    private static DataPipeline Data(SectionReader d, StorageKind? storage, ScenarioCluster cluster) => new()
+    private static DataPipeline Data(SectionReader d, StorageTierKind? storage, ScenarioCluster cluster) => new()
     {
         Samples = d.Integer("samples", 1, SpecLimits.MaxSamples) ?? throw d.Missing("samples", "the number of samples in the data set"),
         BytesPerSample = d.Size("bytes_per_sample", Bytes.FromGiB(SpecLimits.MaxSampleGiB))
             ?? throw d.Missing("bytes_per_sample", "the stored size of one sample, e.g. \"3 MiB\""),
-        Storage = storage ?? StorageKind.LocalNvme,
+        Storage = storage ?? StorageTierKind.LocalNvme,
         WorkersPerNode = d.Int("workers_per_node", 1, SpecLimits.MaxPerNode) ?? cluster.GpusPerNode,
         DecodeTimePerSample = d.Time("decode_time_per_sample", Duration.FromSeconds(SpecLimits.MaxDecodeSeconds), allowZero: true) ?? Duration.Zero,
         PrefetchDepth = d.Int("prefetch_depth", 0, SpecLimits.MaxPerNode) ?? 2,

@@ -1,4 +1,5 @@
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Topology;
 using DeepScale.Parallelism.Layout;
 using DeepScale.Parallelism.Pipeline;
 using DeepScale.Workloads.Accounting;
@@ -42,7 +43,7 @@ internal static class SpecChoices
     public static readonly ChoiceTable<PositionEmbeddingKind> Positions = new(
         ("learned", PositionEmbeddingKind.Learned), ("rotary", PositionEmbeddingKind.Rotary));
 
-    public static readonly ChoiceTable<StorageKind> Storage = new(
-        ("local-nvme", StorageKind.LocalNvme), ("lustre", StorageKind.Lustre), ("gpfs", StorageKind.Gpfs),
-        ("nfs", StorageKind.Nfs), ("object-store", StorageKind.ObjectStore));
+    public static readonly ChoiceTable<StorageTierKind> Storage = new(
+        ("local-nvme", StorageTierKind.LocalNvme), ("lustre", StorageTierKind.Lustre), ("gpfs", StorageTierKind.Gpfs),
+        ("nfs", StorageTierKind.Nfs), ("object-store", StorageTierKind.ObjectStore));
 }

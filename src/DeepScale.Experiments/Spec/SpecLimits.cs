@@ -28,6 +28,9 @@ public static class SpecLimits
     /// <summary>Most simulated iterations of one run.</summary>
     public const int MaxIterations = 1_000_000;
 
+    /// <summary>Longest local-SGD averaging period (steps between parameter averages).</summary>
+    public const int MaxAveragingPeriod = 1_000_000;
+
     /// <summary>Most NICs per node, workers per node, prefetch depth.</summary>
     public const int MaxPerNode = 4096;
 

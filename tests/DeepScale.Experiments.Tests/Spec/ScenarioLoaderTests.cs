@@ -20,10 +20,10 @@ public sealed class ScenarioLoaderTests
     {
         Scenario s = ScenarioLoader.LoadFile(Path.Combine(TestFiles.Good, file));
 
-        Assert.AreEqual(s.Gpus, s.Parallelism.Size);
+        Assert.AreEqual(s.Gpus, s.Layout.Gpus);
         Assert.AreEqual(s.Cluster.Nodes * s.Cluster.GpusPerNode, s.Gpus);
-        Assert.AreEqual(0, s.Training.GlobalBatchSize % (s.Training.MicrobatchSize * s.Parallelism.DataParallel));
-        Assert.IsTrue(s.Cluster.Accelerator.Supports(s.Training.Precision));
+        Assert.AreEqual(0, s.Layout.GlobalBatch % (s.Layout.MicroBatch * s.Layout.Data));
+        Assert.IsTrue(s.Cluster.Accelerator.Supports(s.Layout.Precision));
         Assert.AreEqual(64, s.SpecSha256.Length);
         Assert.AreEqual(s.Cluster.Nodes, s.Cluster.Spec.Nodes);
         Assert.AreEqual(s.Cluster.GpusPerNode, s.Cluster.Spec.GpusPerNode);
@@ -39,25 +39,22 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual("dgx-a100-80gb", s.Cluster.SystemId);
         Assert.AreEqual("a100-sxm4-80gb", s.Cluster.Accelerator.Id);
         Assert.AreEqual(1024, s.Gpus);
-        Assert.AreEqual(new ParallelLayout
+        Assert.AreEqual(new TrainingLayout
         {
-            TensorParallel = 8,
-            PipelineParallel = 16,
-            DataParallel = 8,
+            Tensor = 8,
+            Pipeline = 16,
+            Data = 8,
             Schedule = PipelineScheduleKind.OneFOneB,
             VirtualStages = 1,
-            Overlap = new OverlapSettings(GradReduce: true, ParamGather: false, TpComm: false),
+            Overlap = new OverlapOptions { GradReduce = true, ParamGather = false, TpComm = false },
             Recompute = RecomputeMode.Full,
             Placement = RankPlacement.TensorPipelineData,
-        }, s.Parallelism);
-        Assert.AreEqual(new TrainingSettings
-        {
-            GlobalBatchSize = 1536,
-            MicrobatchSize = 1,
+            GlobalBatch = 1536,
+            MicroBatch = 1,
             Precision = Precision.Bf16,
             Optimizer = OptimizerKind.Adam,
             Attention = AttentionImplementation.Flash,
-        }, s.Training);
+        }, s.Layout);
         Assert.AreEqual(Fidelity.Symmetric, s.Fidelity);
         Assert.AreEqual(42UL, s.Seed);
         Assert.AreEqual(1, s.Iterations);
@@ -71,13 +68,13 @@ public sealed class ScenarioLoaderTests
     {
         Scenario s = ScenarioLoader.LoadFile(Path.Combine(TestFiles.Good, "gpt3-1.7b-minimal.yaml"));
 
-        Assert.AreEqual(new ParallelLayout { TensorParallel = 1, PipelineParallel = 1, DataParallel = 8 }, s.Parallelism);
-        Assert.AreEqual(new OverlapSettings(true, false, false), s.Parallelism.Overlap);
-        Assert.AreEqual(PipelineScheduleKind.OneFOneB, s.Parallelism.Schedule);
-        Assert.AreEqual(RecomputeMode.None, s.Parallelism.Recompute);
-        Assert.AreEqual(0, s.Parallelism.ZeroStage);
-        Assert.AreEqual(1, s.Training.MicrobatchSize);
-        Assert.AreEqual(Precision.Bf16, s.Training.Precision);
+        Assert.AreEqual((1, 1, 8), (s.Layout.Tensor, s.Layout.Pipeline, s.Layout.Data));
+        Assert.AreEqual(new OverlapOptions(), s.Layout.Overlap);
+        Assert.AreEqual(PipelineScheduleKind.OneFOneB, s.Layout.Schedule);
+        Assert.AreEqual(RecomputeMode.None, s.Layout.Recompute);
+        Assert.AreEqual(0, s.Layout.ZeroStage);
+        Assert.AreEqual(1, s.Layout.MicroBatch);
+        Assert.AreEqual(Precision.Bf16, s.Layout.Precision);
         Assert.AreEqual(Fidelity.Symmetric, s.Fidelity);
         Assert.AreEqual(42UL, s.Seed);
         Assert.AreEqual(1, s.Iterations);
@@ -113,16 +110,16 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual(ByteRate.FromGBps(25), lustre.PerNodeBandwidth);
         Assert.AreEqual(Duration.FromMilliseconds(2), lustre.Latency);
 
-        Assert.AreEqual((4, 2, 4), (s.Parallelism.TensorParallel, s.Parallelism.PipelineParallel, s.Parallelism.DataParallel));
-        Assert.AreEqual(PipelineScheduleKind.GPipe, s.Parallelism.Schedule);
-        Assert.AreEqual(RecomputeMode.Selective, s.Parallelism.Recompute);
-        Assert.AreEqual((Precision.Fp16, AttentionImplementation.Unfused), (s.Training.Precision, s.Training.Attention));
+        Assert.AreEqual((4, 2, 4), (s.Layout.Tensor, s.Layout.Pipeline, s.Layout.Data));
+        Assert.AreEqual(PipelineScheduleKind.GPipe, s.Layout.Schedule);
+        Assert.AreEqual(RecomputeMode.Selective, s.Layout.Recompute);
+        Assert.AreEqual((Precision.Fp16, AttentionImplementation.Unfused), (s.Layout.Precision, s.Layout.Attention));
         Assert.AreEqual((Fidelity.Full, 7UL, 3), (s.Fidelity, s.Seed, s.Iterations));
         Assert.AreEqual(new DataPipeline
         {
             Samples = 1_000_000,
             BytesPerSample = Bytes.FromKiB(8),
-            Storage = StorageKind.Lustre,
+            Storage = StorageTierKind.Lustre,
             WorkersPerNode = 16,
             DecodeTimePerSample = Duration.FromMicroseconds(50),
             PrefetchDepth = 4,
@@ -138,14 +135,14 @@ public sealed class ScenarioLoaderTests
         TransformerModel m = (TransformerModel)s.Model;
         Assert.AreEqual(preset with { Id = "llama2-70b-custom", SeqLen = 8192 }, m);
         Assert.AreEqual(12345678901234567890UL, s.Seed);
-        Assert.AreEqual(PipelineScheduleKind.Interleaved1F1B, s.Parallelism.Schedule);
-        Assert.AreEqual(5, s.Parallelism.VirtualStages);
-        Assert.IsTrue(s.Parallelism.SequenceParallel);
-        Assert.IsTrue(s.Parallelism.DistributedOptimizer);
-        Assert.AreEqual(new OverlapSettings(true, true, true), s.Parallelism.Overlap);
-        Assert.AreEqual(RankPlacement.TensorDataPipeline, s.Parallelism.Placement);
-        Assert.AreEqual(Precision.Fp8, s.Training.Precision);
-        Assert.AreEqual(4, s.Parallelism.DataParallel);
+        Assert.AreEqual(PipelineScheduleKind.Interleaved1F1B, s.Layout.Schedule);
+        Assert.AreEqual(5, s.Layout.VirtualStages);
+        Assert.IsTrue(s.Layout.SequenceParallel);
+        Assert.IsTrue(s.Layout.DistributedOptimizer);
+        Assert.AreEqual(new OverlapOptions { GradReduce = true, ParamGather = true, TpComm = true }, s.Layout.Overlap);
+        Assert.AreEqual(RankPlacement.TensorDataPipeline, s.Layout.Placement);
+        Assert.AreEqual(Precision.Fp8, s.Layout.Precision);
+        Assert.AreEqual(4, s.Layout.Data);
     }
 
     [TestMethod]
@@ -161,7 +158,7 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual(64, s.Gpus);
         // 400 Gb/s per instance over the DGX A100 layout's 8 NICs.
         Assert.AreEqual(ByteRate.FromGigabitsPerSecond(50).BytesPerSecond, s.Cluster.Spec.ScaleOut!.NicRate!.Value.BytesPerSecond, 1e-3);
-        CollectionAssert.AreEqual(new[] { StorageKind.Lustre }, s.Cluster.SharedStorage.ToArray());
+        CollectionAssert.AreEqual(new[] { StorageTierKind.Lustre }, s.Cluster.SharedStorage.ToArray());
         Assert.AreEqual(StorageTierKind.Lustre, s.Cluster.Spec.Storage!.Value.Single().Kind);
         Assert.AreEqual(Fidelity.Analytical, s.Fidelity);
     }
@@ -171,8 +168,8 @@ public sealed class ScenarioLoaderTests
     {
         Scenario s = ScenarioLoader.LoadFile(Path.Combine(TestFiles.Good, "resnet50-dgx1-v100.yaml"));
 
-        Assert.AreEqual(Precision.Fp16, s.Training.Precision);
-        Assert.AreEqual(OptimizerKind.Sgd, s.Training.Optimizer);
+        Assert.AreEqual(Precision.Fp16, s.Layout.Precision);
+        Assert.AreEqual(OptimizerKind.Sgd, s.Layout.Optimizer);
         Assert.AreEqual(8, s.Data!.WorkersPerNode);
         Assert.AreEqual(2, s.Data.PrefetchDepth);
     }
@@ -211,7 +208,7 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual(1, s.Gpus);
         Assert.IsInstanceOfType<ConvNetModel>(s.Model);
         Assert.AreEqual(Duration.FromMilliseconds(120), s.Data!.DecodeTimePerSample);
-        Assert.AreEqual(StorageKind.ObjectStore, s.Data.Storage);
+        Assert.AreEqual(StorageTierKind.ObjectStore, s.Data.Storage);
     }
 
     [TestMethod]
@@ -220,7 +217,7 @@ public sealed class ScenarioLoaderTests
         Scenario s = ScenarioLoader.LoadText(
             "name: x\nmodel: { preset: gpt3-1.7b }\ncluster: { system: dgx-a100-80gb }\nparallelism: { sequence_parallel: true }\ntraining: { global_batch: 8 }\n", "x.yaml");
 
-        Assert.IsFalse(s.Parallelism.SequenceParallel);
+        Assert.IsFalse(s.Layout.SequenceParallel);
     }
 
     [TestMethod]

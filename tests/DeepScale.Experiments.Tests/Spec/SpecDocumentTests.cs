@@ -45,8 +45,8 @@ public sealed class SpecDocumentTests
         SpecDocument changed = ScenarioLoader.ApplyOverride(spec, "parallelism.tensor = 4");
         Scenario s = ScenarioLoader.Resolve(changed);
 
-        Assert.AreEqual(4, s.Parallelism.TensorParallel);
-        Assert.AreEqual(2, s.Parallelism.DataParallel);
+        Assert.AreEqual(4, s.Layout.Tensor);
+        Assert.AreEqual(2, s.Layout.Data);
         Assert.AreNotEqual(ScenarioLoader.Resolve(spec).SpecSha256, s.SpecSha256);
         Assert.IsNull(spec.Find("parallelism"), "the original document is unchanged");
     }

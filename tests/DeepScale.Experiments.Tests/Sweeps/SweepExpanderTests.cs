@@ -36,8 +36,8 @@ public sealed class SweepExpanderTests
             int nodes = int.Parse(p.Assignments[0].ValueText, System.Globalization.CultureInfo.InvariantCulture);
             int tensor = int.Parse(p.Assignments[1].ValueText, System.Globalization.CultureInfo.InvariantCulture);
             Assert.AreEqual(nodes, s.Cluster.Nodes);
-            Assert.AreEqual(tensor, s.Parallelism.TensorParallel);
-            Assert.AreEqual(nodes * 8 / tensor, s.Parallelism.DataParallel);
+            Assert.AreEqual(tensor, s.Layout.Tensor);
+            Assert.AreEqual(nodes * 8 / tensor, s.Layout.Data);
             Assert.AreEqual(Fidelity.Analytical, s.Fidelity, "the experiment's set: applies to every point");
         }
 
@@ -76,7 +76,7 @@ public sealed class SweepExpanderTests
         CollectionAssert.AreEqual(new[] { "p4d.24xlarge", "a3-highgpu-8g", "Standard_ND96isr_H100_v5" },
             e.Points.Select(p => p.Scenario!.Cluster.CloudInstance!.Instance).ToArray());
         CollectionAssert.AreEqual(new[] { Core.Units.Precision.Bf16, Core.Units.Precision.Fp8, Core.Units.Precision.Fp8 },
-            e.Points.Select(p => p.Scenario!.Training.Precision).ToArray());
+            e.Points.Select(p => p.Scenario!.Layout.Precision).ToArray());
         Assert.AreEqual("cluster.cloud={instance: \"p4d.24xlarge\", provider: \"aws\"}, training.precision=bf16", e.Points[0].Label);
     }
 
@@ -103,7 +103,7 @@ public sealed class SweepExpanderTests
         Assert.AreEqual(SweepFilter.SkipInvalid, x.Filter);
         CollectionAssert.AreEqual(new[] { SweepPointStatus.Valid, SweepPointStatus.Valid, SweepPointStatus.Skipped }, e.Points.Select(p => p.Status).ToArray());
         Scenario s = e.Points[1].Scenario!;
-        Assert.AreEqual((Fidelity.Analytical, 99UL, 2, 2), (s.Fidelity, s.Seed, s.Cluster.Nodes, s.Parallelism.PipelineParallel));
+        Assert.AreEqual((Fidelity.Analytical, 99UL, 2, 2), (s.Fidelity, s.Seed, s.Cluster.Nodes, s.Layout.Pipeline));
     }
 
     [TestMethod]
