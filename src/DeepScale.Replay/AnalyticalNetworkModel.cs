@@ -40,32 +40,26 @@ public sealed class AnalyticalNetworkModel(Simulation simulation, CollectiveMode
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<DeviceId>, Dictionary<(CollectiveOp, double), Duration>> _byGroup = [];
     private readonly Dictionary<(int, int, double), Duration> _pairs = [];
 
-    public Event Collective(CollectiveOp op, IReadOnlyList<IReadOnlyList<DeviceId>> groups, Bytes size)
-    {
-        Duration longest = Duration.Zero;
-        foreach (IReadOnlyList<DeviceId> group in groups)
-        {
-            longest = Duration.Max(longest, Time(op, group, size));
-        }
-
-        return simulation.Timeout(longest);
-    }
+    /// <remarks>The mirror copies of a call are symmetric by construction, so without contention the first
+    /// copy's time is every copy's time.</remarks>
+    public Event Collective(CollectiveOp op, IReadOnlyList<IReadOnlyList<DeviceId>> groups, Bytes size) =>
+        simulation.Timeout(groups.Count == 0 ? Duration.Zero : Time(op, groups[0], size));
 
     public Event PointToPoint(IReadOnlyList<(DeviceId From, DeviceId To)> pairs, Bytes size)
     {
-        Duration longest = Duration.Zero;
-        foreach ((DeviceId from, DeviceId to) in pairs)
+        if (pairs.Count == 0)
         {
-            if (!_pairs.TryGetValue((from.Index, to.Index, size.Count), out Duration time))
-            {
-                time = Estimate(CollectiveOp.SendRecv, [from, to], size);
-                _pairs[(from.Index, to.Index, size.Count)] = time;
-            }
-
-            longest = Duration.Max(longest, time);
+            return simulation.Timeout(Duration.Zero);
         }
 
-        return simulation.Timeout(longest);
+        (DeviceId from, DeviceId to) = pairs[0];
+        if (!_pairs.TryGetValue((from.Index, to.Index, size.Count), out Duration time))
+        {
+            time = Estimate(CollectiveOp.SendRecv, [from, to], size);
+            _pairs[(from.Index, to.Index, size.Count)] = time;
+        }
+
+        return simulation.Timeout(time);
     }
 
     /// <summary>The analytical time of one collective, cached by group (the replay reuses group lists), operation and size.</summary>

@@ -21,8 +21,8 @@ internal sealed class RankRuntime
     private readonly long[] _endTicks;
     private readonly Event<bool>?[] _signals;
     private readonly Duration[] _parts = new Duration[Enum.GetValues<TimeCategory>().Length];
-    private readonly Dictionary<GroupRole, int> _sequence = [];
-    private readonly Dictionary<StreamKind, int> _current = [];
+    private readonly int[] _sequence = new int[Enum.GetValues<GroupRole>().Length];
+    private readonly int[] _current = [.. Enumerable.Repeat(-1, Enum.GetValues<StreamKind>().Length)];
     private int _activeDataComm;
     private long _computeBusyTicks;
     private long _lastComputeEnd;
@@ -72,7 +72,8 @@ internal sealed class RankRuntime
         Array.Clear(_done);
         Array.Clear(_signals);
         Array.Clear(_parts);
-        _sequence.Clear();
+        Array.Clear(_sequence);
+        Array.Fill(_current, -1);
         _computeBusyTicks = 0;
         IterationStart = _sim.Now;
         _lastComputeEnd = _sim.Now.Ticks;
@@ -93,11 +94,13 @@ internal sealed class RankRuntime
         foreach (int index in ops)
         {
             ScheduleOp op = _program.Ops[index];
-            _current[stream] = index;
+            _current[(int)stream] = index;
             TimeCategory? releasedBy = null;
             long releasedAt = 0;
-            foreach (int dep in op.Dependencies)
+            IReadOnlyList<int> deps = op.Dependencies;
+            for (int k = 0; k < deps.Count; k++)
             {
+                int dep = deps[k];
                 if (!_done[dep])
                 {
                     yield return _signals[dep] ??= _sim.Event<bool>();
@@ -206,7 +209,7 @@ internal sealed class RankRuntime
 
             if (Trace)
             {
-                _engine.Record(new TraceSpan(Rank, stream, op.Name, op.Category, new SimTime(start), _sim.Now));
+                _engine.Record(new TraceSpan(Rank, stream, op.DisplayName, op.Category, new SimTime(start), _sim.Now));
             }
         }
     }
@@ -239,17 +242,12 @@ internal sealed class RankRuntime
         }
     }
 
-    private int NextSequence(GroupRole role)
-    {
-        _sequence.TryGetValue(role, out int s);
-        _sequence[role] = s + 1;
-        return s;
-    }
+    private int NextSequence(GroupRole role) => _sequence[(int)role]++;
 
     /// <summary>What each unfinished stream is on: for a clear message when a schedule cannot complete.</summary>
     public IEnumerable<string> Blocked() =>
-        _current.Where(kv => !_done[kv.Value]).OrderBy(kv => kv.Key)
-            .Select(kv => $"rank {Rank} ({Coordinates}) {kv.Key}: #{kv.Value} {_program.Ops[kv.Value].Kind} {_program.Ops[kv.Value].Name}");
+        Enumerable.Range(0, _current.Length).Where(s => _current[s] >= 0 && !_done[_current[s]])
+            .Select(s => $"rank {Rank} ({Coordinates}) {(StreamKind)s}: #{_current[s]} {_program.Ops[_current[s]].Kind} {_program.Ops[_current[s]].DisplayName}");
 
     /// <summary>Time from the end of the compute stream's work to the end of the rank's iteration.</summary>
     public long ComputeTailTicks => IterationEnd.Ticks - _lastComputeEnd;

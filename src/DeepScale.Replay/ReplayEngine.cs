@@ -25,6 +25,7 @@ public sealed class ReplayEngine
     private readonly Dictionary<int, RankRuntime> _runtimes = [];
     private readonly Dictionary<(GroupRole, int), GroupPlan> _groupPlans = [];
     private readonly List<TraceSpan> _spans = [];
+    private readonly Dictionary<(int, int), List<(DeviceId, DeviceId)>> _mirrorPairs = [];
 
     public ReplayEngine(Simulation simulation, ReplayInput input, INetworkModel network)
     {
@@ -183,15 +184,21 @@ public sealed class ReplayEngine
             () => _network.PointToPoint(MirrorPairs(rank.Coordinates, op.PeerStage), op.Bytes));
     }
 
-    private List<(DeviceId, DeviceId)> MirrorPairs(RankCoordinates source, int toStage)
+    private IReadOnlyList<(DeviceId, DeviceId)> MirrorPairs(RankCoordinates source, int toStage)
     {
         RankGrid grid = _input.Grid;
-        var pairs = new List<(DeviceId, DeviceId)>();
         if (_input.Mode == ReplayMode.Full)
         {
-            pairs.Add((Device(grid.RankOf(source)), Device(grid.RankOf(source with { Pipeline = toStage }))));
-            return pairs;
+            return [(Device(grid.RankOf(source)), Device(grid.RankOf(source with { Pipeline = toStage })))];
         }
+
+        if (_mirrorPairs.TryGetValue((source.Pipeline, toStage), out List<(DeviceId, DeviceId)>? cached))
+        {
+            return cached;
+        }
+
+        var pairs = new List<(DeviceId, DeviceId)>();
+        _mirrorPairs[(source.Pipeline, toStage)] = pairs;
 
         for (int d = 0; d < grid.Data; d++)
         {

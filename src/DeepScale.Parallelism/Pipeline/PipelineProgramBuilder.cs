@@ -33,14 +33,14 @@ public static class PipelineProgramBuilder
             if (stages > 1 && action.IsForward && slice > 0)
             {
                 int from = (slice - 1) % stages;
-                writer.PointToPoint(false, true, $"recv act mb{action.Microbatch} c{action.Chunk}", from,
+                writer.PointToPoint(false, true, "recv act", from,
                     Key(true, action.Microbatch, action.Chunk), activationBytes, action.Microbatch, action.Chunk);
                 afterReceive?.Invoke(writer, action);
             }
             else if (stages > 1 && !action.IsForward && slice < lastSlice)
             {
                 int from = (slice + 1) % stages;
-                writer.PointToPoint(false, false, $"recv grad mb{action.Microbatch} c{action.Chunk}", from,
+                writer.PointToPoint(false, false, "recv grad", from,
                     Key(false, action.Microbatch, action.Chunk), activationBytes, action.Microbatch, action.Chunk);
                 afterReceive?.Invoke(writer, action);
             }
@@ -51,14 +51,14 @@ public static class PipelineProgramBuilder
             {
                 int to = (slice + 1) % stages;
                 int toChunk = (slice + 1) / stages;
-                writer.PointToPoint(true, true, $"send act mb{action.Microbatch} c{action.Chunk}", to,
+                writer.PointToPoint(true, true, "send act", to,
                     Key(true, action.Microbatch, toChunk), activationBytes, action.Microbatch, action.Chunk, synchronousSends);
             }
             else if (stages > 1 && !action.IsForward && slice > 0)
             {
                 int to = (slice - 1) % stages;
                 int toChunk = (slice - 1) / stages;
-                writer.PointToPoint(true, false, $"send grad mb{action.Microbatch} c{action.Chunk}", to,
+                writer.PointToPoint(true, false, "send grad", to,
                     Key(false, action.Microbatch, toChunk), activationBytes, action.Microbatch, action.Chunk, synchronousSends);
             }
 

@@ -6,7 +6,7 @@ namespace DeepScale.Parallelism.Schedules;
 /// <summary>Appends operations to a stage program, numbering them; the methods name the usual kinds of op.</summary>
 public sealed class ProgramWriter(int stage)
 {
-    private readonly List<ScheduleOp> _ops = [];
+    private readonly List<ScheduleOp> _ops = new(1024);
 
     public int Stage { get; } = stage;
 
@@ -21,7 +21,7 @@ public sealed class ProgramWriter(int stage)
     public int Add(ScheduleOp op)
     {
         int index = _ops.Count;
-        _ops.Add(op with { Index = index });
+        _ops.Add(op.Index == index ? op : op with { Index = index });
         return index;
     }
 
@@ -33,7 +33,7 @@ public sealed class ProgramWriter(int stage)
         Bytes allocates = default, Bytes frees = default) =>
         Add(new ScheduleOp
         {
-            Index = 0,
+            Index = _ops.Count,
             Kind = OpKind.Compute,
             Stream = stream,
             Category = category,
@@ -53,7 +53,7 @@ public sealed class ProgramWriter(int stage)
         Bytes allocates = default, Bytes frees = default) =>
         Add(new ScheduleOp
         {
-            Index = 0,
+            Index = _ops.Count,
             Kind = OpKind.Collective,
             Stream = stream,
             Category = category,
@@ -76,7 +76,7 @@ public sealed class ProgramWriter(int stage)
     public int PointToPoint(bool send, bool forward, string name, int peerStage, int matchKey, Bytes bytes, int microbatch, int chunk, bool blocking = false) =>
         Add(new ScheduleOp
         {
-            Index = 0,
+            Index = _ops.Count,
             Kind = send ? OpKind.Send : OpKind.Receive,
             Stream = !send || blocking ? StreamKind.Compute : forward ? StreamKind.ActivationSend : StreamKind.GradientSend,
             Dependencies = send && !blocking && Last >= 0 ? [Last] : [],

@@ -20,8 +20,11 @@ public sealed record ScheduleOp
     /// <summary>Where its busy time counts (compute ops) or where idle time waiting for it counts (communication).</summary>
     public required TimeCategory Category { get; init; }
 
-    /// <summary>A name for traces: phase, micro-batch, chunk and layer.</summary>
+    /// <summary>What the op does, without its micro-batch and chunk (shared by every micro-batch's copy).</summary>
     public required string Name { get; init; }
+
+    /// <summary>The name with the micro-batch and chunk, for traces.</summary>
+    public string DisplayName => Microbatch < 0 ? Name : Chunk > 0 ? $"{Name} mb{Microbatch} c{Chunk}" : $"{Name} mb{Microbatch}";
 
     public int Microbatch { get; init; } = -1;
 

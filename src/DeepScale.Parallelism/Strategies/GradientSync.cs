@@ -45,14 +45,14 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost)
             lastOp = opIndex;
             if (pending >= layout.GradientBucket.Count)
             {
-                ops.Add(Reduce(w, new Bytes(pending), lastOp, $"dp bucket c{chunk}"));
+                ops.Add(Reduce(w, new Bytes(pending), lastOp, "dp bucket"));
                 pending = 0;
             }
         }
 
         if (pending > 0)
         {
-            ops.Add(Reduce(w, new Bytes(pending), lastOp, $"dp bucket c{chunk}"));
+            ops.Add(Reduce(w, new Bytes(pending), lastOp, "dp bucket"));
         }
 
         return ops;

@@ -53,7 +53,7 @@ internal sealed class PassEmitter
                     Kind = OpKind.TakeBatch,
                     Stream = StreamKind.Compute,
                     Category = TimeCategory.DataStall,
-                    Name = $"take batch mb{action.Microbatch}",
+                    Name = "take batch",
                     Microbatch = action.Microbatch,
                 });
             }
@@ -130,7 +130,7 @@ internal sealed class PassEmitter
         if (!_layout.GradAccumulationFusion)
         {
             long parameters = layers.Sum(l => l.Parameters);
-            w.Compute($"grad accumulate mb{a.Microbatch} c{a.Chunk}", TimeCategory.Backward, _sync.AccumulationTime(parameters),
+            w.Compute("grad accumulate", TimeCategory.Backward, _sync.AccumulationTime(parameters),
                 FlopCount.Zero, FlopCount.Zero, a.Microbatch, a.Chunk);
         }
 
@@ -156,7 +156,7 @@ internal sealed class PassEmitter
                 ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
                 _ => throw new ArgumentOutOfRangeException(nameof(op), ex.Kind, "unknown tensor-parallel exchange"),
             };
-            w.Collective($"tp {collective} {op.Name} mb{_segment.Microbatch}", collective, GroupRole.Tensor, ex.Payload, category,
+            w.Collective(ExchangeName(collective, op.Name), collective, GroupRole.Tensor, ex.Payload, category,
                 microbatch: _segment.Microbatch, chunk: _segment.Chunk, allocates: TakeAllocation());
         }
     }
@@ -203,14 +203,39 @@ internal sealed class PassEmitter
             return;
         }
 
-        string layers = _segment.FirstLayer == _segment.LastLayer ? $"L{_segment.FirstLayer}" : $"L{_segment.FirstLayer}-{_segment.LastLayer}";
-        w.Compute($"{_segment.Phase} mb{_segment.Microbatch} c{_segment.Chunk} {layers}", _segment.Category, _segment.Time,
+        w.Compute(SegmentName(_segment.Phase, _segment.FirstLayer, _segment.LastLayer), _segment.Category, _segment.Time,
             _segment.Model, _segment.Hardware, _segment.Microbatch, _segment.Chunk, allocates: TakeAllocation());
         _segment.Ops = 0;
         _segment.Time = Duration.Zero;
         _segment.Model = FlopCount.Zero;
         _segment.Hardware = FlopCount.Zero;
         _segment.FirstLayer = -1;
+    }
+
+    private readonly Dictionary<(string, int, int), string> _segmentNames = [];
+    private readonly Dictionary<(CollectiveOp, string), string> _exchangeNames = [];
+
+    /// <summary>"F L3-5": one string per phase and layer range, shared by every micro-batch.</summary>
+    private string SegmentName(string phase, int first, int last)
+    {
+        if (!_segmentNames.TryGetValue((phase, first, last), out string? name))
+        {
+            name = first == last ? $"{phase} L{first}" : $"{phase} L{first}-{last}";
+            _segmentNames[(phase, first, last)] = name;
+        }
+
+        return name;
+    }
+
+    private string ExchangeName(CollectiveOp collective, string op)
+    {
+        if (!_exchangeNames.TryGetValue((collective, op), out string? name))
+        {
+            name = $"tp {collective} {op}";
+            _exchangeNames[(collective, op)] = name;
+        }
+
+        return name;
     }
 
     private struct Segment

@@ -78,7 +78,7 @@ public static class TrainingScheduleBuilder
             sync.WriteStep(writer, parameters + (hasEmbedding ? 0 : tied), p > 1 ? embeddingCopy : 0, overlapped);
             programs.Add(writer.Build());
 
-            MemoryBreakdown breakdown = MemoryAccountant.Account(model, MemoryStrategyFor(layout, s));
+            MemoryBreakdown breakdown = MemoryAccountant.Account(account, MemoryStrategyFor(layout, s));
             memory.Add(breakdown);
             staticMemory.Add(breakdown.Peak - breakdown.Activations);
         }
@@ -155,7 +155,7 @@ public static class TrainingScheduleBuilder
         }
 
         Bytes whole = split * layout.Tensor;
-        return (w, action) => w.Collective($"pp gather mb{action.Microbatch} c{action.Chunk}", Hardware.Collectives.CollectiveOp.AllGather,
+        return (w, action) => w.Collective("pp gather", Hardware.Collectives.CollectiveOp.AllGather,
             GroupRole.Tensor, whole, TimeCategory.ExposedPpComm, microbatch: action.Microbatch, chunk: action.Chunk);
     }
 }

@@ -25,14 +25,29 @@ public static class MemoryAccountant
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(strategy);
+        return Account(ModelAccountant.Account(model, strategy.Validate().ToAccountingOptions()), strategy, overhead);
+    }
+
+    /// <summary>
+    /// The same from an accounting already made for <paramref name="strategy"/>'s accounting options (a schedule
+    /// builder or planner accounts the model once for all stages).
+    /// </summary>
+    public static MemoryBreakdown Account(ModelAccount account, MemoryStrategy strategy, FrameworkMemoryOverhead? overhead = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(strategy);
         strategy.Validate();
+        if (account.Options != strategy.ToAccountingOptions())
+        {
+            throw new ArgumentException("The accounting was made for other options than the strategy's.", nameof(account));
+        }
+
         FrameworkMemoryOverhead fw = overhead ?? FrameworkMemoryOverhead.Default;
         if (fw.CudaContext.Count < 0 || fw.GradientBucket.Count < 0 || fw.FragmentationFraction is < 0 or >= 1)
         {
             throw new WorkloadSpecException("framework_overhead", "context and bucket must not be negative and fragmentation must be in [0, 1)");
         }
 
-        ModelAccount account = ModelAccountant.Account(model, strategy.ToAccountingOptions());
         ImmutableArray<LayerAccount> stage = StageLayers(account, strategy);
 
         long parameters = stage.Sum(l => l.Parameters);

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+
+using DeepScale.Core;
+using DeepScale.Core.Units;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Cost;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Parallelism.Analytical;
+
+/// <summary>
+/// The per-layer inputs of the analytical estimate for one accounting of a model (one micro-batch size, tensor size,
+/// sequence-parallel setting, recompute policy, attention, precision): each layer's forward, backward and recompute
+/// time, its parameters, and how many tensor-parallel collectives of each operation and size its operators issue in
+/// each phase. Built once, it lets <see cref="SlicedAnalyticalEstimator"/> estimate every pipeline, data-parallel
+/// and sharding layout over the same accounting without walking the operators again. Immutable apart from a cache
+/// of pipeline slicings, and safe to share between threads.
+/// </summary>
+public sealed class LayerCostTable
+{
+    private readonly ConcurrentDictionary<int, SliceSums[]> _slicings = new();
+
+    private LayerCostTable(ModelDescription model, ModelAccount account, int layerCount, int keys)
+    {
+        Model = model;
+        Account = account;
+        Kinds = new LayerKind[layerCount];
+        Forward = new double[layerCount];
+        Backward = new double[layerCount];
+        Recompute = new double[layerCount];
+        Parameters = new long[layerCount];
+        Tied = new long[layerCount];
+        ExchangeOps = new CollectiveOp[keys];
+        ExchangePayloads = new Bytes[keys];
+        ForwardExchanges = new int[layerCount * keys];
+        BackwardExchanges = new int[layerCount * keys];
+        RecomputedExchanges = new int[layerCount * keys];
+    }
+
+    public ModelDescription Model { get; }
+
+    public ModelAccount Account { get; }
+
+    /// <summary>The accounting options the table was built for.</summary>
+    public AccountingOptions Options => Account.Options;
+
+    /// <summary>Number of layers (embedding, blocks, head).</summary>
+    public int Layers => Kinds.Length;
+
+    /// <summary>Distinct tensor-parallel collectives (operation and payload) the operators issue.</summary>
+    public int ExchangeKinds => ExchangeOps.Length;
+
+    /// <summary>Parameters of all layers that use weights owned by another layer (the tied LM head).</summary>
+    public long TiedTotal { get; private set; }
+
+    internal LayerKind[] Kinds { get; }
+
+    /// <summary>Per layer: Σ operator forward seconds, in operator order.</summary>
+    internal double[] Forward { get; }
+
+    internal double[] Backward { get; }
+
+    internal double[] Recompute { get; }
+
+    internal long[] Parameters { get; }
+
+    internal long[] Tied { get; }
+
+    internal CollectiveOp[] ExchangeOps { get; }
+
+    internal Bytes[] ExchangePayloads { get; }
+
+    /// <summary>[layer · kinds + k]: forward-phase collectives of kind k.</summary>
+    internal int[] ForwardExchanges { get; }
+
+    /// <summary>[layer · kinds + k]: backward-phase collectives of kind k.</summary>
+    internal int[] BackwardExchanges { get; }
+
+    /// <summary>[layer · kinds + k]: forward-phase collectives of kind k issued by recomputed operators (run again under full recompute).</summary>
+    internal int[] RecomputedExchanges { get; }
+
+    /// <summary>The table of an accounting and its timing (<paramref name="timing"/> must time <paramref name="account"/>).</summary>
+    public static LayerCostTable Build(ModelDescription model, ModelAccount account, ModelTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(timing);
+        if (!ReferenceEquals(timing.Account, account))
+        {
+            throw new ArgumentException("the timing must be of the same accounting", nameof(timing));
+        }
+
+        var byOperator = new Dictionary<Operator, OperatorTiming>(ReferenceEqualityComparer.Instance);
+        foreach (OperatorTiming t in timing.Operators)
+        {
+            byOperator[t.Operator] = t;
+        }
+
+        // Distinct exchanges in first-seen order, so the table is the same however often it is built.
+        var keys = new List<(CollectiveOp Op, double Payload)>();
+        var index = new Dictionary<(CollectiveOp, double), int>();
+        foreach (Operator op in account.Operators)
+        {
+            foreach (TensorParallelExchange ex in op.Exchanges)
+            {
+                (CollectiveOp, double) key = (OpOf(ex.Kind), ex.Payload.Count);
+                if (!index.ContainsKey(key))
+                {
+                    index[key] = keys.Count;
+                    keys.Add(key);
+                }
+            }
+        }
+
+        int k = keys.Count;
+        var table = new LayerCostTable(model, account, account.Layers.Length, k);
+        for (int i = 0; i < k; i++)
+        {
+            table.ExchangeOps[i] = keys[i].Op;
+            table.ExchangePayloads[i] = new Bytes(keys[i].Payload);
+        }
+
+        long tiedTotal = 0;
+        for (int l = 0; l < account.Layers.Length; l++)
+        {
+            LayerAccount layer = account.Layers[l];
+            table.Kinds[l] = layer.Kind;
+            double f = 0, b = 0, r = 0;
+            foreach (Operator op in layer.Operators)
+            {
+                OperatorTiming t = byOperator[op];
+                f += t.Forward.Seconds;
+                b += t.Backward.Seconds;
+                r += t.Recompute.Seconds;
+                foreach (TensorParallelExchange ex in op.Exchanges)
+                {
+                    int slot = (l * k) + index[(OpOf(ex.Kind), ex.Payload.Count)];
+                    if (ex.Phase == ExecutionPhase.Forward)
+                    {
+                        table.ForwardExchanges[slot]++;
+                        if (op.Recomputed)
+                        {
+                            table.RecomputedExchanges[slot]++;
+                        }
+                    }
+                    else
+                    {
+                        table.BackwardExchanges[slot]++;
+                    }
+                }
+            }
+
+            table.Forward[l] = f;
+            table.Backward[l] = b;
+            table.Recompute[l] = r;
+            table.Parameters[l] = layer.Parameters;
+            table.Tied[l] = layer.TiedParameters;
+            tiedTotal += layer.TiedParameters;
+        }
+
+        table.TiedTotal = tiedTotal;
+        return table;
+    }
+
+    /// <summary>
+    /// The sums of each of <paramref name="slices"/> pipeline slices, split as <see cref="Strategies.ModelSlicer"/>
+    /// splits (equal runs of transformer blocks; the embedding joins the first slice, the other layers the last).
+    /// </summary>
+    internal SliceSums[] Slices(int slices) => _slicings.GetOrAdd(slices, BuildSlices);
+
+    private static CollectiveOp OpOf(ExchangeKind kind) => kind switch
+    {
+        ExchangeKind.AllGather => CollectiveOp.AllGather,
+        ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
+        _ => CollectiveOp.AllReduce,
+    };
+
+    private SliceSums[] BuildSlices(int slices)
+    {
+        int layers = Layers, k = ExchangeKinds;
+        var members = new List<int>[slices];
+        if (slices == 1)
+        {
+            members[0] = [.. Enumerable.Range(0, layers)];
+        }
+        else
+        {
+            if (Model is not TransformerModel transformer)
+            {
+                throw new SpecFieldException("parallelism.pipeline", $"pipeline parallelism splits transformer layers; {Model.Id} is a {Model.Family.ToString().ToLowerInvariant()} model");
+            }
+
+            if (transformer.Layers % slices != 0)
+            {
+                throw new SpecFieldException("parallelism.pipeline", $"pipeline·virtual_stages = {slices} does not divide model.layers {transformer.Layers}");
+            }
+
+            int[] blocks = [.. Enumerable.Range(0, layers).Where(l => Kinds[l] == LayerKind.Transformer)];
+            int per = blocks.Length / slices;
+            for (int s = 0; s < slices; s++)
+            {
+                var m = new List<int>();
+                if (s == 0)
+                {
+                    m.AddRange(Enumerable.Range(0, layers).Where(l => Kinds[l] == LayerKind.Embedding));
+                }
+
+                m.AddRange(blocks.Skip(s * per).Take(per));
+                if (s == slices - 1)
+                {
+                    m.AddRange(Enumerable.Range(0, layers).Where(l => Kinds[l] is not (LayerKind.Embedding or LayerKind.Transformer)));
+                }
+
+                members[s] = m;
+            }
+        }
+
+        var result = new SliceSums[slices];
+        for (int s = 0; s < slices; s++)
+        {
+            var sums = new SliceSums(k);
+            foreach (int l in members[s])
+            {
+                sums.Forward += Forward[l];
+                sums.Backward += Backward[l];
+                sums.Recompute += Recompute[l];
+                sums.Parameters += Parameters[l];
+                sums.Tied += Tied[l];
+                sums.HasEmbedding |= Kinds[l] == LayerKind.Embedding;
+                for (int x = 0; x < k; x++)
+                {
+                    sums.ForwardExchanges[x] += ForwardExchanges[(l * k) + x];
+                    sums.BackwardExchanges[x] += BackwardExchanges[(l * k) + x];
+                    sums.RecomputedExchanges[x] += RecomputedExchanges[(l * k) + x];
+                }
+            }
+
+            result[s] = sums;
+        }
+
+        return result;
+    }
+
+    /// <summary>The sums over one pipeline slice's layers.</summary>
+    internal sealed class SliceSums(int kinds)
+    {
+        public double Forward;
+        public double Backward;
+        public double Recompute;
+        public long Parameters;
+        public long Tied;
+        public bool HasEmbedding;
+        public readonly int[] ForwardExchanges = new int[kinds];
+        public readonly int[] BackwardExchanges = new int[kinds];
+        public readonly int[] RecomputedExchanges = new int[kinds];
+    }
+}

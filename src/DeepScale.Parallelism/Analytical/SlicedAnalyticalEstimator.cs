@@ -1,0 +1,235 @@
+using System.Collections.Immutable;
+
+using DeepScale.Core.Units;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Pipeline;
+using DeepScale.Parallelism.Schedules;
+using DeepScale.Parallelism.Strategies;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Cost;
+using DeepScale.Workloads.Memory;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Parallelism.Analytical;
+
+/// <summary>
+/// The analytical fidelity of <see cref="AnalyticalEstimator"/> evaluated from a <see cref="LayerCostTable"/>: the
+/// same closed form (per-stage forward, backward, recompute and blocking tensor-parallel time per micro-batch, m
+/// times the slowest stage plus the fill and drain of the others, divided by v when interleaved — Narayanan et al.
+/// 2021, Sec. 2.2 — then the exposed data-parallel reduction and the optimizer), but with each slice's sums read
+/// from the table instead of walking its operators, so one layout costs O(p·v·k) arithmetic for p stages, v
+/// chunks and k kinds of tensor-parallel collective.
+/// </summary>
+/// <remarks>
+/// The terms are added in the order <see cref="AnalyticalEstimator"/> adds them, except that a slice's operator
+/// times are summed per layer first and its tensor-parallel collectives are counted and multiplied rather than
+/// added one by one; the two agree to rounding (tests compare them on random layouts). The layout is not validated
+/// here: callers pass layouts a loader or a planner has checked, with the table's micro-batch, tensor size,
+/// sequence parallelism, recompute policy, attention, precision and kernel fusion.
+/// </remarks>
+public static class SlicedAnalyticalEstimator
+{
+    private const int Categories = (int)TimeCategory.DataStall + 1;
+
+    /// <summary>Stages up to which the per-stage scratch lives on the stack.</summary>
+    private const int StackStages = 64;
+
+    /// <summary>The full estimate: iteration time, breakdown and critical stage.</summary>
+    public static AnalyticalEstimate Estimate(LayerCostTable table, TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm)
+    {
+        Span<double> parts = stackalloc double[Categories];
+        int critical = Evaluate(table, layout, cost, comm, parts);
+        double total = 0;
+        var durations = ImmutableArray.CreateBuilder<Duration>(Categories);
+        foreach (double part in parts)
+        {
+            total += part;
+            durations.Add(Duration.FromSeconds(part));
+        }
+
+        return new AnalyticalEstimate(Duration.FromSeconds(total), durations.MoveToImmutable(), critical);
+    }
+
+    /// <summary>The iteration time in seconds only (the planner's inner loop).</summary>
+    public static double IterationSeconds(LayerCostTable table, TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm)
+    {
+        Span<double> parts = stackalloc double[Categories];
+        Evaluate(table, layout, cost, comm, parts);
+        double total = 0;
+        foreach (double part in parts)
+        {
+            total += part;
+        }
+
+        return total;
+    }
+
+    /// <summary>Fills <paramref name="result"/> with the breakdown (seconds by <see cref="TimeCategory"/>); returns the critical stage.</summary>
+    private static int Evaluate(LayerCostTable table, TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm, Span<double> result)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(cost);
+        ArgumentNullException.ThrowIfNull(comm);
+        CheckMatches(table, layout);
+
+        int p = layout.Pipeline, v = layout.VirtualStages, m = layout.Microbatches, k = table.ExchangeKinds;
+        LayerCostTable.SliceSums[] slices = table.Slices(p * v);
+        Bytes activation = TrainingScheduleBuilder.StageActivationBytes(table.Model, layout);
+        GradientSync? sync = layout.GradAccumulationFusion ? null : new GradientSync(layout, cost);
+        bool full = layout.Recompute == RecomputeMode.Full;
+        bool gather = p > 1 && activation.Count > 0 && layout.Tensor > 1 && layout.ScatterGather && !layout.SequenceParallel;
+        bool blockingSends = p > 1 && !layout.Overlap.PpComm;
+
+        Span<double> stageParts = p <= StackStages ? stackalloc double[StackStages * Categories] : new double[p * Categories];
+        Span<double> stageBusy = p <= StackStages ? stackalloc double[StackStages] : new double[p];
+        Span<double> lastBackward = p <= StackStages ? stackalloc double[StackStages] : new double[p];
+        Span<double> tp = k <= 32 ? stackalloc double[32] : new double[k];
+        stageParts[..(p * Categories)].Clear();
+        for (int s = 0; s < p; s++)
+        {
+            for (int x = 0; x < k; x++)
+            {
+                tp[x] = comm.Collective(table.ExchangeOps[x], GroupRole.Tensor, s, table.ExchangePayloads[x]).Seconds;
+            }
+
+            double gatherTime = gather ? comm.Collective(CollectiveOp.AllGather, GroupRole.Tensor, s, activation * layout.Tensor).Seconds : 0;
+            double sendTime = blockingSends ? comm.PointToPoint(s, (s + 1) % p, activation).Seconds : 0;
+            Span<double> parts = stageParts.Slice(s * Categories, Categories);
+            for (int c = 0; c < v; c++)
+            {
+                LayerCostTable.SliceSums slice = slices[(c * p) + s];
+                double tpForward = 0, tpBackward = 0, tpRecompute = 0;
+                for (int x = 0; x < k; x++)
+                {
+                    tpForward += slice.ForwardExchanges[x] * tp[x];
+                    tpBackward += slice.BackwardExchanges[x] * tp[x];
+                    if (full)
+                    {
+                        tpRecompute += slice.RecomputedExchanges[x] * tp[x];
+                    }
+                }
+
+                double accumulate = sync is null ? 0 : sync.AccumulationTime(slice.Parameters).Seconds;
+                parts[(int)TimeCategory.Forward] += m * slice.Forward;
+                parts[(int)TimeCategory.Backward] += m * (slice.Backward + accumulate);
+                parts[(int)TimeCategory.Recompute] += m * slice.Recompute;
+                parts[(int)TimeCategory.ExposedTpComm] += m * (tpForward + tpBackward + tpRecompute);
+                if (c == 0)
+                {
+                    lastBackward[s] = slice.Backward + slice.Recompute + (tpBackward + tpRecompute);
+                }
+
+                if (gather && (c * p) + s > 0)
+                {
+                    parts[(int)TimeCategory.ExposedPpComm] += 2 * m * gatherTime;
+                }
+
+                if (blockingSends)
+                {
+                    parts[(int)TimeCategory.ExposedPpComm] += 2 * m * sendTime;
+                }
+            }
+
+            double busy = 0;
+            foreach (double part in parts)
+            {
+                busy += part;
+            }
+
+            stageBusy[s] = busy;
+        }
+
+        // Pipeline: m micro-batches at the pace of the slowest stage, plus the fill and drain through the others.
+        int critical = 0;
+        double all = 0;
+        for (int s = 0; s < p; s++)
+        {
+            all += stageBusy[s];
+            if (stageBusy[s] > stageBusy[critical])
+            {
+                critical = s;
+            }
+        }
+
+        double p2p = p > 1 ? comm.PointToPoint(0, Math.Min(1, p - 1), activation).Seconds : 0;
+        double others = all - stageBusy[critical];
+        bool interleaved = layout.Schedule == PipelineScheduleKind.Interleaved1F1B;
+        double fill = p > 1 ? (others / m / (interleaved ? v : 1)) + (2 * (p - 1) * p2p) : 0;
+        if (interleaved && p > 1)
+        {
+            fill += 2 * ((p * v) - p) * p2p / v;
+        }
+
+        stageParts.Slice(critical * Categories, Categories).CopyTo(result);
+        result[(int)TimeCategory.PipelineBubble] = fill - (p > 1 ? 2 * (p - 1) * p2p : 0);
+        result[(int)TimeCategory.ExposedPpComm] += p > 1 ? 2 * (p - 1) * p2p : 0;
+        EndOfIteration(table, layout, cost, comm, slices, critical, lastBackward[critical], result);
+        return critical;
+    }
+
+    /// <summary>The data-parallel reduction, embedding all-reduce and optimizer of the critical stage (as in <see cref="AnalyticalEstimator"/>).</summary>
+    private static void EndOfIteration(LayerCostTable table, TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm,
+        LayerCostTable.SliceSums[] slices, int stage, double lastBackward, Span<double> result)
+    {
+        int p = layout.Pipeline, v = layout.VirtualStages;
+        bool hasEmbedding = false;
+        long tied = 0, own = 0;
+        for (int c = 0; c < v; c++)
+        {
+            LayerCostTable.SliceSums slice = slices[(c * p) + stage];
+            hasEmbedding |= slice.HasEmbedding;
+            tied += slice.Tied;
+            own += slice.Parameters;
+        }
+
+        long parameters = own + (hasEmbedding ? 0 : tied);
+        double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
+        bool sharded = layout.ZeroStage >= 1 || layout.DistributedOptimizer;
+        double dp = 0;
+        if (layout.Data > 1 && layout.AveragingPeriod == 1 && layout.ZeroStage < 3)
+        {
+            var grads = new Bytes(parameters * gradientBytes);
+            CollectiveOp op = sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce;
+            double reduce = comm.Collective(op, GroupRole.Data, stage, grads).Seconds;
+            double bucket = comm.Collective(op, GroupRole.Data, stage, Bytes.Min(grads, layout.GradientBucket)).Seconds;
+            dp = layout.Overlap.GradReduce ? Math.Max(reduce - lastBackward, bucket) : reduce;
+            if (sharded)
+            {
+                dp += comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(parameters * layout.Precision.BytesPerElement())).Seconds;
+            }
+        }
+        else if (layout.Data > 1 && layout.AveragingPeriod > 1)
+        {
+            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds;
+        }
+
+        if (p > 1 && (table.Model as TransformerModel)?.TiedEmbeddings == true && (stage == 0 || stage == p - 1))
+        {
+            dp += comm.Collective(CollectiveOp.AllReduce, GroupRole.Embedding, stage, new Bytes(table.TiedTotal * gradientBytes)).Seconds;
+        }
+
+        result[(int)TimeCategory.ExposedDpComm] += dp;
+        double shard = sharded && layout.Data > 1 ? layout.Data : 1;
+        bool mixed = layout.Precision is not (Precision.Fp32 or Precision.Tf32);
+        double states = layout.Optimizer == OptimizerKind.Adam ? 3 : 2;
+        double bytesPerParameter = (2 * states * 4) + gradientBytes + (mixed ? layout.Precision.BytesPerElement() : 0);
+        double flopsPerParameter = layout.Optimizer == OptimizerKind.Adam ? 12 : 4;
+        result[(int)TimeCategory.Optimizer] += cost.MemoryBoundKernelTime(new Bytes(parameters / shard * bytesPerParameter),
+            new FlopCount(parameters / shard * flopsPerParameter)).Seconds;
+    }
+
+    private static void CheckMatches(LayerCostTable table, TrainingLayout layout)
+    {
+        AccountingOptions o = table.Options;
+        if (o.MicroBatch != layout.MicroBatch || o.TensorParallel != layout.Tensor || o.SequenceParallel != layout.SequenceParallel
+            || o.Recompute != layout.Recompute || o.Attention != layout.Attention || o.Precision != layout.Precision
+            || o.FusedElementwise != layout.FusedElementwise)
+        {
+            throw new ArgumentException(
+                $"the cost table was built for micro_batch {o.MicroBatch}, tensor {o.TensorParallel}, sequence_parallel {o.SequenceParallel}, recompute {o.Recompute}, "
+                + $"{o.Attention} attention, {o.Precision}, fused {o.FusedElementwise}; the layout differs", nameof(layout));
+        }
+    }
+}
