@@ -27,6 +27,8 @@ public static class MicroBenchmarks
         typeof(TimeoutBenchmarks),
         typeof(ResourceBenchmarks),
         typeof(FairShareBenchmarks),
+        typeof(TopologyBenchmarks),
+        typeof(ReplayBenchmarks),
     ];
 
     public static int Run(string[] args, IReadOnlyList<Type>? types = null, string? artifacts = null)
