@@ -16,7 +16,7 @@ namespace DeepScale.Replay;
 /// analytical model chooses, one weighted bundle over the union of all mirror groups' link loads (each member
 /// stream sends the phase's stream bytes; a link carries load / stream bytes members), followed by the phase's
 /// latency; point-to-point pairs become one bundle over the pairs' routes. Uncontended, a call takes the analytical
-/// time of its slowest copy (<see cref="AnalyticalNetworkModel"/>), and mirror copies that share a link contend.
+/// time of its copies (<see cref="AnalyticalNetworkModel"/>), and mirror copies that share a link contend.
 /// </summary>
 /// <remarks>
 /// The start delay (launch and NCCL's base latency) is charged after the last phase's bytes rather than before the
@@ -24,8 +24,8 @@ namespace DeepScale.Replay;
 /// <see cref="MaxLinksPerTransfer"/> links is split into parts (by link index, which keeps a node's links together)
 /// that all must finish, because the kernel's cost per transfer grows faster than its path length; uncontended this
 /// changes nothing, under contention a part that meets none may finish before the others. Compiled bundles are
-/// cached per (operation, group list, size) by reference to the group list, which the replay reuses, and per
-/// (pairs, size) by content.
+/// cached per (operation, group list, size) and (pair list, size) by reference to the list, which the replay
+/// reuses, and pair lists also by content.
 /// </remarks>
 public sealed class FlowNetworkModel : INetworkModel
 {
@@ -33,6 +33,7 @@ public sealed class FlowNetworkModel : INetworkModel
     public const int MaxLinksPerTransfer = 32;
 
     private readonly ConditionalWeakTable<IReadOnlyList<IReadOnlyList<DeviceId>>, Dictionary<(CollectiveOp, double), Compiled>> _byGroups = [];
+    private readonly ConditionalWeakTable<IReadOnlyList<(DeviceId From, DeviceId To)>, Dictionary<double, Compiled>> _byPairList = [];
     private readonly Dictionary<(int Hash, double Size), List<(int[] Pairs, Compiled Plan)>> _byPairs = [];
 
     public FlowNetworkModel(Simulation simulation, CollectiveModel collectives, ClusterLinks? links = null)
@@ -79,6 +80,19 @@ public sealed class FlowNetworkModel : INetworkModel
     public Event PointToPoint(IReadOnlyList<(DeviceId From, DeviceId To)> pairs, Bytes size)
     {
         ArgumentNullException.ThrowIfNull(pairs);
+        Dictionary<double, Compiled> byList = _byPairList.GetOrCreateValue(pairs);
+        if (!byList.TryGetValue(size.Count, out Compiled? plan))
+        {
+            plan = PairsPlan(pairs, size);
+            byList[size.Count] = plan;
+        }
+
+        return Start(plan);
+    }
+
+    /// <summary>The bundle of a pair list, shared by every list with the same pairs (lists built per call included).</summary>
+    private Compiled PairsPlan(IReadOnlyList<(DeviceId From, DeviceId To)> pairs, Bytes size)
+    {
         HashCode h = new();
         foreach ((DeviceId from, DeviceId to) in pairs)
         {
@@ -97,14 +111,14 @@ public sealed class FlowNetworkModel : INetworkModel
         {
             if (SamePairs(known, pairs))
             {
-                return Start(plan);
+                return plan;
             }
         }
 
         Compiled compiled = Compile(pairs.Where(p => p.From != p.To && size.Count > 0)
             .Select(p => Collectives.LinkLoad(new CollectiveRequest(CollectiveOp.SendRecv, [p.From, p.To], size))));
         candidates.Add(([.. pairs.SelectMany(p => new[] { p.From.Index, p.To.Index })], compiled));
-        return Start(compiled);
+        return compiled;
     }
 
     private static bool SamePairs(int[] known, IReadOnlyList<(DeviceId From, DeviceId To)> pairs)

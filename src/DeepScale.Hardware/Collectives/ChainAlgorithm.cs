@@ -4,36 +4,71 @@ namespace DeepScale.Hardware.Collectives;
 
 /// <summary>
 /// Pipelined ring broadcast (NCCL's ring broadcast): each channel's ring, cut open at the root, is a chain of n-1
-/// hops; the channel's S/k bytes travel in q chunks, chunk j crossing hop h after it crossed hop h-1 and after chunk
-/// j-1 crossed hop h. T = start + Σ_h τ_h + (q-1)·max_h τ_h, τ_h = α_h + chunk / (ρ·η).
+/// hops; the channel's S/k bytes travel in q chunks. The pipeline runs in n + q - 2 synchronous ticks: tick t moves
+/// chunk t - h across every active hop h of every channel at once, taking the largest latency of the active hops
+/// plus chunk / (ρ_t·η), ρ_t the rate each stream of the tick gets when they all share the links.
+/// T = start + Σ_t (α_t + chunk / (ρ_t·η)), which is Σ_h τ_h + (q-1)·max_h τ_h for uniform hops.
 /// </summary>
 internal static class ChainAlgorithm
 {
     public static AlgorithmCost Cost(AlgorithmContext ctx)
     {
         GroupProfile g = ctx.Group;
-        int k = g.Rings.Length;
         double eta = ctx.Protocol.Efficiency(g.RingBandwidth);
-        int q = AlgorithmContext.ChunksFor(ctx.S / k);
-        double chunkSeconds = AlgorithmContext.Seconds(ctx.S / k / q, g.RingRate, eta);
-        double worst = 0;
-        foreach (int[] ring in g.Rings)
-        {
-            int[] chain = Chain(ring, ctx.Request.Root);
-            double sum = 0;
-            double max = 0;
-            for (int h = 0; h + 1 < chain.Length; h++)
-            {
-                double tau = ctx.Protocol.Hop(g.ClassOf(chain[h], chain[h + 1])).Seconds + chunkSeconds;
-                sum += tau;
-                max = Math.Max(max, tau);
-            }
+        LockStepProgram program = Program(ctx, eta);
+        return new AlgorithmCost(program.Time, ctx.Protocol.StartDelay + new Duration(program.LatencyTicks), g.RingBandwidth * eta, ChunksOf(ctx), eta);
+    }
 
-            worst = Math.Max(worst, sum + ((q - 1) * max));
+    /// <summary>The chain's synchronous pipeline ticks as lock-step rounds (one phase).</summary>
+    public static LockStepProgram Program(AlgorithmContext ctx) => Program(ctx, ctx.Protocol.Efficiency(ctx.Group.RingBandwidth));
+
+    private static LockStepProgram Program(AlgorithmContext ctx, double eta)
+    {
+        GroupProfile g = ctx.Group;
+        int k = g.Rings.Length;
+        int q = ChunksOf(ctx);
+        int root = ctx.Request.Root;
+        int[][] chains = [.. g.Rings.Select(r => Chain(r, root))];
+        int hops = ctx.N - 1;
+        long[] alpha = new long[hops];
+        for (int h = 0; h < hops; h++)
+        {
+            alpha[h] = chains.Max(c => ctx.Protocol.Hop(g.ClassOf(c[h], c[h + 1])).Ticks);
         }
 
-        Duration start = ctx.Protocol.StartDelay;
-        return new AlgorithmCost(start + Duration.FromSeconds(worst), start, g.RingBandwidth * eta, q, eta);
+        FlowPattern[] stages = g.Memo($"chain:{root}:stages", () => Enumerable.Range(0, hops)
+            .Select(h => g.PatternOf(chains.Select(c => (c[h], c[h + 1])))).ToArray());
+        Dictionary<(int, int), FlowPattern> windows = g.Memo($"chain:{root}:windows", () => new Dictionary<(int, int), FlowPattern>());
+        double wire = ctx.S / k / q / eta;
+        ProgramBuilder b = new();
+        for (int t = 0; t < hops + q - 1; t++)
+        {
+            int lo = Math.Max(0, t - q + 1);
+            int hi = Math.Min(hops - 1, t);
+            long latency = 0;
+            for (int h = lo; h <= hi; h++)
+            {
+                latency = Math.Max(latency, alpha[h]);
+            }
+
+            if (!windows.TryGetValue((lo, hi), out FlowPattern? window))
+            {
+                UsageAccumulator u = g.Accumulator;
+                u.Clear();
+                for (int h = lo; h <= hi; h++)
+                {
+                    u.Add(stages[h]);
+                }
+
+                window = u.ToPattern();
+                u.Clear();
+                windows[(lo, hi)] = window;
+            }
+
+            b.Round(window, wire, latency, 0);
+        }
+
+        return b.Build(ctx.Protocol.StartDelay);
     }
 
     public static void Build(AlgorithmContext ctx, PlanBuilder plan, int chunks)
@@ -65,4 +100,6 @@ internal static class ChainAlgorithm
         int at = Array.IndexOf(ring, root);
         return [.. ring[at..], .. ring[..at]];
     }
+
+    private static int ChunksOf(AlgorithmContext ctx) => AlgorithmContext.ChunksFor(ctx.S / ctx.Group.Rings.Length);
 }

@@ -8,8 +8,10 @@ namespace DeepScale.Hardware.Collectives;
 
 /// <summary>
 /// Costs and plans collectives on a cluster. <see cref="Estimate"/> is the analytical α-β model (microseconds per
-/// call once the group's rings are known); <see cref="Plan"/> expresses the same algorithm and protocol as a DAG of
-/// point-to-point transfers for an event-driven replay. Unless the request forces them, algorithm and protocol are
+/// call once the group's rings are known); <see cref="LinkLoad"/> gives the same collective's wire bytes per
+/// directed link for a flow-level network, and <see cref="CollectiveReplay"/> replays its lock-step rounds on the
+/// kernel; <see cref="Plan"/> expresses the same algorithm and protocol as a DAG of point-to-point transfers (the
+/// step-list reference). Unless the request forces them, algorithm and protocol are
 /// chosen as NCCL chooses: by NCCL's own tuning formulas (<see cref="NcclChoiceTime"/>, NVIDIA/nccl
 /// src/graph/tuning.cc), among the algorithms NCCL has for the operation (ring and tree for all-reduce, ring for
 /// reduce-scatter, all-gather and broadcast, direct for all-to-all and send/recv). Group profiles are cached, so
@@ -28,6 +30,7 @@ public sealed class CollectiveModel(Cluster cluster)
 
     private readonly Dictionary<GroupKey, GroupProfile> _profiles = [];
     private readonly Lock _lock = new();
+    private UsageAccumulator? _usage;
 
     /// <summary>The cluster.</summary>
     public Cluster Cluster { get; } = cluster ?? throw new ArgumentNullException(nameof(cluster));
@@ -78,6 +81,52 @@ public sealed class CollectiveModel(Cluster cluster)
 
             return plan.Build(estimate, cost.Chunks, ctx.Protocol.StartDelay);
         }
+    }
+
+    /// <summary>
+    /// The link-load view of the collective <see cref="Estimate"/> costs (same algorithm, protocol and channels):
+    /// per phase, the wire bytes each directed link carries summed over steps and channels, with the latency part.
+    /// Each phase's most loaded link (load / capacity) plus its latency and off-bottleneck parts add up, with the
+    /// start delay, to <see cref="CollectiveEstimate.Time"/>.
+    /// </summary>
+    public CollectiveLinkLoad LinkLoad(CollectiveRequest request)
+    {
+        lock (_lock)
+        {
+            (CollectiveEstimate estimate, LockStepProgram program) = LockStepCore(request);
+            return CollectiveLinkLoad.Of(estimate, program, Cluster.Graph);
+        }
+    }
+
+    /// <summary>The estimate and its lock-step rounds, for the event-driven replay.</summary>
+    internal (CollectiveEstimate Estimate, LockStepProgram Program) LockStep(CollectiveRequest request)
+    {
+        lock (_lock)
+        {
+            return LockStepCore(request);
+        }
+    }
+
+    private (CollectiveEstimate Estimate, LockStepProgram Program) LockStepCore(CollectiveRequest request)
+    {
+        (AlgorithmContext ctx, CollectiveAlgorithm algorithm) = Choose(request);
+        AlgorithmCost cost = CostOf(ctx, algorithm);
+        CollectiveEstimate estimate = ToEstimate(ctx, algorithm, cost);
+        if (ctx.N <= 1)
+        {
+            return (estimate, new ProgramBuilder().Build(cost.Time));
+        }
+
+        LockStepProgram program = algorithm switch
+        {
+            CollectiveAlgorithm.Ring when request.Op == CollectiveOp.Broadcast => ChainAlgorithm.Program(ctx),
+            CollectiveAlgorithm.Ring => RingAlgorithm.Program(ctx, cost),
+            CollectiveAlgorithm.DoubleBinaryTree => TreeAlgorithm.Program(ctx),
+            CollectiveAlgorithm.RecursiveHalvingDoubling => HalvingDoublingAlgorithm.Program(ctx),
+            CollectiveAlgorithm.Hierarchical => HierarchicalAlgorithm.Program(ctx),
+            _ => DirectAlgorithm.Program(ctx),
+        };
+        return (estimate, program);
     }
 
     /// <summary>Every (algorithm, protocol) NCCL would consider for the request, with NCCL's own tuning-model time.</summary>
@@ -265,7 +314,7 @@ public sealed class CollectiveModel(Cluster cluster)
         GroupKey key = new(request.Group, request.MaxChannels ?? 0);
         if (!_profiles.TryGetValue(key, out GroupProfile? g))
         {
-            g = new GroupProfile(Cluster, request.Group, request.MaxChannels);
+            g = new GroupProfile(Cluster, request.Group, request.MaxChannels, _usage ??= new UsageAccumulator(Cluster.Graph));
             _profiles[key] = g;
         }
 

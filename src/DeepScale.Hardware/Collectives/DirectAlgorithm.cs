@@ -21,6 +21,32 @@ internal static class DirectAlgorithm
         return new AlgorithmCost(latency + Duration.FromSeconds(seconds), latency, rate * Math.Max(1, g.N - 1), 1, 1.0);
     }
 
+    /// <summary>One lock-step round: every transfer at once (all-to-all up to 128 ranks, or the one send/recv).</summary>
+    public static LockStepProgram Program(AlgorithmContext ctx)
+    {
+        GroupProfile g = ctx.Group;
+        (double bytes, _, Duration alpha) = Shape(ctx);
+        FlowPattern pattern;
+        if (ctx.Request.Op == CollectiveOp.SendRecv)
+        {
+            pattern = g.Memo("direct:pair", () => g.PatternOf([(0, 1)]));
+        }
+        else if (g.N <= ExactRateLimit)
+        {
+            pattern = g.Memo("direct:pattern", () => g.PatternOf(
+                Enumerable.Range(0, g.N).SelectMany(a => Enumerable.Range(0, g.N).Where(b => b != a).Select(b => (a, b)))));
+        }
+        else
+        {
+            throw new NotSupportedException($"group: an all-to-all over {g.N} ranks has {(long)g.N * (g.N - 1)} routes; "
+                + $"its link-level form is built for at most {ExactRateLimit} ranks");
+        }
+
+        ProgramBuilder b = new();
+        b.Round(pattern, bytes, alpha.Ticks, 0);
+        return b.Build(ctx.Protocol.StartDelay);
+    }
+
     public static void Build(AlgorithmContext ctx, PlanBuilder plan)
     {
         GroupProfile g = ctx.Group;

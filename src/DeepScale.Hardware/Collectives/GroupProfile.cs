@@ -17,9 +17,11 @@ internal sealed class GroupProfile
     private readonly Dictionary<(int, int), Route> _routes = [];
     private readonly int _maxChannels;
     private readonly Dictionary<string, object> _memo = new(StringComparer.Ordinal);
+    private UsageAccumulator? _usage;
 
-    public GroupProfile(Cluster cluster, ImmutableArray<DeviceId> group, int? maxChannels = null)
+    public GroupProfile(Cluster cluster, ImmutableArray<DeviceId> group, int? maxChannels = null, UsageAccumulator? accumulator = null)
     {
+        _usage = accumulator;
         if (maxChannels is < 1)
         {
             throw new ArgumentException($"max_channels: {maxChannels} must be at least 1", nameof(maxChannels));
@@ -161,6 +163,24 @@ internal sealed class GroupProfile
 
         return scaleUpOnly ? HopClass.NvLink : HopClass.Pcie;
     }
+
+    /// <summary>The link usage of <paramref name="flows"/> (rank pairs, one member stream each) when all run at once.</summary>
+    public FlowPattern PatternOf(IEnumerable<(int From, int To)> flows)
+    {
+        UsageAccumulator u = _usage ??= new UsageAccumulator(_cluster.Graph);
+        u.Clear();
+        foreach ((int a, int b) in flows)
+        {
+            u.Add(RouteOf(a, b));
+        }
+
+        FlowPattern pattern = u.ToPattern();
+        u.Clear();
+        return pattern;
+    }
+
+    /// <summary>Counts per link for patterns built from several parts (the model's shared accumulator).</summary>
+    public UsageAccumulator Accumulator => _usage ??= new UsageAccumulator(_cluster.Graph);
 
     /// <summary>Rate each flow gets when all <paramref name="flows"/> run at once: min over links of capacity / flows on it.</summary>
     public ByteRate RateOf(IEnumerable<(int From, int To)> flows)

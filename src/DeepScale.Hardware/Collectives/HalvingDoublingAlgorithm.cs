@@ -18,21 +18,29 @@ internal static class HalvingDoublingAlgorithm
 
     public static AlgorithmCost Cost(AlgorithmContext ctx)
     {
-        List<Round> rounds = Rounds(ctx);
         double eta = ctx.Protocol.Efficiency(ctx.Group.RingBandwidth);
-        double seconds = 0;
-        double alpha = 0;
-        foreach (Round r in rounds)
+        LockStepProgram program = Program(ctx, eta);
+        Duration start = ctx.Protocol.StartDelay;
+        return new AlgorithmCost(program.Time, start + new Duration(program.LatencyTicks), ctx.Group.RingBandwidth * eta, 1, eta);
+    }
+
+    /// <summary>One lock-step round per exchange round (each its own phase): every exchange of the round at once.</summary>
+    public static LockStepProgram Program(AlgorithmContext ctx) => Program(ctx, ctx.Protocol.Efficiency(ctx.Group.RingBandwidth));
+
+    private static LockStepProgram Program(AlgorithmContext ctx, double eta)
+    {
+        GroupProfile g = ctx.Group;
+        ProgramBuilder b = new();
+        int phase = 0;
+        foreach (Round r in Rounds(ctx))
         {
-            List<(int, int)> flows = Flows(ctx, r);
-            double a = flows.Max(f => ctx.Protocol.Hop(ctx.Group.ClassOf(f.Item1, f.Item2)).Seconds);
-            alpha += a;
-            ByteRate rate = ctx.Group.Memo($"hd:{r.Distance}:{r.Fold}", () => ctx.Group.RateOf(flows));
-            seconds += a + AlgorithmContext.Seconds(r.Bytes, rate, eta);
+            List<(int From, int To)> flows = Flows(ctx, r);
+            long alpha = flows.Max(f => ctx.Protocol.Hop(g.ClassOf(f.From, f.To)).Ticks);
+            FlowPattern pattern = g.Memo($"hd:{r.Distance}:{r.Fold}", () => g.PatternOf(flows));
+            b.Round(pattern, r.Bytes / eta, alpha, phase++);
         }
 
-        Duration start = ctx.Protocol.StartDelay;
-        return new AlgorithmCost(start + Duration.FromSeconds(seconds), start + Duration.FromSeconds(alpha), ctx.Group.RingBandwidth * eta, 1, eta);
+        return b.Build(ctx.Protocol.StartDelay);
     }
 
     public static void Build(AlgorithmContext ctx, PlanBuilder plan)

@@ -12,30 +12,61 @@ internal static class HierarchicalAlgorithm
 {
     public static AlgorithmCost Cost(AlgorithmContext ctx)
     {
-        (int m, int nodes, ByteRate intra, ByteRate rail) = Shape(ctx);
+        double eta = ctx.Protocol.Efficiency(ctx.Group.RingBandwidth);
+        LockStepProgram program = Program(ctx, eta);
+        Duration latency = ctx.Protocol.StartDelay + new Duration(program.LatencyTicks);
+        return new AlgorithmCost(program.Time, latency, ctx.Group.RingBandwidth * eta, 1, eta);
+    }
+
+    /// <summary>
+    /// Three phases of lock-step rounds: m-1 intra-node reduce-scatter steps over every node's ring, 2(N-1) rail
+    /// all-reduce steps over every rail's ring, m-1 intra-node all-gather steps; each phase's latency is its
+    /// largest latency window, spread evenly over its rounds.
+    /// </summary>
+    public static LockStepProgram Program(AlgorithmContext ctx) => Program(ctx, ctx.Protocol.Efficiency(ctx.Group.RingBandwidth));
+
+    private static LockStepProgram Program(AlgorithmContext ctx, double eta)
+    {
+        (int m, int nodes) = Shape(ctx);
         GroupProfile g = ctx.Group;
-        double eta = ctx.Protocol.Efficiency(g.RingBandwidth);
+        ProgramBuilder b = new();
+        FlowPattern? intra = null;
         long intraWindow = 0;
-        foreach (int[] local in g.RanksByNode)
+        int phase = 0;
+        if (m > 1)
         {
-            intraWindow = Math.Max(intraWindow, m > 1 ? RingAlgorithm.MaxWindow(ctx, local, m - 1) : 0);
+            foreach (int[] local in g.RanksByNode)
+            {
+                intraWindow = Math.Max(intraWindow, RingAlgorithm.MaxWindow(ctx, local, m - 1));
+            }
+
+            intra = g.Memo("hier:intra", () => g.PatternOf(g.RanksByNode.SelectMany(GroupProfile.RingEdges)));
+            b.Rounds(m - 1, intra, ctx.S / m / eta, intraWindow, phase++);
         }
 
-        long railWindow = 0;
-        for (int i = 0; i < m && nodes > 1; i++)
+        if (nodes > 1)
         {
-            railWindow = Math.Max(railWindow, RingAlgorithm.MaxWindow(ctx, Rail(g, i), 2 * (nodes - 1)));
+            long railWindow = 0;
+            for (int i = 0; i < m; i++)
+            {
+                railWindow = Math.Max(railWindow, RingAlgorithm.MaxWindow(ctx, Rail(g, i), 2 * (nodes - 1)));
+            }
+
+            FlowPattern rail = g.Memo("hier:rail", () => g.PatternOf(Enumerable.Range(0, m).SelectMany(i => GroupProfile.RingEdges(Rail(g, i)))));
+            b.Rounds(2 * (nodes - 1), rail, ctx.S / m / nodes / eta, railWindow, phase++);
         }
 
-        double seconds = (2 * (m - 1) * AlgorithmContext.Seconds(ctx.S / m, intra, eta))
-            + (2 * (nodes - 1) * AlgorithmContext.Seconds(ctx.S / m / nodes, rail, eta));
-        Duration latency = ctx.Protocol.StartDelay + new Duration((2 * intraWindow) + railWindow);
-        return new AlgorithmCost(latency + Duration.FromSeconds(seconds), latency, g.RingBandwidth * eta, 1, eta);
+        if (intra is not null)
+        {
+            b.Rounds(m - 1, intra, ctx.S / m / eta, intraWindow, phase);
+        }
+
+        return b.Build(ctx.Protocol.StartDelay);
     }
 
     public static void Build(AlgorithmContext ctx, PlanBuilder plan)
     {
-        (int m, int nodes, _, _) = Shape(ctx);
+        (int m, int nodes) = Shape(ctx);
         GroupProfile g = ctx.Group;
         Bytes shard = new(ctx.S / m);
         int[] lastReceive = new int[ctx.N];
@@ -108,7 +139,7 @@ internal static class HierarchicalAlgorithm
 
     private static int[] Rail(GroupProfile g, int local) => [.. g.RanksByNode.Select(l => l[local])];
 
-    private static (int M, int Nodes, ByteRate Intra, ByteRate Rail) Shape(AlgorithmContext ctx)
+    private static (int M, int Nodes) Shape(AlgorithmContext ctx)
     {
         GroupProfile g = ctx.Group;
         if (g.PerNode < 1)
@@ -116,12 +147,6 @@ internal static class HierarchicalAlgorithm
             throw new ArgumentException("algorithm: hierarchical needs the same number of ranks on every node", nameof(ctx));
         }
 
-        int m = g.PerNode;
-        int nodes = g.Nodes;
-        ByteRate intra = m > 1 ? g.Memo("hier:intra", () => g.RateOf(g.RanksByNode.SelectMany(GroupProfile.RingEdges))) : new ByteRate(double.PositiveInfinity);
-        ByteRate rail = nodes > 1
-            ? g.Memo("hier:rail", () => g.RateOf(Enumerable.Range(0, m).SelectMany(i => GroupProfile.RingEdges(Rail(g, i)))))
-            : new ByteRate(double.PositiveInfinity);
-        return (m, nodes, intra, rail);
+        return (g.PerNode, g.Nodes);
     }
 }

@@ -48,6 +48,26 @@ internal static class RingAlgorithm
         return new AlgorithmCost(time, latency, g.RingBandwidth * eta, 1, eta);
     }
 
+    /// <summary>
+    /// The lock-step rounds of the ring: one round per ring step, each a bundle over every channel's ring edges
+    /// moving S/(n·k) per member. The rounds' latencies add up to the part of the analytical time that the
+    /// bottleneck link's wire time does not explain: max(path, slowest) - steps·c/(ρ·η), which is the per-edge
+    /// latency sum on a uniform ring and the unhidden latency of a ring whose edges differ.
+    /// </summary>
+    public static LockStepProgram Program(AlgorithmContext ctx, AlgorithmCost cost)
+    {
+        GroupProfile g = ctx.Group;
+        int n = ctx.N;
+        int steps = StepsOf(ctx.Request.Op, n);
+        FlowPattern pattern = g.Memo("ring:pattern", () => g.PatternOf(g.Rings.SelectMany(GroupProfile.RingEdges)));
+        double wire = ctx.S / (n * (double)g.Rings.Length) / cost.Efficiency;
+        double bandwidthSeconds = wire <= 0 || pattern.IsEmpty ? 0 : steps * wire / pattern.Rate;
+        long exposed = (cost.Time - ctx.Protocol.StartDelay).Ticks - (long)Math.Round(bandwidthSeconds * Duration.TicksPerSecond);
+        ProgramBuilder b = new();
+        b.Rounds(steps, pattern, wire, Math.Max(0, exposed), 0);
+        return b.Build(ctx.Protocol.StartDelay);
+    }
+
     /// <summary>Largest sum of <paramref name="steps"/> consecutive values of a cyclic array.</summary>
     internal static double MaxWindowSum(double[] a, int steps)
     {
