@@ -22,8 +22,19 @@ return mode switch
     "anchor" when args.Length > 1 => AnchorRunner.RunOne(args[1]),
     "micro" => MicroBenchmarks.Run(args[1..]),
     "host" => MicroBenchmarks.Run(args[1..], HostBenchmarks.Types),
+    "calibrate" => Calibrate(args[1..]),
     _ => Usage(),
 };
+
+static int Calibrate(string[] rest)
+{
+    var mode = rest.Contains("--quick") ? DeepScale.Benchmarks.Calibration.CalibrationMode.Quick
+        : rest.Contains("--refit") ? DeepScale.Benchmarks.Calibration.CalibrationMode.Refit
+        : DeepScale.Benchmarks.Calibration.CalibrationMode.Full;
+    var result = DeepScale.Benchmarks.Calibration.CalibrationRunner.Run(new DeepScale.Benchmarks.Calibration.CalibrationOptions { Mode = mode });
+    Console.Error.Write(result.Describe());
+    return result.Succeeded ? 0 : 1;
+}
 
 static int Usage()
 {
@@ -34,6 +45,8 @@ static int Usage()
           anchor WORKLOAD         one run of timeouts | mm1-resource | ring-allreduce in this process
           micro [--job dry|short|default] [--filter PATTERN]
                                   BenchmarkDotNet micro-benchmarks of the kernel's hot paths
+          calibrate [--quick|--refit]
+                                  fit the host-cpu profile (same as deepscale calibrate)
           host [--job dry|short|default] [--filter PATTERN]
                                   the host CPU micro-kernels (GEMM, conv, element-wise, copy, loopback all-reduce, file reads)
         Run with -c Release: dotnet run -c Release --project src/DeepScale.Benchmarks -- anchors

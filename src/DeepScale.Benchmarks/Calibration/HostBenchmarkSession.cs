@@ -1,0 +1,128 @@
+using System.Globalization;
+
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Parameters;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+using DeepScale.Benchmarks.Host;
+using DeepScale.Core.Units;
+
+namespace DeepScale.Benchmarks.Calibration;
+
+/// <summary>
+/// One BenchmarkDotNet run over the host micro-kernel classes: builds the job and the exporters, runs the selected
+/// cases, and turns every report into a <see cref="KernelMeasurement"/>. The raw exports (full JSON, CSV, log)
+/// land under the artifacts directory given.
+/// </summary>
+internal static class HostBenchmarkSession
+{
+    /// <summary>What a session produced: the measurements, the cases that failed, and BenchmarkDotNet's files.</summary>
+    public sealed record Outcome(IReadOnlyList<KernelMeasurement> Measurements, IReadOnlyList<string> Failures, IReadOnlyList<string> ExportedFiles, string Environment);
+
+    /// <summary>
+    /// The full-mode job: ShortRun's shape (one launch, three warm-up iterations) with five measured iterations
+    /// instead of three, so that one disturbed iteration on a shared 2-core machine moves the mean less.
+    /// </summary>
+    public static Job FullJob(CalibrationToolchain toolchain)
+    {
+        Job job = Job.ShortRun.WithIterationCount(5).WithId("CalibrationShort");
+        return toolchain == CalibrationToolchain.InProcess ? job.WithToolchain(InProcessEmitToolchain.Instance) : job;
+    }
+
+    /// <summary>"ShortRun-like: 1 launch, 3 warm-up, 5 measured iterations" style description of a job.</summary>
+    public static string Describe(Job job) => string.Create(CultureInfo.InvariantCulture,
+        $"{job.Id}: {Count(job.Run.LaunchCount)} launch(es), {Count(job.Run.WarmupCount)} warm-up and {Count(job.Run.IterationCount)} measured iterations, {(job.Run.IterationTime.Nanoseconds > 0 ? job.Run.IterationTime.ToString() : "500 ms")} target per iteration");
+
+    private static string Count(int n) => n > 0 ? n.ToString(CultureInfo.InvariantCulture) : "auto";
+
+    /// <summary>The quick-mode job: one cold invocation per case, in process (a smoke run: its times mean nothing).</summary>
+    public static Job QuickJob() => Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("CalibrationDry");
+
+    public static Outcome Run(Job job, IReadOnlyList<Type> types, string artifacts, bool smallestCaseOnly, bool verbose)
+    {
+        var style = new SummaryStyle(CultureInfo.InvariantCulture, printUnitsInHeader: true,
+            Perfolizer.Metrology.SizeUnit.B, Perfolizer.Horology.TimeUnit.Nanosecond, printUnitsInContent: false);
+        ManualConfig config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddJob(job)
+            .WithArtifactsPath(artifacts)
+            .WithSummaryStyle(style)
+            .AddExporter(new CsvExporter(CsvSeparator.Comma, style))
+            .AddExporter(JsonExporter.Full)
+            .WithOptions(ConfigOptions.DisableLogFile);
+        var log = new AccumulationLogger();
+        config.AddLogger(log);
+        if (verbose)
+        {
+            config.AddLogger(ConsoleLogger.Default);
+        }
+
+        if (smallestCaseOnly)
+        {
+            // A smoke run's times are never used, so a Debug build of the benchmarks may run it too.
+            config.WithOptions(ConfigOptions.DisableOptimizationsValidator);
+            HashSet<string> smallest = [.. Cases(types).GroupBy(c => c.Kernel)
+                .Select(g => g.OrderBy(c => c.Work.Flops.Flops + c.Work.BytesMoved.Count).ThenBy(c => c.Parameters, StringComparer.Ordinal).First().ToString())];
+            config.AddFilter(new SimpleFilter(c => smallest.Contains(CaseOf(c).ToString())));
+        }
+
+        Directory.CreateDirectory(artifacts);
+        Summary[] summaries = BenchmarkRunner.Run([.. types], config);
+        var measurements = new List<KernelMeasurement>();
+        var failures = new List<string>();
+        var files = new List<string>();
+        foreach (Summary summary in summaries)
+        {
+            if (summary.HasCriticalValidationErrors)
+            {
+                failures.AddRange(summary.ValidationErrors.Where(e => e.IsCritical).Select(e => "validation: " + e.Message));
+            }
+
+            foreach (BenchmarkReport report in summary.Reports)
+            {
+                KernelCase c = CaseOf(report.BenchmarkCase);
+                if (!report.Success || report.ResultStatistics is not { } s || s.Mean <= 0)
+                {
+                    failures.Add($"{c}: the benchmark did not produce a time");
+                    continue;
+                }
+
+                measurements.Add(new KernelMeasurement(c, Duration.FromNanoseconds(s.Mean), Duration.FromNanoseconds(s.Median),
+                    Duration.FromNanoseconds(s.StandardDeviation), s.N).Validated());
+            }
+        }
+
+        string results = Path.Combine(artifacts, "results");
+        if (Directory.Exists(results))
+        {
+            files.AddRange(Directory.GetFiles(results).Order(StringComparer.Ordinal));
+        }
+
+        string logPath = Path.Combine(artifacts, "calibration-benchmarks.log");
+        File.WriteAllText(logPath, log.GetLog());
+        files.Add(logPath);
+        string environment = summaries.Length > 0 ? string.Join("; ", summaries[0].HostEnvironmentInfo.ToFormattedString()) : "";
+        return new Outcome(MeasurementTable.Sorted(measurements), failures, files, environment);
+    }
+
+    /// <summary>Every case BenchmarkDotNet would run for <paramref name="types"/>, in table order.</summary>
+    public static IReadOnlyList<KernelCase> Cases(IReadOnlyList<Type> types)
+    {
+        IConfig config = ManualConfig.CreateEmpty().AddJob(Job.Dry);
+        return [.. types.SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)
+            .Select(CaseOf)
+            .OrderBy(c => c.Kernel).ThenBy(c => c.Parameters, StringComparer.Ordinal)];
+    }
+
+    private static KernelCase CaseOf(BenchmarkCase benchmarkCase) => KernelCase.FromBenchmark(benchmarkCase.Descriptor.Type,
+        benchmarkCase.Parameters.Items.Select(p => KeyValuePair.Create<string, object?>(p.Name, p.Value)));
+}

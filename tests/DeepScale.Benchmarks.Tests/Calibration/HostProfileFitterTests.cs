@@ -1,0 +1,119 @@
+using DeepScale.Benchmarks.Calibration;
+using DeepScale.Core.Units;
+
+namespace DeepScale.Benchmarks.Tests.Calibration;
+
+[TestClass]
+public sealed class HostProfileFitterTests
+{
+    private static readonly HostCalibrationFit s_exact = HostProfileFitter.Fit(Synthetic.Measurements(Synthetic.Profile, 0), Synthetic.Facts);
+
+    private static readonly HostCalibrationFit s_noisy = HostProfileFitter.Fit(Synthetic.Measurements(Synthetic.Profile, 0.02), Synthetic.Facts);
+
+    public static IEnumerable<object[]> Parameters =>
+    [
+        ["gemm_core_rate", (Func<HostCpuProfile, double>)(p => p.GemmCoreRate.FlopsPerSecond)],
+        ["pack_transpose_bandwidth", (Func<HostCpuProfile, double>)(p => p.PackTransposeBandwidth.BytesPerSecond)],
+        ["pack_copy_bandwidth", (Func<HostCpuProfile, double>)(p => p.PackCopyBandwidth.BytesPerSecond)],
+        ["l2_bandwidth", (Func<HostCpuProfile, double>)(p => p.L2Bandwidth.BytesPerSecond)],
+        ["l3_bandwidth", (Func<HostCpuProfile, double>)(p => p.L3Bandwidth.BytesPerSecond)],
+        ["dram_bandwidth", (Func<HostCpuProfile, double>)(p => p.DramBandwidth.BytesPerSecond)],
+        ["shared_bandwidth_scaling", (Func<HostCpuProfile, double>)(p => p.SharedBandwidthScaling)],
+        ["gemm_update_bandwidth", (Func<HostCpuProfile, double>)(p => p.GemmUpdateBandwidth.BytesPerSecond)],
+        ["unfold_bandwidth", (Func<HostCpuProfile, double>)(p => p.UnfoldBandwidth.BytesPerSecond)],
+        ["gelu_rate", (Func<HostCpuProfile, double>)(p => p.GeluRate.FlopsPerSecond)],
+        ["softmax_rate", (Func<HostCpuProfile, double>)(p => p.SoftmaxRate.FlopsPerSecond)],
+        ["layer_norm_rate", (Func<HostCpuProfile, double>)(p => p.LayerNormRate.FlopsPerSecond)],
+        ["single_stream_fraction", (Func<HostCpuProfile, double>)(p => p.SingleStreamFraction)],
+        ["fork_join_overhead", (Func<HostCpuProfile, double>)(p => p.ForkJoinOverhead.Seconds)],
+        ["link_latency", (Func<HostCpuProfile, double>)(p => p.LinkLatency.Seconds)],
+        ["link_bandwidth", (Func<HostCpuProfile, double>)(p => p.LinkBandwidth.BytesPerSecond)],
+        ["storage_bandwidth", (Func<HostCpuProfile, double>)(p => p.StorageBandwidth.BytesPerSecond)],
+        ["storage_request_latency", (Func<HostCpuProfile, double>)(p => p.StorageRequestLatency.Seconds)],
+        ["page_cache_bandwidth", (Func<HostCpuProfile, double>)(p => p.PageCacheBandwidth.BytesPerSecond)],
+        ["read_call_overhead", (Func<HostCpuProfile, double>)(p => p.ReadCallOverhead.Seconds)],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Parameters))]
+    public void Fit_ExactModelData_RecoversEveryParameterWithinHalfAPercent(string name, Func<HostCpuProfile, double> get)
+    {
+        double truth = get(Synthetic.Profile);
+        Assert.AreEqual(truth, get(s_exact.Profile), 0.005 * truth, name);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Parameters))]
+    public void Fit_TwoPercentNoise_RecoversEveryParameterWithinFifteenPercent(string name, Func<HostCpuProfile, double> get)
+    {
+        double truth = get(Synthetic.Profile);
+        Assert.AreEqual(truth, get(s_noisy.Profile), 0.15 * truth, name);
+    }
+
+    [TestMethod]
+    public void Fit_TwoPercentNoise_KeyRatesWithinThreePercent()
+    {
+        Assert.AreEqual(185e9, s_noisy.Profile.GemmCoreRate.FlopsPerSecond, 0.03 * 185e9);
+        Assert.AreEqual(35e9, s_noisy.Profile.DramBandwidth.BytesPerSecond, 0.03 * 35e9);
+        Assert.AreEqual(150e9, s_noisy.Profile.L2Bandwidth.BytesPerSecond, 0.03 * 150e9);
+    }
+
+    [TestMethod]
+    public void Fit_ExactModelData_ResidualsVanish()
+    {
+        Assert.IsLessThan(0.1, s_exact.MaxAbsErrorPercent);
+        Assert.HasCount(CalibrationRunner.Cases().Count, s_exact.Residuals);
+    }
+
+    [TestMethod]
+    public void Fit_PeakProbe_IsFlopsOverTime()
+    {
+        Assert.AreEqual(200e9, s_exact.Profile.PeakPerCore.FlopsPerSecond, 1e6);
+        Assert.AreEqual(360e9, s_exact.Profile.PeakAllCores.FlopsPerSecond, 1e6);
+        Assert.AreEqual(185.0 / 200, s_exact.Profile.MatmulCeiling, 0.005);
+    }
+
+    [TestMethod]
+    public void Fit_SameInput_SameProfile()
+    {
+        HostCalibrationFit again = HostProfileFitter.Fit(Synthetic.Measurements(Synthetic.Profile, 0.02), Synthetic.Facts);
+        Assert.AreEqual(s_noisy.Profile, again.Profile);
+    }
+
+    [TestMethod]
+    public void Fit_NoAllReduceCase_ThrowsNamingTheLinkGroup()
+    {
+        IReadOnlyList<KernelMeasurement> withoutLink = [.. Synthetic.Measurements(Synthetic.Profile, 0).Where(m => m.Case.Kernel != HostKernel.AllReduce)];
+        CalibrationFitException e = Assert.ThrowsExactly<CalibrationFitException>(() => HostProfileFitter.Fit(withoutLink, Synthetic.Facts));
+        Assert.Contains("all_reduce", e.Message);
+    }
+
+    [TestMethod]
+    public void Fit_NoPeakProbe_ThrowsNamingTheProbe()
+    {
+        IReadOnlyList<KernelMeasurement> withoutPeak = [.. Synthetic.Measurements(Synthetic.Profile, 0).Where(m => m.Case.Kernel != HostKernel.PeakFlops)];
+        CalibrationFitException e = Assert.ThrowsExactly<CalibrationFitException>(() => HostProfileFitter.Fit(withoutPeak, Synthetic.Facts));
+        Assert.Contains("peak_flops", e.Message);
+    }
+
+    [TestMethod]
+    public void Fit_DuplicateCase_Throws()
+    {
+        IReadOnlyList<KernelMeasurement> m = Synthetic.Measurements(Synthetic.Profile, 0);
+        CalibrationFitException e = Assert.ThrowsExactly<CalibrationFitException>(() => HostProfileFitter.Fit([.. m, m[0]], Synthetic.Facts));
+        Assert.Contains("more than once", e.Message);
+    }
+
+    [TestMethod]
+    public void Fit_RingAlphaBeta_MatchesClosedForm()
+    {
+        // Two ranks: 2 steps of α and S bytes per rank over β; 4 KiB and 16 MiB give α and β exactly.
+        KernelCase small = KernelCase.Parse("all_reduce", "Elements=1024");
+        KernelCase large = KernelCase.Parse("all_reduce", "Elements=4194304");
+        var model = new HostCostModel(Synthetic.Profile, Synthetic.Facts);
+        double expectedSmall = (2 * 15e-6) + (4096 / 3e9);
+        double expectedLarge = (2 * 15e-6) + (16777216 / 3e9);
+        Assert.AreEqual(expectedSmall, model.Predict(small).Seconds, 1e-10);
+        Assert.AreEqual(expectedLarge, model.Predict(large).Seconds, 1e-10);
+    }
+}
