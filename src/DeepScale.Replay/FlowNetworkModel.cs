@@ -35,6 +35,7 @@ public sealed class FlowNetworkModel : INetworkModel
     private readonly ConditionalWeakTable<IReadOnlyList<IReadOnlyList<DeviceId>>, Dictionary<(CollectiveOp, double), Compiled>> _byGroups = [];
     private readonly ConditionalWeakTable<IReadOnlyList<(DeviceId From, DeviceId To)>, Dictionary<double, Compiled>> _byPairList = [];
     private readonly Dictionary<(int Hash, double Size), List<(int[] Pairs, Compiled Plan)>> _byPairs = [];
+    private readonly ConditionalWeakTable<IReadOnlyList<DeviceId>, Dictionary<(StorageTierKind, double), Compiled>> _byReaders = [];
 
     public FlowNetworkModel(Simulation simulation, CollectiveModel collectives, ClusterLinks? links = null)
     {
@@ -85,6 +86,39 @@ public sealed class FlowNetworkModel : INetworkModel
         {
             plan = PairsPlan(pairs, size);
             byList[size.Count] = plan;
+        }
+
+        return Start(plan);
+    }
+
+    /// <summary>
+    /// Every reader pulls <paramref name="size"/> bytes along its route from the tier (shared storage targets and
+    /// uplinks, or each node's own drive), as one bundle, so concurrent reads of all loaders share the tier.
+    /// </summary>
+    public Event StorageRead(StorageTierKind tier, IReadOnlyList<DeviceId> readers, Bytes size)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        Dictionary<(StorageTierKind, double), Compiled> cache = _byReaders.GetOrCreateValue(readers);
+        if (!cache.TryGetValue((tier, size.Count), out Compiled? plan))
+        {
+            Cluster cluster = Collectives.Cluster;
+            var load = new SortedDictionary<int, double>();
+            Duration latency = Duration.Zero;
+            foreach (DeviceId reader in readers)
+            {
+                Route route = cluster.StorageReadRoute(tier, reader);
+                latency = Duration.Max(latency, route.Latency);
+                foreach (LinkId link in route.Links)
+                {
+                    load[link.Index] = load.GetValueOrDefault(link.Index) + size.Count;
+                }
+            }
+
+            StorageTier storage = cluster.Storage.First(t => t.Kind == tier);
+            plan = size.Count > 0 && readers.Count > 0
+                ? new Compiled([new Phase(Split(load, size.Count), size, latency + storage.Latency)])
+                : new Compiled([]);
+            cache[(tier, size.Count)] = plan;
         }
 
         return Start(plan);

@@ -66,7 +66,7 @@ public static class CollectiveCommand
             Protocol = cl.Value("--protocol") is { } p ? ParseProtocol(p) : null,
         };
         CollectiveEstimate estimate = fidelity == "replay"
-            ? throw new UsageException("collective: replay fidelity is being wired")
+            ? CollectiveReplay.Run(cluster, request).Estimate
             : new CollectiveModel(cluster).Estimate(request);
         var result = new CollectiveResult(Name(op), Name(estimate.Algorithm), gpus, size.Count, estimate.Time.Seconds,
             estimate.AlgorithmBandwidth.GBps, estimate.BusBandwidthValue.GBps, fidelity)

@@ -102,6 +102,7 @@ public sealed class FairShareNetwork
         }
 
         var links = new BandwidthLink[path.Count];
+        int stamp = ++_stamp;
         for (int i = 0; i < links.Length; i++)
         {
             BandwidthLink link = path[i] ?? throw new ArgumentException("A path cannot contain null links.", nameof(path));
@@ -110,14 +111,13 @@ public sealed class FairShareNetwork
                 throw new ArgumentException($"Link {link.Name} belongs to another network.", nameof(path));
             }
 
-            for (int j = 0; j < i; j++)
+            // Stamps make the duplicate check linear in the path length (reallocation restamps later).
+            if (link.Stamp == stamp)
             {
-                if (ReferenceEquals(links[j], link))
-                {
-                    throw new ArgumentException($"Link {link.Name} appears twice in the path.", nameof(path));
-                }
+                throw new ArgumentException($"Link {link.Name} appears twice in the path.", nameof(path));
             }
 
+            link.Stamp = stamp;
             links[i] = link;
         }
 

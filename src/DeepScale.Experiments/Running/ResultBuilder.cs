@@ -20,7 +20,8 @@ namespace DeepScale.Experiments.Running;
 internal static class ResultBuilder
 {
     public static RunResult Build(Scenario scenario, Fidelity fidelity, Cluster cluster, ComputeCostModel cost, TrainingLayout layout,
-        TrainingSchedule? schedule, ReplayOutput? replay, Duration iteration, Duration[] parts, double computeUtilization, TimeSpan wall)
+        TrainingSchedule? schedule, ReplayOutput? replay, Duration iteration, Duration[] parts, double computeUtilization,
+        LinkUtilization links, TimeSpan wall)
     {
         double t = iteration.Seconds;
         int gpus = layout.Gpus;
@@ -72,9 +73,9 @@ internal static class ResultBuilder
             Utilization = new UtilizationResult
             {
                 GpuCompute = Math.Clamp(computeUtilization, 0, 1),
-                ScaleUp = 0,
-                ScaleOut = 0,
-                Storage = 0,
+                ScaleUp = links.ScaleUp,
+                ScaleOut = links.ScaleOut,
+                Storage = links.Storage,
             },
             Cost = new CostResult { UsdPerHour = usdPerHour, UsdPerIteration = usdPerHour * t / 3600 },
             SimulationWallS = wall.TotalSeconds,

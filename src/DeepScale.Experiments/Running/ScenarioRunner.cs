@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using DeepScale.Core.Units;
 using DeepScale.Des;
+using DeepScale.Des.Resources;
 using DeepScale.Experiments.Results;
 using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Catalog;
@@ -46,6 +47,7 @@ public static class ScenarioRunner
         Duration iteration;
         Duration[] parts;
         double computeUtilization;
+        LinkUtilization linkUtilization = LinkUtilization.None;
         if (fidelity == Fidelity.Analytical)
         {
             var grid = new RankGrid(layout.Tensor, layout.Pipeline, layout.Data, layout.Placement);
@@ -74,15 +76,17 @@ public static class ScenarioRunner
                 TraceRanks = options.TraceRanks,
                 Data = DataLoadingOf(scenario),
             };
-            replay = new ReplayEngine(sim, input, new AnalyticalNetworkModel(sim, collectives)).Run();
+            var links = new ClusterLinks(new FairShareNetwork(sim), cluster);
+            replay = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();
             iteration = replay.IterationTime;
             parts = [.. replay.Breakdown.Parts];
             computeUtilization = replay.ComputeUtilization;
+            linkUtilization = LinkUtilization.Of(cluster, links, sim.Now - SimTime.Zero);
         }
 
         wall.Stop();
         RunResult result = ResultBuilder.Build(scenario, fidelity, cluster, cost, layout, schedule, replay, iteration, parts,
-            computeUtilization, wall.Elapsed);
+            computeUtilization, linkUtilization, wall.Elapsed);
         return new Outcome(result, replay);
     }
 
