@@ -21,6 +21,7 @@ public static class Dispatcher
             {
                 "simulate" => SimulateCommand.Run(new CommandLine(verb, rest, ["--trace", "--trace-ranks", "--fidelity"], ["--json", "--require-fit"])),
                 "collective" => CollectiveCommand.Run(new CommandLine(verb, rest, ["--system", "--gpus", "--op", "--bytes", "--algorithm", "--protocol", "--fidelity"], ["--json"])),
+                "validate" => ValidateCommand.Run(new CommandLine(verb, rest, ["--suite", "--fidelity", "--out"], ["--check"])),
                 "calibrate" => CalibrateCommand.Run(new CommandLine(verb, rest, ["--out"], ["--quick", "--refit"])),
                 "demo" => KernelDemoCommand.Run(new CommandLine(verb, rest, ["--out"], []).Value("--out") ?? Path.Combine("results", "kernel-demo")),
                 "--help" or "-h" or "help" => Help(),
@@ -48,6 +49,7 @@ public static class Dispatcher
             Commands (each has --help):
               simulate SPEC.yaml   simulate one training iteration: time, memory, breakdown, cost
               collective ...       one collective on a catalog system: time, algbw, busbw
+              validate [--suite S] compare predictions with published measurements (results/validation)
               calibrate            measure this machine's micro-kernels and fit the host-cpu profile
               demo [--out DIR]     the kernel demo: contention on a shared uplink, M/M/1 against theory
 

@@ -8,7 +8,7 @@ namespace DeepScale.Replay;
 
 /// <summary>
 /// One simulated rank: a process per stream walks the stage program, waits for dependencies, runs compute as
-/// timeouts and hands communication to the replay's rendezvous points. It accounts its compute stream's time into
+/// timeouts (or as work on its host's shared cores) and hands communication to the replay's rendezvous points. It accounts its compute stream's time into
 /// the breakdown categories as it goes, so no span needs to be kept unless a trace is asked for.
 /// </summary>
 internal sealed class RankRuntime
@@ -133,7 +133,7 @@ internal sealed class RankRuntime
                         time *= 1 + _engine.OverlapSlowdown;
                     }
 
-                    yield return _sim.Timeout(time);
+                    yield return _engine.Cpu is { } cpu ? cpu.Work(Rank, time) : _sim.Timeout(time);
                     if (isCompute)
                     {
                         Add(op.Category, _sim.Now.Ticks - start);
@@ -143,7 +143,7 @@ internal sealed class RankRuntime
                     break;
 
                 case OpKind.Collective:
-                    if (stream == StreamKind.DataComm)
+                    if (stream is StreamKind.DataComm or StreamKind.ParamComm)
                     {
                         _activeDataComm++;
                     }
@@ -151,7 +151,7 @@ internal sealed class RankRuntime
                     int sequence = NextSequence(op.Group);
                     Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, sequence);
                     yield return meeting.Done;
-                    if (stream == StreamKind.DataComm)
+                    if (stream is StreamKind.DataComm or StreamKind.ParamComm)
                     {
                         _activeDataComm--;
                     }

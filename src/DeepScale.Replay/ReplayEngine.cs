@@ -14,7 +14,8 @@ namespace DeepScale.Replay;
 /// when their simulated members have all arrived, point-to-point transfers when both ends have, and the network
 /// model decides how long the data takes. Symmetric mode simulates one representative per pipeline stage (data
 /// replica 0, tensor rank 0) and sends the communication of all the stage's other ranks along as mirror copies,
-/// so the links carry the full cluster's traffic; full mode simulates every rank.
+/// so the links carry the full cluster's traffic; full mode simulates every rank. With <see cref="SharedCpu"/> the
+/// ranks' compute (and their collectives within a host, over loopback) is work on their hosts' shared cores.
 /// </summary>
 public sealed class ReplayEngine
 {
@@ -53,6 +54,9 @@ public sealed class ReplayEngine
 
     internal double OverlapSlowdown => _input.OverlapSlowdown;
 
+    /// <summary>The hosts' shared processors, when ranks share cores; null when every rank owns its device.</summary>
+    internal SharedCpuRuntime? Cpu { get; private set; }
+
     /// <summary>Runs the iterations and reports the last.</summary>
     public ReplayOutput Run()
     {
@@ -68,6 +72,11 @@ public sealed class ReplayEngine
             Bytes staticMemory = c.Pipeline < _input.StaticMemoryByStage.Count ? _input.StaticMemoryByStage[c.Pipeline] : Bytes.Zero;
             bool trace = traced++ < _input.TraceRanks;
             _runtimes[rank] = new RankRuntime(this, rank, c, _input.Programs[c.Pipeline], streams[c.Pipeline], new MemoryLedger(staticMemory), trace);
+        }
+
+        if (_input.SharedCpu is { } sharedCpu)
+        {
+            Cpu = new SharedCpuRuntime(Simulation, sharedCpu, grid, _input.Mode, _runtimes.Keys);
         }
 
         if (_input.Data is { } data)
@@ -168,6 +177,12 @@ public sealed class ReplayEngine
     {
         GroupPlan plan = PlanFor(op.Group, rank.Coordinates);
         var key = new CollectiveKey(op.Group, plan.GroupId, sequence);
+        if (Cpu is { RunsLoopbackCollectives: true } cpu && plan.OneHost)
+        {
+            return _collectives.Arrive(key, plan.SimulatedMembers,
+                () => cpu.Collective(op.Collective, plan.GroupSize, op.Bytes, plan.SimulatedMemberRanks));
+        }
+
         return _collectives.Arrive(key, plan.SimulatedMembers, () => _network.Collective(op.Collective, plan.Groups, op.Bytes));
     }
 
@@ -224,7 +239,8 @@ public sealed class ReplayEngine
             return cached;
         }
 
-        int simulatedMembers = members.Count(_runtimes.ContainsKey);
+        int[] simulatedRanks = [.. members.Where(_runtimes.ContainsKey)];
+        bool oneHost = _input.SharedCpu is { } cpu && members.All(m => cpu.HostOfRank[m] == cpu.HostOfRank[members[0]]);
         var groups = new List<IReadOnlyList<DeviceId>>();
         if (_input.Mode == ReplayMode.Full)
         {
@@ -250,7 +266,12 @@ public sealed class ReplayEngine
             }
         }
 
-        var plan = new GroupPlan(groupId, simulatedMembers, groups);
+        var plan = new GroupPlan(groupId, simulatedRanks.Length, groups)
+        {
+            SimulatedMemberRanks = simulatedRanks,
+            GroupSize = members.Length,
+            OneHost = oneHost,
+        };
         _groupPlans[(role, groupId)] = plan;
         return plan;
     }
@@ -271,7 +292,17 @@ public sealed class ReplayEngine
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
-    private sealed record GroupPlan(int GroupId, int SimulatedMembers, IReadOnlyList<IReadOnlyList<DeviceId>> Groups);
+    private sealed record GroupPlan(int GroupId, int SimulatedMembers, IReadOnlyList<IReadOnlyList<DeviceId>> Groups)
+    {
+        /// <summary>The simulated members' global ranks.</summary>
+        public int[] SimulatedMemberRanks { get; init; } = [];
+
+        /// <summary>Ranks in one group.</summary>
+        public int GroupSize { get; init; }
+
+        /// <summary>Every member of the group runs on one host (its collectives can go over loopback).</summary>
+        public bool OneHost { get; init; }
+    }
 }
 
 internal readonly record struct CollectiveKey(GroupRole Role, int GroupId, int Sequence);

@@ -41,6 +41,12 @@ public sealed record ReplayInput
     /// <summary>The input pipeline, or null when input batches are in memory (a take-batch op then costs nothing).</summary>
     public DataLoading? Data { get; init; }
 
+    /// <summary>
+    /// Ranks that share their hosts' cores (worker processes of one machine), or null when every rank owns its
+    /// device. When set, compute ops are work on the shared processors and collectives within a host run over loopback.
+    /// </summary>
+    public SharedCpu? SharedCpu { get; init; }
+
     /// <summary>Ranks whose spans are kept for a trace (0: none); the first stages' representatives come first.</summary>
     public int TraceRanks { get; init; }
 }

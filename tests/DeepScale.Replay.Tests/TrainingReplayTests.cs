@@ -115,4 +115,28 @@ public sealed class TrainingReplayTests
         Assert.IsLessThan(a.Breakdown[TimeCategory.ExposedDpComm].Seconds, b.Breakdown[TimeCategory.ExposedDpComm].Seconds);
         Assert.IsLessThan(a.IterationTime.Seconds, b.IterationTime.Seconds);
     }
+
+    [TestMethod]
+    public void Replay_Zero3_GathersParametersAndPrefetchHidesPartOfIt()
+    {
+        TrainingLayout zero1 = new() { Data = 16, GlobalBatch = 64, MicroBatch = 2, ZeroStage = 1, Recompute = RecomputeMode.None };
+        (TrainingSchedule s1, Cluster cluster) = Build("gpt3-1.7b", zero1);
+        (TrainingSchedule s3, _) = Build("gpt3-1.7b", zero1 with { ZeroStage = 3 });
+        (TrainingSchedule s3p, _) = Build("gpt3-1.7b", zero1 with { ZeroStage = 3, Overlap = new OverlapOptions { GradReduce = true, ParamGather = true } });
+        Assert.IsTrue(s3.Programs[0].Ops.Any(o => o.Name == "zero3 gather F"));
+        Assert.IsTrue(s3.Programs[0].Ops.Any(o => o.Name == "zero3 grad reduce-scatter"));
+        ReplayOutput r1 = Replay(s1, cluster, ReplayMode.Symmetric);
+        ReplayOutput r3 = Replay(s3, cluster, ReplayMode.Symmetric);
+        ReplayOutput r3p = Replay(s3p, cluster, ReplayMode.Symmetric);
+        Assert.IsGreaterThan(r1.IterationTime.Seconds, r3.IterationTime.Seconds);
+        Assert.IsLessThan(r3.IterationTime.Seconds, r3p.IterationTime.Seconds);
+        Assert.IsGreaterThan(r1.Breakdown[TimeCategory.ExposedDpComm].Seconds, r3.Breakdown[TimeCategory.ExposedDpComm].Seconds);
+
+        foreach ((TrainingLayout layout, ReplayOutput replay) in new[] { (zero1 with { ZeroStage = 3 }, r3), (zero1 with { ZeroStage = 3, Overlap = new OverlapOptions { GradReduce = true, ParamGather = true } }, r3p) })
+        {
+            AnalyticalEstimate estimate = AnalyticalEstimator.Estimate(ModelZoo.Get("gpt3-1.7b"), layout, A100,
+                new ClusterCommunicationCost(new CollectiveModel(cluster), s3.Grid, cluster.Accelerators));
+            Assert.AreEqual(replay.IterationTime.Seconds, estimate.IterationTime.Seconds, 0.10 * replay.IterationTime.Seconds);
+        }
+    }
 }

@@ -36,7 +36,13 @@ public static class CalibrateCommand
         }
 
         CalibrationMode mode = cl.Has("--quick") ? CalibrationMode.Quick : cl.Has("--refit") ? CalibrationMode.Refit : CalibrationMode.Full;
-        CalibrationResult result = CalibrationRunner.Run(new CalibrationOptions { Mode = mode, OutputDirectory = cl.Value("--out") });
+        // The committed calibration is the repository's, wherever this run writes.
+        CalibrationResult result = CalibrationRunner.Run(new CalibrationOptions
+        {
+            Mode = mode,
+            OutputDirectory = cl.Value("--out"),
+            CommittedDirectory = CalibrationOptions.DefaultDirectory,
+        });
         Console.Error.Write(result.Describe());
         return result.Succeeded ? 0 : 1;
     }

@@ -62,32 +62,51 @@ public static class ScenarioRunner
         else
         {
             schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
-            var sim = new Simulation(scenario.Seed);
-            var input = new ReplayInput
-            {
-                Programs = schedule.Programs,
-                Grid = schedule.Grid,
-                DeviceOfRank = cluster.Accelerators,
-                Mode = fidelity == Fidelity.Full ? ReplayMode.Full : ReplayMode.Symmetric,
-                StaticMemoryByStage = schedule.StaticMemoryByStage,
-                MemoryCapacity = cluster.Node.Accelerator.Memory,
-                Iterations = IterationsFor(scenario, layout),
-                MeasuredIterations = MeasuredIterationsFor(scenario, layout),
-                TraceRanks = options.TraceRanks,
-                Data = DataLoadingOf(scenario),
-            };
-            var links = new ClusterLinks(new FairShareNetwork(sim), cluster);
-            replay = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();
+            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, schedule, options);
             iteration = replay.IterationTime;
             parts = [.. replay.Breakdown.Parts];
             computeUtilization = replay.ComputeUtilization;
-            linkUtilization = LinkUtilization.Of(cluster, links, sim.Now - SimTime.Zero);
+            if (layout.Data > 1 && layout.AveragingPeriod > 1)
+            {
+                // Local SGD: one step in H ends with the parameter average; the other H − 1 do not communicate.
+                TrainingSchedule local = TrainingScheduleBuilder.Build(scenario.Model, layout, cost, averagingStep: false);
+                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), local, options with { TraceRanks = 0 });
+                double h = layout.AveragingPeriod;
+                iteration = ((replay.IterationTime * 1.0) + (localReplay.IterationTime * (h - 1))) / h;
+                parts = [.. parts.Zip(localReplay.Breakdown.Parts, (a, b) => ((a * 1.0) + (b * (h - 1))) / h)];
+                parts[(int)TimeCategory.PipelineBubble] += iteration - parts.Aggregate(Duration.Zero, (a, b) => a + b);
+                computeUtilization = (replay.ComputeUtilization + (localReplay.ComputeUtilization * (h - 1))) / h;
+            }
         }
 
         wall.Stop();
         RunResult result = ResultBuilder.Build(scenario, fidelity, cluster, cost, layout, schedule, replay, iteration, parts,
             computeUtilization, linkUtilization, wall.Elapsed);
         return new Outcome(result, replay);
+    }
+
+    /// <summary>Replays a schedule of the scenario on the cluster's fair-share network.</summary>
+    private static (ReplayOutput Output, LinkUtilization Links) Replay(Scenario scenario, Fidelity fidelity, Cluster cluster,
+        CollectiveModel collectives, TrainingSchedule schedule, RunOptions options)
+    {
+        TrainingLayout layout = scenario.Layout;
+        var sim = new Simulation(scenario.Seed);
+        var input = new ReplayInput
+        {
+            Programs = schedule.Programs,
+            Grid = schedule.Grid,
+            DeviceOfRank = cluster.Accelerators,
+            Mode = fidelity == Fidelity.Full ? ReplayMode.Full : ReplayMode.Symmetric,
+            StaticMemoryByStage = schedule.StaticMemoryByStage,
+            MemoryCapacity = cluster.Node.Accelerator.Memory,
+            Iterations = IterationsFor(scenario, layout),
+            MeasuredIterations = MeasuredIterationsFor(scenario, layout),
+            TraceRanks = options.TraceRanks,
+            Data = DataLoadingOf(scenario),
+        };
+        var links = new ClusterLinks(new FairShareNetwork(sim), cluster);
+        ReplayOutput output = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();
+        return (output, LinkUtilization.Of(cluster, links, sim.Now - SimTime.Zero));
     }
 
     /// <summary>

@@ -73,6 +73,7 @@ public static class AnalyticalEstimator
                 parts[(int)TimeCategory.Backward] += m * (sc.Backward + accumulate);
                 parts[(int)TimeCategory.Recompute] += m * sc.Recompute;
                 parts[(int)TimeCategory.ExposedTpComm] += m * sc.TensorComm;
+                parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(slice, byOperator, layout, s, comm, sync.GradientBytes);
                 if (c == 0)
                 {
                     lastBackward[s] = sc.Backward + sc.Recompute + sc.TensorCommBackward;
@@ -141,7 +142,8 @@ public static class AnalyticalEstimator
         }
         else if (layout.Data > 1 && layout.AveragingPeriod > 1)
         {
-            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds;
+            // Local SGD: the fp32 parameter average every H steps, amortized over the H steps.
+            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds / layout.AveragingPeriod;
         }
 
         if (p > 1 && (model as TransformerModel)?.TiedEmbeddings == true && (stage == 0 || stage == p - 1))
@@ -158,6 +160,54 @@ public static class AnalyticalEstimator
         double flopsPerParameter = layout.Optimizer == OptimizerKind.Adam ? 12 : 4;
         result[(int)TimeCategory.Optimizer] += cost.MemoryBoundKernelTime(new Bytes(parameters / shard * bytesPerParameter),
             new FlopCount(parameters / shard * flopsPerParameter)).Seconds;
+    }
+
+    /// <summary>
+    /// ZeRO-3 / FSDP per micro-batch: every layer's parameters gathered before its forward and again before its
+    /// backward, its gradients reduce-scattered after its backward. Blocking gathers are exposed whole. Prefetched
+    /// ones (one layer ahead) are exposed where a layer's gather outlasts the previous layer's compute, plus the
+    /// first layer's; in backward the previous layer's reduce-scatter shares the links with the next gather.
+    /// </summary>
+    private static double Zero3Exposed(IReadOnlyList<LayerAccount> slice, Dictionary<Operator, OperatorTiming> timing,
+        TrainingLayout layout, int stage, ICommunicationCost comm, double gradientBytes)
+    {
+        if (layout.ZeroStage < 3 || layout.Data < 2)
+        {
+            return 0;
+        }
+
+        var layers = slice.Where(l => l.Parameters > 0).ToList();
+        double[] gather = new double[layers.Count], reduce = new double[layers.Count];
+        double[] forward = new double[layers.Count], backward = new double[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerAccount layer = layers[i];
+            gather[i] = comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(layer.Parameters * (double)layout.Precision.BytesPerElement())).Seconds;
+            reduce[i] = comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, new Bytes(layer.Parameters * gradientBytes)).Seconds;
+            forward[i] = layer.Operators.Sum(o => timing[o].Forward.Seconds);
+            backward[i] = layer.Operators.Sum(o => timing[o].Backward.Seconds + timing[o].Recompute.Seconds);
+        }
+
+        if (!layout.Overlap.ParamGather)
+        {
+            // Gathers block the compute stream; reduce-scatters run beside the rest of the backward pass.
+            double exposedReduce = layers.Count == 0 ? 0 : reduce[0];
+            return (2 * gather.Sum()) + exposedReduce;
+        }
+
+        double exposed = 0;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            exposed += i == 0 ? gather[i] : Math.Max(0, gather[i] - forward[i - 1]);
+        }
+
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            bool last = i == layers.Count - 1;
+            exposed += last ? gather[i] : Math.Max(0, gather[i] + reduce[i + 1] - backward[i + 1]);
+        }
+
+        return exposed + (layers.Count == 0 ? 0 : reduce[0]);
     }
 
     /// <summary>One slice's per-micro-batch times on one rank.</summary>

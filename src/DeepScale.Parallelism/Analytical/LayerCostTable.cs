@@ -29,6 +29,7 @@ public sealed class LayerCostTable
         Forward = new double[layerCount];
         Backward = new double[layerCount];
         Recompute = new double[layerCount];
+        BackwardAndRecompute = new double[layerCount];
         Parameters = new long[layerCount];
         Tied = new long[layerCount];
         ExchangeOps = new CollectiveOp[keys];
@@ -62,6 +63,9 @@ public sealed class LayerCostTable
     internal double[] Backward { get; }
 
     internal double[] Recompute { get; }
+
+    /// <summary>Per layer: Σ operator (backward + recompute) seconds, in operator order (the ZeRO-3 overlap window).</summary>
+    internal double[] BackwardAndRecompute { get; }
 
     internal long[] Parameters { get; }
 
@@ -126,13 +130,14 @@ public sealed class LayerCostTable
         {
             LayerAccount layer = account.Layers[l];
             table.Kinds[l] = layer.Kind;
-            double f = 0, b = 0, r = 0;
+            double f = 0, b = 0, r = 0, br = 0;
             foreach (Operator op in layer.Operators)
             {
                 OperatorTiming t = byOperator[op];
                 f += t.Forward.Seconds;
                 b += t.Backward.Seconds;
                 r += t.Recompute.Seconds;
+                br += t.Backward.Seconds + t.Recompute.Seconds;
                 foreach (TensorParallelExchange ex in op.Exchanges)
                 {
                     int slot = (l * k) + index[(OpOf(ex.Kind), ex.Payload.Count)];
@@ -154,6 +159,7 @@ public sealed class LayerCostTable
             table.Forward[l] = f;
             table.Backward[l] = b;
             table.Recompute[l] = r;
+            table.BackwardAndRecompute[l] = br;
             table.Parameters[l] = layer.Parameters;
             table.Tied[l] = layer.TiedParameters;
             tiedTotal += layer.TiedParameters;
@@ -219,7 +225,7 @@ public sealed class LayerCostTable
         var result = new SliceSums[slices];
         for (int s = 0; s < slices; s++)
         {
-            var sums = new SliceSums(k);
+            var sums = new SliceSums(k) { Members = [.. members[s]] };
             foreach (int l in members[s])
             {
                 sums.Forward += Forward[l];
@@ -251,6 +257,7 @@ public sealed class LayerCostTable
         public long Parameters;
         public long Tied;
         public bool HasEmbedding;
+        public int[] Members = [];
         public readonly int[] ForwardExchanges = new int[kinds];
         public readonly int[] BackwardExchanges = new int[kinds];
         public readonly int[] RecomputedExchanges = new int[kinds];

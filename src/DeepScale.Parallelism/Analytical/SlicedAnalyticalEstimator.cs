@@ -116,6 +116,10 @@ public static class SlicedAnalyticalEstimator
                 parts[(int)TimeCategory.Backward] += m * (slice.Backward + accumulate);
                 parts[(int)TimeCategory.Recompute] += m * slice.Recompute;
                 parts[(int)TimeCategory.ExposedTpComm] += m * (tpForward + tpBackward + tpRecompute);
+                if (layout.ZeroStage >= 3 && layout.Data >= 2)
+                {
+                    parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(table, slice, layout, s, comm);
+                }
                 if (c == 0)
                 {
                     lastBackward[s] = slice.Backward + slice.Recompute + (tpBackward + tpRecompute);
@@ -202,7 +206,8 @@ public static class SlicedAnalyticalEstimator
         }
         else if (layout.Data > 1 && layout.AveragingPeriod > 1)
         {
-            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds;
+            // Local SGD: the fp32 parameter average every H steps, amortized over the H steps.
+            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds / layout.AveragingPeriod;
         }
 
         if (p > 1 && (table.Model as TransformerModel)?.TiedEmbeddings == true && (stage == 0 || stage == p - 1))
@@ -218,6 +223,60 @@ public static class SlicedAnalyticalEstimator
         double flopsPerParameter = layout.Optimizer == OptimizerKind.Adam ? 12 : 4;
         result[(int)TimeCategory.Optimizer] += cost.MemoryBoundKernelTime(new Bytes(parameters / shard * bytesPerParameter),
             new FlopCount(parameters / shard * flopsPerParameter)).Seconds;
+    }
+
+    /// <summary>
+    /// ZeRO-3 per micro-batch, as <see cref="AnalyticalEstimator"/> charges it: every layer's parameters gathered
+    /// before its forward and again before its backward, its gradients reduce-scattered after its backward; blocking
+    /// gathers are exposed whole, prefetched ones where a gather outlasts the neighbouring layer's compute.
+    /// </summary>
+    private static double Zero3Exposed(LayerCostTable table, LayerCostTable.SliceSums slice, TrainingLayout layout, int stage, ICommunicationCost comm)
+    {
+        double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
+        int n = 0;
+        foreach (int l in slice.Members)
+        {
+            n += table.Parameters[l] > 0 ? 1 : 0;
+        }
+
+        Span<double> gather = n <= 256 ? stackalloc double[n] : new double[n];
+        Span<double> reduce = n <= 256 ? stackalloc double[n] : new double[n];
+        Span<int> layers = n <= 256 ? stackalloc int[n] : new int[n];
+        int i = 0;
+        foreach (int l in slice.Members)
+        {
+            if (table.Parameters[l] > 0)
+            {
+                layers[i] = l;
+                gather[i] = comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(table.Parameters[l] * (double)layout.Precision.BytesPerElement())).Seconds;
+                reduce[i] = comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, new Bytes(table.Parameters[l] * gradientBytes)).Seconds;
+                i++;
+            }
+        }
+
+        if (!layout.Overlap.ParamGather)
+        {
+            double gathers = 0;
+            foreach (double g in gather)
+            {
+                gathers += g;
+            }
+
+            return (2 * gathers) + (n == 0 ? 0 : reduce[0]);
+        }
+
+        double exposed = 0;
+        for (int k = 0; k < n; k++)
+        {
+            exposed += k == 0 ? gather[k] : Math.Max(0, gather[k] - table.Forward[layers[k - 1]]);
+        }
+
+        for (int k = n - 1; k >= 0; k--)
+        {
+            exposed += k == n - 1 ? gather[k] : Math.Max(0, gather[k] + reduce[k + 1] - table.BackwardAndRecompute[layers[k + 1]]);
+        }
+
+        return exposed + (n == 0 ? 0 : reduce[0]);
     }
 
     private static void CheckMatches(LayerCostTable table, TrainingLayout layout)

@@ -24,8 +24,12 @@ public enum StreamKind
     /// <summary>Tensor-parallel communication overlapped with GEMMs (when <c>overlap.tp_comm</c> is on).</summary>
     TensorComm,
 
-    /// <summary>Data-parallel gradient reduction and parameter gathering, overlapped with compute.</summary>
+    /// <summary>Data-parallel gradient reduction, overlapped with compute.</summary>
     DataComm,
+
+    /// <summary>Prefetched gathers of sharded parameters (ZeRO-3 / FSDP), on a stream of their own as FSDP does, so
+    /// they do not queue behind gradient reductions.</summary>
+    ParamComm,
 
     /// <summary>Host data loading: storage reads and CPU preprocessing of the next batches.</summary>
     DataLoad,

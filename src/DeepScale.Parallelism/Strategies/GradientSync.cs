@@ -19,7 +19,7 @@ namespace DeepScale.Parallelism.Strategies;
 /// otherwise. With ZeRO stage 1–2 or Megatron's distributed optimizer, gradients are reduce-scattered and the updated
 /// shards all-gathered: the same bytes as an all-reduce, in two halves (Rajbhandari et al. 2020, Sec. 7).
 /// </remarks>
-internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost)
+internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost, bool averagingStep = true)
 {
     /// <summary>Bytes per gradient element in the data-parallel reduction.</summary>
     public double GradientBytes => layout.Precision is Precision.Fp16 ? 2 : 4;
@@ -84,7 +84,7 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost)
             w.Collective("dp param all-gather", CollectiveOp.AllGather, GroupRole.Data,
                 new Bytes(stageParameters * layout.Precision.BytesPerElement()), TimeCategory.ExposedDpComm);
         }
-        else if (layout.Data > 1 && layout.AveragingPeriod > 1)
+        else if (layout.Data > 1 && layout.AveragingPeriod > 1 && averagingStep)
         {
             // Local SGD: every H steps the replicas average their parameters; the replay of an averaging step
             // includes this all-reduce, the steps in between do not (the experiment layer weighs them 1 : H − 1).

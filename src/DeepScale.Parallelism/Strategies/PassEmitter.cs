@@ -69,14 +69,25 @@ internal sealed class PassEmitter
     private void Forward(ProgramWriter w, PipelineAction a, IReadOnlyList<LayerAccount> layers, Bytes saved)
     {
         Begin(w, a, "F", TimeCategory.Forward, allocates: saved);
+        int previousLayerEnd = -1;
+        int twoLayersBackEnd = -1;
         foreach (LayerAccount layer in layers)
         {
+            int layerStart = w.Count;
+            GatherParameters(w, layer, twoLayersBackEnd, "F");
             foreach (Operator op in layer.Operators)
             {
                 Exchanges(w, op, ExecutionPhase.Forward, before: true, TimeCategory.ExposedTpComm);
                 OperatorTiming t = _timing[op];
                 Accumulate(layer, t.Forward, op.IsMatmul ? op.Forward.Flops : FlopCount.Zero, op.IsMatmul ? op.Forward.Flops : FlopCount.Zero);
                 Exchanges(w, op, ExecutionPhase.Forward, before: false, TimeCategory.ExposedTpComm);
+            }
+
+            if (Zero3)
+            {
+                Flush(w);
+                twoLayersBackEnd = previousLayerEnd;
+                previousLayerEnd = w.Count > layerStart ? w.Last : previousLayerEnd;
             }
         }
 
@@ -88,12 +99,26 @@ internal sealed class PassEmitter
         LayerGradientsReady.Clear();
         Bytes working = new(layers.Count == 0 ? 0 : layers.Max(l => l.RecomputeWorkingSet.Count));
         int first = w.Count;
+        int previousLayerEnd = -1;
+        int twoLayersBackEnd = -1;
         for (int i = layers.Count - 1; i >= 0; i--)
         {
             LayerAccount layer = layers[i];
+            int gather = -1;
+            if (Zero3)
+            {
+                Begin(w, a, "B", TimeCategory.Backward, allocates: w.Count == first ? working : Bytes.Zero);
+                gather = GatherParameters(w, layer, twoLayersBackEnd, "B");
+            }
+
             if (_layout.Recompute != RecomputeMode.None && layer.Operators.Any(o => o.Recomputed))
             {
                 Begin(w, a, "R", TimeCategory.Recompute, allocates: w.Count == first ? working : Bytes.Zero);
+                if (gather >= 0 && _layout.Overlap.ParamGather)
+                {
+                    _segment.Dependency = gather;
+                }
+
                 foreach (Operator op in layer.Operators.Where(o => o.Recomputed))
                 {
                     // A fully recomputed layer re-runs its forward, tensor-parallel collectives included.
@@ -113,6 +138,11 @@ internal sealed class PassEmitter
             }
 
             Begin(w, a, "B", TimeCategory.Backward, allocates: w.Count == first ? working : Bytes.Zero);
+            if (gather >= 0 && _layout.Overlap.ParamGather)
+            {
+                _segment.Dependency = gather;
+            }
+
             for (int k = layer.Operators.Length - 1; k >= 0; k--)
             {
                 Operator op = layer.Operators[k];
@@ -125,6 +155,15 @@ internal sealed class PassEmitter
 
             Flush(w);
             LayerGradientsReady.Add((layer, w.Last));
+            twoLayersBackEnd = previousLayerEnd;
+            previousLayerEnd = w.Last;
+            if (Zero3 && layer.Parameters > 0)
+            {
+                // ZeRO-3 / FSDP reduce-scatter every micro-batch's gradients of the layer as soon as they exist.
+                w.Collective("zero3 grad reduce-scatter", CollectiveOp.ReduceScatter, GroupRole.Data,
+                    new Bytes(layer.Parameters * _sync.GradientBytes), TimeCategory.ExposedDpComm, StreamKind.DataComm, [w.Last],
+                    a.Microbatch, a.Chunk);
+            }
         }
 
         if (!_layout.GradAccumulationFusion)
@@ -137,6 +176,36 @@ internal sealed class PassEmitter
         // The micro-batch's activations and the recompute working set are released when its backward ends.
         ScheduleOp last = w.Ops[w.Last];
         w.Replace(last with { Frees = last.Frees + saved + working });
+    }
+
+    /// <summary>ZeRO stage 3 / FSDP full sharding: every layer's parameters are gathered before each use.</summary>
+    private bool Zero3 => _layout.ZeroStage >= 3 && _layout.Data > 1;
+
+    /// <summary>
+    /// The all-gather of a layer's 16-bit parameter shards before its forward (or recompute and backward). With
+    /// <c>overlap.param_gather</c> it runs on the parameter stream as soon as the layer two back has finished, so it
+    /// overlaps the previous layer's compute and at most two layers are gathered at once (FSDP's forward and backward
+    /// prefetch); otherwise the compute stream waits for it. Returns the op index, or −1 when nothing is gathered.
+    /// </summary>
+    private int GatherParameters(ProgramWriter w, LayerAccount layer, int startAfter, string phase)
+    {
+        if (!Zero3 || layer.Parameters <= 0)
+        {
+            return -1;
+        }
+
+        Flush(w);
+        var bytes = new Bytes(layer.Parameters * (double)_layout.Precision.BytesPerElement());
+        if (!_layout.Overlap.ParamGather)
+        {
+            return w.Collective($"zero3 gather {phase}", CollectiveOp.AllGather, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
+                microbatch: _segment.Microbatch, chunk: _segment.Chunk, allocates: TakeAllocation());
+        }
+
+        int gather = w.Collective($"zero3 gather {phase}", CollectiveOp.AllGather, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
+            StreamKind.ParamComm, startAfter >= 0 ? [startAfter] : [], _segment.Microbatch, _segment.Chunk);
+        _segment.Dependency = gather;
+        return gather;
     }
 
     private void Exchanges(ProgramWriter w, Operator op, ExecutionPhase phase, bool before, TimeCategory category)
@@ -172,6 +241,7 @@ internal sealed class PassEmitter
             Chunk = a.Chunk,
             PendingAllocation = allocates,
             FirstLayer = -1,
+            Dependency = -1,
         };
     }
 
@@ -204,7 +274,9 @@ internal sealed class PassEmitter
         }
 
         w.Compute(SegmentName(_segment.Phase, _segment.FirstLayer, _segment.LastLayer), _segment.Category, _segment.Time,
-            _segment.Model, _segment.Hardware, _segment.Microbatch, _segment.Chunk, allocates: TakeAllocation());
+            _segment.Model, _segment.Hardware, _segment.Microbatch, _segment.Chunk,
+            dependencies: _segment.Dependency >= 0 ? [_segment.Dependency] : null, allocates: TakeAllocation());
+        _segment.Dependency = -1;
         _segment.Ops = 0;
         _segment.Time = Duration.Zero;
         _segment.Model = FlopCount.Zero;
@@ -251,5 +323,8 @@ internal sealed class PassEmitter
         public Duration Time;
         public FlopCount Model;
         public FlopCount Hardware;
+
+        /// <summary>An op on another stream the next compute op must wait for (a prefetched parameter gather), or −1.</summary>
+        public int Dependency;
     }
 }

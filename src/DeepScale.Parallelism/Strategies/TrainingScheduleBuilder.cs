@@ -20,7 +20,11 @@ namespace DeepScale.Parallelism.Strategies;
 /// </summary>
 public static class TrainingScheduleBuilder
 {
-    public static TrainingSchedule Build(ModelDescription model, TrainingLayout layout, ComputeCostModel cost)
+    /// <param name="averagingStep">
+    /// With local SGD (averaging period H &gt; 1): true for the step that ends with the parameter average, false
+    /// for the H − 1 local steps between averages.
+    /// </param>
+    public static TrainingSchedule Build(ModelDescription model, TrainingLayout layout, ComputeCostModel cost, bool averagingStep = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layout);
@@ -48,7 +52,7 @@ public static class TrainingScheduleBuilder
         IReadOnlyList<IReadOnlyList<LayerAccount>> slices = ModelSlicer.Slice(model, account, p * v);
 
         var grid = new RankGrid(layout.Tensor, p, layout.Data, layout.Placement);
-        var sync = new GradientSync(layout, cost);
+        var sync = new GradientSync(layout, cost, averagingStep);
         var emitter = new PassEmitter(layout, slices, timing, sync);
         Bytes activation = StageActivationBytes(model, layout);
         var programs = new List<StageProgram>(p);

@@ -1,0 +1,43 @@
+using DeepScale.Core.Units;
+
+namespace DeepScale.Experiments.Validation;
+
+/// <summary>
+/// The FLOP count Megatron-LM reports per training iteration (Narayanan et al. 2021, SC'21, Eq. 3):
+/// F = 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)). It counts the GEMMs of the forward pass, the backward pass (twice
+/// the forward) and the forward recomputed by full activation recomputation; "achieved TFLOP/s per GPU" is
+/// F / (iteration time · GPUs). DeepSpeed's Azure figures use the same formula (shared/refdata/README.md).
+/// </summary>
+public static class MegatronFlops
+{
+    /// <summary>FLOPs of one iteration of a GPT model.</summary>
+    /// <param name="batch">Global batch B (sequences per iteration).</param>
+    /// <param name="sequence">Sequence length s.</param>
+    /// <param name="layers">Transformer layers l.</param>
+    /// <param name="hidden">Hidden size h.</param>
+    /// <param name="vocabulary">Vocabulary size V.</param>
+    public static FlopCount PerIteration(long batch, int sequence, int layers, int hidden, int vocabulary)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequence);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
+        double s = sequence;
+        double l = layers;
+        double h = hidden;
+        return new FlopCount(96.0 * batch * s * l * h * h * (1 + (s / (6 * h)) + (vocabulary / (16 * l * h))));
+    }
+
+    /// <summary>Achieved FLOP rate per GPU: F / (iteration time · GPUs).</summary>
+    public static FlopRate AchievedPerGpu(FlopCount perIteration, Duration iteration, int gpus)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gpus);
+        if (iteration <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(iteration), iteration, "the iteration time must be positive");
+        }
+
+        return perIteration / iteration / gpus;
+    }
+}

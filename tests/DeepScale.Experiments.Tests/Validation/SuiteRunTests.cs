@@ -1,0 +1,93 @@
+using DeepScale.Experiments.Validation;
+
+namespace DeepScale.Experiments.Tests.Validation;
+
+/// <summary>Each suite, run at analytical fidelity on the checkout's reference data.</summary>
+[TestClass]
+public sealed class SuiteRunTests
+{
+    [TestMethod]
+    [DataRow("megatron-table1", 10, 10)]
+    [DataRow("megatron-table2", 13, 12)]
+    [DataRow("nccl-busbw", 27, 16)]
+    [DataRow("gpipe", 9, 8)]
+    [DataRow("deepspeed-zero", 54, 54)]
+    public void Run_RunnableSuite_PredictsEveryExpressibleRowFinitely(string name, int rows, int scored)
+    {
+        SuiteResult suite = ValidationFixture.Suite(name);
+        Assert.IsTrue(suite.Ran, suite.NotRunnableReason);
+        Assert.HasCount(rows, suite.Rows);
+        Assert.AreEqual(scored, suite.ScoredRows.Count());
+        Assert.IsEmpty(suite.Skipped.Where(s => s.Kind == SkipKind.Failed));
+        foreach (ValidationRow row in suite.Rows)
+        {
+            Assert.IsTrue(double.IsFinite(row.Predicted) && row.Predicted > 0, $"{name} {row.Label}: {row.Predicted}");
+            Assert.HasCount(suite.InputColumns.Length, row.Inputs);
+        }
+
+        Assert.IsNotNull(suite.Target);
+        Assert.IsNotNull(suite.MapePercent);
+        Assert.IsNotEmpty(suite.Calibration);
+        Assert.IsNotEmpty(suite.Settings);
+    }
+
+    [TestMethod]
+    [DataRow("horovod", 42, "inception-v3")]
+    [DataRow("goyal-imagenet", 8, "P100")]
+    public void Run_SuiteWithoutModelOrDevice_IsNotRunnableWithTheReason(string name, int rows, string missing)
+    {
+        SuiteResult suite = ValidationFixture.Suite(name);
+        Assert.AreEqual(SuiteVerdict.NotRunnable, suite.Verdict);
+        Assert.Contains(missing, suite.NotRunnableReason);
+        Assert.HasCount(rows, suite.Skipped);
+        Assert.IsFalse(suite.FailsCheck);
+    }
+
+    [TestMethod]
+    public void Run_MegatronTable1_ComputesEq3FromTheIterationTime()
+    {
+        SuiteResult suite = ValidationFixture.Suite("megatron-table1");
+        ValidationRow first = suite.Rows[0];
+        Assert.AreEqual("1.7B", first.Label);
+        Assert.AreEqual(137, first.Published);
+        Assert.AreEqual("1f1b", first.Inputs[suite.InputColumns.IndexOf("schedule")]);
+        Assert.AreEqual("interleaved-1f1b", suite.Rows[9].Inputs[suite.InputColumns.IndexOf("schedule")]);
+    }
+
+    [TestMethod]
+    public void Run_MegatronTable2_TextFigureShownButNotScored()
+    {
+        SuiteResult suite = ValidationFixture.Suite("megatron-table2");
+        ValidationRow text = suite.Rows.Single(r => r.Label == "175B 1024 (text)");
+        Assert.IsFalse(text.Scored);
+        Assert.AreEqual(140, text.Published);
+        Assert.HasCount(16, suite.Skipped);
+        ValidationRow ptdp = suite.Rows.Single(r => r.Label == "PTD-P 529.6B 560");
+        Assert.AreEqual("35", ptdp.Inputs[suite.InputColumns.IndexOf("pipeline")]);
+    }
+
+    [TestMethod]
+    public void Run_NcclBusbw_ScoresExactlyTheRowsFrom64MiB()
+    {
+        SuiteResult suite = ValidationFixture.Suite("nccl-busbw");
+        int bytesColumn = suite.InputColumns.IndexOf("payload_bytes");
+        foreach (ValidationRow row in suite.Rows)
+        {
+            double bytes = double.Parse(row.Inputs[bytesColumn], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.AreEqual(bytes >= 64 * 1024 * 1024, row.Scored, row.Label);
+        }
+
+        Assert.AreEqual(7, suite.Rows.Count(r => r.Label.StartsWith("H200", StringComparison.Ordinal)));
+        Assert.HasCount(113 - 27, suite.Skipped);
+    }
+
+    [TestMethod]
+    public void Run_Gpipe_BaselineIsOneAndUnscored()
+    {
+        SuiteResult suite = ValidationFixture.Suite("gpipe");
+        ValidationRow baseline = suite.Rows.Single(r => r.Label == "T48 K=2 M=1");
+        Assert.AreEqual(1.0, baseline.Predicted, 1e-12);
+        Assert.IsFalse(baseline.Scored);
+        Assert.IsNotEmpty(suite.Substitution);
+    }
+}
