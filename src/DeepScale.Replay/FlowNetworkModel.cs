@@ -149,10 +149,48 @@ public sealed class FlowNetworkModel : INetworkModel
             }
         }
 
-        Compiled compiled = Compile(pairs.Where(p => p.From != p.To && size.Count > 0)
-            .Select(p => Collectives.LinkLoad(new CollectiveRequest(CollectiveOp.SendRecv, [p.From, p.To], size))));
+        Compiled compiled = Compile(MirrorTransfers(pairs.Where(p => p.From != p.To && size.Count > 0).ToList(), size));
         candidates.Add(([.. pairs.SelectMany(p => new[] { p.From.Index, p.To.Index })], compiled));
         return compiled;
+    }
+
+    /// <summary>
+    /// The link loads of a pair list's transfers: the first pair's from the collective model (protocol, latency,
+    /// wire bytes per payload byte), the others' by laying the same wire bytes along their own routes. The pairs of a
+    /// call are symmetric copies, so routing each is all that differs; this keeps a symmetric replay's pipeline
+    /// transfers from costing one collective-model evaluation per mirror copy.
+    /// </summary>
+    private IEnumerable<CollectiveLinkLoad> MirrorTransfers(List<(DeviceId From, DeviceId To)> pairs, Bytes size)
+    {
+        if (pairs.Count == 0)
+        {
+            yield break;
+        }
+
+        CollectiveLinkLoad first = Collectives.LinkLoad(new CollectiveRequest(CollectiveOp.SendRecv, [pairs[0].From, pairs[0].To], size));
+        yield return first;
+        if (first.Phases.Length != 1 || first.Phases[0].Links.Length == 0)
+        {
+            foreach ((DeviceId from, DeviceId to) in pairs.Skip(1))
+            {
+                yield return Collectives.LinkLoad(new CollectiveRequest(CollectiveOp.SendRecv, [from, to], size));
+            }
+
+            yield break;
+        }
+
+        LinkLoadPhase phase = first.Phases[0];
+        Bytes wire = phase.Loads.Max();
+        foreach ((DeviceId from, DeviceId to) in pairs.Skip(1))
+        {
+            Route route = Collectives.Cluster.Route(from, to);
+            var copy = phase with
+            {
+                Links = route.Links,
+                Loads = [.. route.Links.Select(_ => wire)],
+            };
+            yield return first with { Phases = [copy] };
+        }
     }
 
     private static bool SamePairs(int[] known, IReadOnlyList<(DeviceId From, DeviceId To)> pairs)
