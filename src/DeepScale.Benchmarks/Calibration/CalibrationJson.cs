@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Catalog;
 
 namespace DeepScale.Benchmarks.Calibration;
 
@@ -17,8 +18,9 @@ public static class CalibrationJson
     private static readonly JsonWriterOptions s_options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>host-cpu.json: name, memory, memory bandwidth (all cores, DRAM), FP32 dense peak (all cores) and
-    /// matmul ceiling (GEMM rate over the peak), and the source. Depends only on the fit, so a refit of the same
-    /// measurements reproduces it byte for byte.</summary>
+    /// matmul ceiling (GEMM rate over the peak), the source, and the simulator's CPU kernel model with every fitted
+    /// number at full precision (<c>cpu_model</c>, written by <see cref="HostCpuDevice.WriteCpuModel"/>). Depends
+    /// only on the fit, so a refit of the same measurements reproduces it byte for byte.</summary>
     public static string HostCpu(HostCalibrationFit fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
@@ -36,7 +38,10 @@ public static class CalibrationJson
             w.WriteEndObject();
             w.WriteString("source", "DeepScale calibration of BenchmarkDotNet host micro-kernels (results/calibration/measurements.csv); " +
                 "peak from the FMA probe on all cores, ceiling = fitted GEMM micro-kernel rate / single-core probe; " +
-                "memory bandwidth = all-core DRAM streaming; every fitted number in host-cpu-fit.json");
+                "memory bandwidth = all-core DRAM streaming; every fitted number in host-cpu-fit.json; cpu_model = the fitted " +
+                "kernel model at full precision (rates in FLOP/s and B/s, times in s, caches in B) for the simulator");
+            w.WritePropertyName(HostCpuDevice.CpuModelKey);
+            HostCpuDevice.WriteCpuModel(w, fit.CostProfile());
         });
     }
 

@@ -1,3 +1,5 @@
+using DeepScale.Hardware.Catalog;
+
 namespace DeepScale.Benchmarks.Calibration;
 
 /// <summary>
@@ -19,4 +21,44 @@ public sealed record HostCalibrationFit(
 
     /// <summary>The largest relative error, in percent (absolute value).</summary>
     public double MaxAbsErrorPercent => Residuals.Count == 0 ? 0 : Residuals.Max(r => Math.Abs(r.ErrorPercent));
+
+    /// <summary>The fit as the simulator's CPU kernel model reads it (the <c>cpu_model</c> section of host-cpu.json).</summary>
+    public HostCpuCostProfile CostProfile() => new()
+    {
+        Cores = Facts.Cores,
+        L2Cache = Facts.L2Cache,
+        LastLevelCache = Facts.LastLevelCache,
+        RegisterTileRows = Facts.RegisterTileRows,
+        RegisterTileColumns = Facts.RegisterTileColumns,
+        BlockDepth = Facts.BlockDepth,
+        BlockColumns = Facts.BlockColumns,
+        PeakPerCore = Profile.PeakPerCore,
+        PeakAllCores = Profile.PeakAllCores,
+        LaunchOverhead = Profile.LaunchOverhead,
+        ForkJoinOverhead = Profile.ForkJoinOverhead,
+        GemmCoreRate = Profile.GemmCoreRate,
+        PackTransposeBandwidth = Profile.PackTransposeBandwidth,
+        PackCopyBandwidth = Profile.PackCopyBandwidth,
+        L2Bandwidth = Profile.L2Bandwidth,
+        L3Bandwidth = Profile.L3Bandwidth,
+        DramBandwidth = Profile.DramBandwidth,
+        SharedBandwidthScaling = Profile.SharedBandwidthScaling,
+        UnfoldBandwidth = Profile.UnfoldBandwidth,
+        GeluRate = Profile.GeluRate,
+        ReductionRate = Profile.ReductionRate,
+        SoftmaxRate = Profile.SoftmaxRate,
+        LayerNormRate = Profile.LayerNormRate,
+        RowOverhead = Profile.RowOverhead,
+        GemmUpdateBandwidth = Profile.GemmUpdateBandwidth,
+        CoreWakeUp = Profile.CoreWakeUp,
+        SingleStreamFraction = Profile.SingleStreamFraction,
+        CrossCoreBandwidth = Profile.CrossCoreBandwidth,
+        LoopbackLatency = Profile.LinkLatency,
+        LoopbackBandwidth = Profile.LinkBandwidth,
+        StorageBandwidth = Profile.StorageBandwidth,
+        StorageRequestLatency = Profile.StorageRequestLatency,
+        PageCacheBandwidth = Profile.PageCacheBandwidth,
+        ReadCallOverhead = Profile.ReadCallOverhead,
+        Source = "fitted host micro-kernel model",
+    };
 }

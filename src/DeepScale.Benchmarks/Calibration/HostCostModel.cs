@@ -1,5 +1,6 @@
 using DeepScale.Core.Units;
 using DeepScale.HostLab.Kernels;
+using DeepScale.Workloads.Cost;
 
 namespace DeepScale.Benchmarks.Calibration;
 
@@ -37,7 +38,7 @@ public sealed class HostCostModel
     {
         if (ComputeModel.Covers(c.Kernel))
         {
-            return ComputeModel.Seconds(c, _vector, Facts, new ComputeModel.Peaks(Profile.PeakPerCore.FlopsPerSecond, Profile.PeakAllCores.FlopsPerSecond));
+            return ComputeModel.Seconds(c, _vector, Facts, new CpuPeaks(Profile.PeakPerCore, Profile.PeakAllCores));
         }
 
         return c.Work switch

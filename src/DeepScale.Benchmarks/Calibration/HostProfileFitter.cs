@@ -1,5 +1,6 @@
 using DeepScale.Core.Units;
 using DeepScale.HostLab.Kernels;
+using DeepScale.Workloads.Cost;
 
 namespace DeepScale.Benchmarks.Calibration;
 
@@ -119,7 +120,7 @@ public static class HostProfileFitter
     /// <summary>The joint fit of the in-memory kernels; also names the parameters no case depends on.</summary>
     private static double[] FitCompute(List<KernelMeasurement> cases, HostFacts facts, FlopRate perCore, FlopRate allCores, double[] start, out List<string> unconstrained)
     {
-        var peak = new ComputeModel.Peaks(perCore.FlopsPerSecond, allCores.FlopsPerSecond);
+        var peak = new CpuPeaks(perCore, allCores);
         double[] measured = [.. cases.Select(m => m.Mean.Seconds)];
         double[] Residuals(double[] x)
         {

@@ -11,8 +11,10 @@ namespace DeepScale.Hardware.Catalog;
 /// The hardware and price catalog: accelerators, interconnects, systems, storage and cloud instances, read once from
 /// the CSV files embedded in this assembly (copies of <c>shared/catalog</c>, plus the MAMF matmul table for the
 /// matmul ceilings). Lookups by lowercase-kebab id; an unknown id throws <see cref="UnknownCatalogIdException"/> with
-/// the nearest valid ids. Immutable: <see cref="WithHostCpuCalibration"/> and <see cref="WithAccelerator"/> return
-/// new catalogs.
+/// the nearest valid ids. Beside the files it holds this machine: the <c>host-cpu</c> accelerator, its CPU kernel
+/// model (<see cref="HostCpu"/>), the <c>loopback-tcp</c> link and the <c>host</c> system, placeholders until a
+/// calibration replaces them. Immutable: <see cref="WithHostCpuCalibration"/> and <see cref="WithAccelerator"/>
+/// return new catalogs.
 /// </summary>
 public sealed class HardwareCatalog
 {
@@ -35,7 +37,8 @@ public sealed class HardwareCatalog
         ImmutableSortedDictionary<string, CloudInstanceSpec> cloud,
         MatmulCeilings ceilings,
         string version,
-        ImmutableArray<string> warnings)
+        ImmutableArray<string> warnings,
+        HostCpuCostProfile hostCpu)
     {
         _accelerators = accelerators;
         _links = links;
@@ -45,6 +48,7 @@ public sealed class HardwareCatalog
         MatmulCeilings = ceilings;
         Version = version;
         Warnings = warnings;
+        HostCpu = hostCpu;
     }
 
     /// <summary>The catalog built from the embedded data (read once, shared).</summary>
@@ -55,6 +59,9 @@ public sealed class HardwareCatalog
 
     /// <summary>Warnings raised while building (e.g. a missing host-cpu calibration file).</summary>
     public ImmutableArray<string> Warnings { get; }
+
+    /// <summary>The CPU kernel model of the <c>host-cpu</c> device (the roofline placeholder until a calibration is loaded).</summary>
+    public HostCpuCostProfile HostCpu { get; }
 
     /// <summary>Matmul efficiency ceilings and their defaults.</summary>
     public MatmulCeilings MatmulCeilings { get; }
@@ -96,12 +103,34 @@ public sealed class HardwareCatalog
     /// <summary>True when an accelerator with this id exists.</summary>
     public bool HasAccelerator(string id) => _accelerators.ContainsKey(id);
 
-    /// <summary>A catalog whose <c>host-cpu</c> comes from a calibration file (placeholder plus a warning when unusable).</summary>
+    /// <summary>
+    /// The per-device parameters of the operator cost model for an accelerator: for <c>host-cpu</c> the profile of
+    /// this catalog's CPU kernel model (<see cref="HostCpu"/>), for the others their documented defaults
+    /// (<see cref="ComputeEfficiencyProfile.ForAccelerator"/>).
+    /// </summary>
+    public ComputeEfficiencyProfile EfficiencyProfile(string acceleratorId)
+    {
+        ArgumentNullException.ThrowIfNull(acceleratorId);
+        return acceleratorId == HostCpuDevice.Id ? ComputeEfficiencyProfile.ForHostCpu(HostCpu) : ComputeEfficiencyProfile.ForAccelerator(acceleratorId);
+    }
+
+    /// <summary>
+    /// A catalog whose <c>host-cpu</c> device, CPU kernel model, <c>loopback-tcp</c> link and <c>host</c> system come
+    /// from a calibration file (the placeholders plus a warning naming the file when it is unusable).
+    /// </summary>
     public HardwareCatalog WithHostCpuCalibration(string path)
     {
-        (AcceleratorSpec device, string? warning) = HostCpuDevice.Load(path);
-        HardwareCatalog c = WithAccelerator(device);
-        return warning is null ? c : new HardwareCatalog(c._accelerators, _links, _systems, _storage, _cloud, MatmulCeilings, Version, Warnings.Add(warning));
+        (AcceleratorSpec device, HostCpuCostProfile cpu, string? warning) = HostCpuDevice.LoadCalibration(path);
+        return new HardwareCatalog(
+            _accelerators.SetItem(device.Id, device),
+            _links.SetItem(HostSystem.LoopbackLinkId, HostSystem.LoopbackLink(cpu)),
+            _systems.SetItem(HostSystem.Id, HostSystem.Preset(cpu)),
+            _storage,
+            _cloud,
+            MatmulCeilings,
+            Version,
+            warning is null ? Warnings : Warnings.Add(warning),
+            cpu);
     }
 
     /// <summary>A catalog with one accelerator added or replaced (ids must be lowercase-kebab).</summary>
@@ -113,7 +142,7 @@ public sealed class HardwareCatalog
             throw new ArgumentException($"accelerator id '{spec.Id}' is not lowercase-kebab", nameof(spec));
         }
 
-        return new HardwareCatalog(_accelerators.SetItem(spec.Id, spec), _links, _systems, _storage, _cloud, MatmulCeilings, Version, Warnings);
+        return new HardwareCatalog(_accelerators.SetItem(spec.Id, spec), _links, _systems, _storage, _cloud, MatmulCeilings, Version, Warnings, HostCpu);
     }
 
     /// <summary>Builds the catalog from the embedded CSV files.</summary>
@@ -145,6 +174,8 @@ public sealed class HardwareCatalog
             AddUnique(links, LinkRows.Read(row), l => l.Id, row);
         }
 
+        links[HostSystem.LoopbackLinkId] = HostSystem.LoopbackLink(HostCpuDevice.PlaceholderCostProfile);
+
         ImmutableSortedDictionary<string, SystemSpec>.Builder systems = ImmutableSortedDictionary.CreateBuilder<string, SystemSpec>(StringComparer.Ordinal);
         foreach (SystemSpec s in SystemRows.Read(tables["systems.csv"], links))
         {
@@ -155,6 +186,8 @@ public sealed class HardwareCatalog
 
             systems.Add(s.Id, s);
         }
+
+        systems[HostSystem.Id] = HostSystem.Preset(HostCpuDevice.PlaceholderCostProfile);
 
         ImmutableSortedDictionary<string, StorageSpec>.Builder storage = ImmutableSortedDictionary.CreateBuilder<string, StorageSpec>(StringComparer.Ordinal);
         foreach (StorageSpec s in StorageRows.Read(tables["storage.csv"]))
@@ -170,7 +203,7 @@ public sealed class HardwareCatalog
         }
 
         return new HardwareCatalog(accelerators.ToImmutable(), links.ToImmutable(), systems.ToImmutable(),
-            storage.ToImmutable(), cloud.ToImmutable(), ceilings, version, []);
+            storage.ToImmutable(), cloud.ToImmutable(), ceilings, version, [], HostCpuDevice.PlaceholderCostProfile);
     }
 
     private static void AddUnique<T>(ImmutableSortedDictionary<string, T>.Builder map, T value, Func<T, string> id, CsvRow row)

@@ -6,8 +6,8 @@ namespace DeepScale.Hardware.Specs;
 /// The per-device parameters of the operator cost model: how many streaming multiprocessors share a GEMM's tiles,
 /// how fast the on-chip L2 feeds them, what fraction of HBM bandwidth memory-bound kernels reach, what a kernel
 /// launch costs, and what the framework spends on the host per operator. Immutable. <see cref="ForAccelerator"/>
-/// derives documented defaults for known accelerator ids; a calibration run (for example of the host CPU) builds
-/// one directly with measured values.
+/// derives documented defaults for known accelerator ids; a CPU carries its calibrated kernel model in
+/// <see cref="Cpu"/> (<see cref="ForHostCpu"/>), which makes the cost model time operators as CPU kernels.
 /// </summary>
 /// <param name="AcceleratorId">The catalog id the parameters belong to.</param>
 /// <param name="StreamingMultiprocessors">Units that execute GEMM tiles concurrently (SMs on NVIDIA, CUs on AMD, cores on a CPU).</param>
@@ -31,6 +31,12 @@ public sealed record ComputeEfficiencyProfile(
     double FusedAttentionBackwardFraction,
     string Source)
 {
+    /// <summary>
+    /// The CPU kernel model of a CPU device (null for accelerators): when set, operators are timed as the blocked
+    /// GEMMs and streaming kernels of <see cref="Catalog.HostCpuCostProfile"/> instead of by the GPU roofline.
+    /// </summary>
+    public Catalog.HostCpuCostProfile? Cpu { get; init; }
+
     // Achievable HBM fraction: an A100-SXM4-80GB streaming read kernel profiled with Nsight Compute reached 1.80 of
     // 2.04 TB/s (88%), and the GTC talk cited there found no kernel above about 90%
     // (forums.developer.nvidia.com/t/trouble-to-reach-peak-bandwidth-of-a100/339083). Applied to every HBM device.
@@ -67,7 +73,8 @@ public sealed record ComputeEfficiencyProfile(
 
     /// <summary>
     /// Documented defaults for a known accelerator id. Throws <see cref="ArgumentException"/> naming the id and the
-    /// known ids otherwise (a calibrated device such as <c>host-cpu</c> constructs its profile from measurements).
+    /// known ids otherwise (a calibrated device such as <c>host-cpu</c> takes its profile from its calibration:
+    /// <see cref="ForHostCpu"/>, or <c>HardwareCatalog.EfficiencyProfile</c> for any catalog id).
     /// </summary>
     public static ComputeEfficiencyProfile ForAccelerator(string acceleratorId)
     {
@@ -101,6 +108,23 @@ public sealed record ComputeEfficiencyProfile(
             FlashForward, FlashBackward, source + "; " + CommonSource);
     }
 
+    /// <summary>
+    /// The profile of a CPU device: its cores as the units that run GEMM tiles, every core's L2 bandwidth together,
+    /// the calibrated DRAM bandwidth as fully achievable, the kernel launch cost as the only fixed cost (kernels are
+    /// called directly, with no framework between), and the CPU kernel model that times every operator
+    /// (<see cref="Cpu"/>). No fused-attention kernel exists on the host, so its fractions are unused (1).
+    /// </summary>
+    public static ComputeEfficiencyProfile ForHostCpu(Catalog.HostCpuCostProfile cpu)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        cpu.Validated();
+        return new ComputeEfficiencyProfile(Catalog.HostCpuDevice.Id, cpu.Cores, cpu.L2Bandwidth * cpu.Cores, 1.0, cpu.LaunchOverhead,
+            Duration.Zero, Duration.Zero, 1.0, 1.0, "CPU kernel model: " + cpu.Source)
+        {
+            Cpu = cpu,
+        };
+    }
+
     /// <summary>Checks every field is physical; throws <see cref="ArgumentException"/> naming the field otherwise.</summary>
     public ComputeEfficiencyProfile Validated()
     {
@@ -112,6 +136,7 @@ public sealed record ComputeEfficiencyProfile(
         Require(HostOverheadBackward >= Duration.Zero, "host_overhead_backward", HostOverheadBackward, "must not be negative");
         Require(FusedAttentionForwardFraction is > 0 and <= 1, "fused_attention_forward_fraction", FusedAttentionForwardFraction, "must be in (0, 1]");
         Require(FusedAttentionBackwardFraction is > 0 and <= 1, "fused_attention_backward_fraction", FusedAttentionBackwardFraction, "must be in (0, 1]");
+        Cpu?.Validated();
         return this;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Specs;
 
 using DeepScale.Workloads.Accounting;
@@ -22,11 +23,16 @@ namespace DeepScale.Workloads.Cost;
 /// <para>Memory-bound kernels: max(bytes / (HBM · achievable fraction), FLOPs / fp32 vector peak).</para>
 /// <para>Every kernel: device time = launch latency + body; phase time = max(host overhead, device time), because a
 /// GPU that drains its queue faster than the host fills it waits for the host.</para>
+/// <para>A CPU device (a profile carrying <see cref="ComputeEfficiencyProfile.Cpu"/>, such as <c>host-cpu</c>) is
+/// timed instead by its calibrated kernel model: blocked GEMMs, cache-level streaming kernels and row-wise kernels
+/// on one thread per rank (<c>CpuOperatorCost</c>, <see cref="CpuKernelModel"/>).</para>
 /// </remarks>
 public sealed class ComputeCostModel
 {
     /// <summary>Query rows per FlashAttention thread block (Dao 2023, FlashAttention-2, Sec. 3.3: 128-row blocks for head dimension 128).</summary>
     private const int AttentionBlockRows = 128;
+
+    private readonly CpuOperatorCost? _cpu;
 
     public ComputeCostModel(AcceleratorSpec accelerator, ComputeEfficiencyProfile profile)
     {
@@ -38,17 +44,29 @@ public sealed class ComputeCostModel
         {
             throw new ArgumentException($"accelerator.memory_bandwidth: {accelerator.MemoryBandwidth} must be positive", nameof(accelerator));
         }
+
+        _cpu = Profile.Cpu is { } cpu ? new CpuOperatorCost(cpu) : null;
     }
 
     public AcceleratorSpec Accelerator { get; }
 
     public ComputeEfficiencyProfile Profile { get; }
 
-    /// <summary>The cost model of a known accelerator with its documented default profile.</summary>
+    /// <summary>True when operators are timed by the CPU kernel model.</summary>
+    public bool IsCpu => _cpu is not null;
+
+    /// <summary>
+    /// The cost model of a known accelerator with its documented default profile; for <c>host-cpu</c> the CPU kernel
+    /// model of the placeholder device (a calibrated host takes its profile from the catalog that loaded the
+    /// calibration: <c>new ComputeCostModel(device, catalog.EfficiencyProfile(device.Id))</c>).
+    /// </summary>
     public static ComputeCostModel ForAccelerator(AcceleratorSpec accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        return new ComputeCostModel(accelerator, ComputeEfficiencyProfile.ForAccelerator(accelerator.Id));
+        ComputeEfficiencyProfile profile = accelerator.Id == HostCpuDevice.Id
+            ? ComputeEfficiencyProfile.ForHostCpu(HostCpuDevice.PlaceholderCostProfile)
+            : ComputeEfficiencyProfile.ForAccelerator(accelerator.Id);
+        return new ComputeCostModel(accelerator, profile);
     }
 
     /// <summary>Device-memory bandwidth a streaming kernel reaches.</summary>
@@ -64,6 +82,11 @@ public sealed class ComputeCostModel
         }
 
         FlopRate peak = Accelerator.PeakFor(precision);
+        if (_cpu is not null)
+        {
+            return shape.Flops / _cpu.Gemm(shape).Seconds / peak.FlopsPerSecond;
+        }
+
         double relative = GemmTileModel.RelativeEfficiency(shape, Profile.StreamingMultiprocessors,
             Profile.L2Bandwidth?.BytesPerSecond, peak.FlopsPerSecond, precision.BytesPerElement());
         return Ceiling(precision) * relative;
@@ -81,19 +104,31 @@ public sealed class ComputeCostModel
     public Duration GemmKernelTime(GemmShape shape, Precision precision)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        if (_cpu is not null)
+        {
+            return _cpu.Gemm(shape);
+        }
+
         double e = precision.BytesPerElement();
         double bytes = shape.Batch * (((double)shape.M * shape.K) + ((double)shape.K * shape.N) + ((double)shape.M * shape.N)) * e;
         return Profile.KernelLaunchLatency + MatmulBody(shape, precision, shape.Flops, bytes);
     }
 
     /// <summary>Device time of a memory-bound kernel moving <paramref name="moved"/> bytes.</summary>
-    public Duration MemoryBoundKernelTime(Bytes moved, FlopCount flops) =>
-        Profile.KernelLaunchLatency + MemoryBody(moved.Count, flops.Flops);
+    public Duration MemoryBoundKernelTime(Bytes moved, FlopCount flops) => _cpu is not null
+        ? _cpu.MemoryBound(moved, flops)
+        : Profile.KernelLaunchLatency + MemoryBody(moved.Count, flops.Flops);
 
     /// <summary>Times one operator in each phase.</summary>
     public OperatorTiming Time(Operator op)
     {
         ArgumentNullException.ThrowIfNull(op);
+        if (_cpu is not null)
+        {
+            // Without its account an operator's rows are its GEMM rows (one row for a memory-bound operator).
+            return _cpu.Time(op, (int)Math.Clamp(op.Gemm?.M ?? 1, 1, int.MaxValue));
+        }
+
         Duration hostF = Profile.HostOverheadForward, hostB = Profile.HostOverheadBackward;
         return op.Kind switch
         {
@@ -113,6 +148,12 @@ public sealed class ComputeCostModel
     public ModelTiming Time(ModelAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
+        if (_cpu is not null)
+        {
+            int rows = account.Options.MicroBatch;
+            return new ModelTiming(account, [.. account.Operators.Select(o => _cpu.Time(o, rows))]);
+        }
+
         return new ModelTiming(account, [.. account.Operators.Select(Time)]);
     }
 

@@ -1,0 +1,146 @@
+using DeepScale.Core.Units;
+using DeepScale.Des;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Hardware.Topology;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
+using DeepScale.Replay;
+
+namespace DeepScale.Replay.Tests;
+
+[TestClass]
+public sealed class SharedCpuReplayTests
+{
+    private static readonly Duration s_work = Duration.FromMilliseconds(1);
+
+    /// <summary>
+    /// K data-parallel ranks that each compute <paramref name="work"/> and then all-reduce <paramref name="bytes"/>
+    /// (the program of one data-parallel step without pipelining).
+    /// </summary>
+    private static ReplayOutput Run(int ranks, double? cores, ReplayMode mode, Duration work, Bytes bytes = default,
+        Duration alpha = default, ByteRate beta = default)
+    {
+        var writer = new ProgramWriter(0);
+        writer.Compute("compute", TimeCategory.Forward, work, FlopCount.Zero, FlopCount.Zero);
+        writer.Collective("dp all-reduce", CollectiveOp.AllReduce, GroupRole.Data, bytes, TimeCategory.ExposedDpComm);
+        var sim = new Simulation();
+        var input = new ReplayInput
+        {
+            Programs = [writer.Build()],
+            Grid = new RankGrid(1, 1, ranks, RankPlacement.TensorPipelineData),
+            DeviceOfRank = [.. Enumerable.Range(0, ranks).Select(i => new DeviceId(i))],
+            Mode = mode,
+            SharedCpu = cores is double c
+                ? new SharedCpu { HostOfRank = [.. Enumerable.Repeat(0, ranks)], CoresPerHost = c, LoopbackLatency = alpha, LoopbackBandwidth = beta }
+                : null,
+        };
+        return new ReplayEngine(sim, input, new InstantNetwork(sim)).Run();
+    }
+
+    [TestMethod]
+    [DataRow(1, ReplayMode.Full)]
+    [DataRow(2, ReplayMode.Full)]
+    [DataRow(4, ReplayMode.Full)]
+    [DataRow(4, ReplayMode.Symmetric)]
+    [DataRow(3, ReplayMode.Symmetric)]
+    public void Run_RanksComputeBoundOnOneCore_SlowDownByTheirNumber(int ranks, ReplayMode mode)
+    {
+        // Processor sharing: K ranks of 1 ms each on one core all finish at K ms.
+        ReplayOutput output = Run(ranks, 1, mode, s_work);
+
+        Assert.AreEqual(ranks * s_work.Ticks, output.IterationTime.Ticks, 2);
+        Assert.AreEqual(ranks * s_work.Ticks, output.Breakdown.Parts[(int)TimeCategory.Forward].Ticks, 2);
+    }
+
+    [TestMethod]
+    [DataRow(1, 1.0)]
+    [DataRow(2, 2.0)]
+    [DataRow(2, 4.0)]
+    [DataRow(4, 4.0)]
+    public void Run_AtLeastACorePerRank_NoSlowdown(int ranks, double cores)
+    {
+        ReplayOutput shared = Run(ranks, cores, ReplayMode.Full, s_work);
+        ReplayOutput own = Run(ranks, null, ReplayMode.Full, s_work);
+
+        Assert.AreEqual(s_work.Ticks, own.IterationTime.Ticks);
+        Assert.AreEqual(own.IterationTime.Ticks, shared.IterationTime.Ticks, 2);
+    }
+
+    [TestMethod]
+    [DataRow(4, 2.0, ReplayMode.Full)]
+    [DataRow(4, 2.0, ReplayMode.Symmetric)]
+    [DataRow(6, 4.0, ReplayMode.Full)]
+    public void Run_MoreRanksThanCores_ComputeSlowsByRanksOverCores(int ranks, double cores, ReplayMode mode)
+    {
+        ReplayOutput output = Run(ranks, cores, mode, s_work);
+
+        Assert.AreEqual(s_work.Ticks * ranks / cores, output.IterationTime.Ticks, 2);
+    }
+
+    [TestMethod]
+    [DataRow(2, 2.0, ReplayMode.Full)]
+    [DataRow(4, 4.0, ReplayMode.Full)]
+    [DataRow(4, 2.0, ReplayMode.Full)]
+    [DataRow(4, 2.0, ReplayMode.Symmetric)]
+    [DataRow(4, 1.0, ReplayMode.Full)]
+    public void Run_LoopbackAllReduce_IsTheRingAlphaBetaCostStretchedByOversubscription(int ranks, double cores, ReplayMode mode)
+    {
+        // Ring all-reduce (Thakur et al. 2005): 2(p−1) steps, each α + (S/p)/β of a core per rank; p ranks on c < p
+        // cores take p/c times as long.
+        Duration alpha = Duration.FromMicroseconds(20);
+        ByteRate beta = ByteRate.FromGBps(2);
+        Bytes size = Bytes.FromMiB(4);
+        double step = alpha.Seconds + (size.Count / ranks / beta.BytesPerSecond);
+        double expected = 2 * (ranks - 1) * step * Math.Max(1, ranks / cores);
+
+        ReplayOutput output = Run(ranks, cores, mode, Duration.Zero, size, alpha, beta);
+
+        Assert.AreEqual(expected, output.IterationTime.Seconds, 1e-9);
+        Assert.AreEqual(expected, output.Breakdown.Parts[(int)TimeCategory.ExposedDpComm].Seconds, 1e-9);
+    }
+
+    [TestMethod]
+    public void Run_NoLoopbackBandwidth_LeavesCollectivesToTheNetworkModel()
+    {
+        ReplayOutput output = Run(4, 4, ReplayMode.Full, Duration.Zero, Bytes.FromMiB(4));
+
+        Assert.AreEqual(0, output.IterationTime.Ticks);
+    }
+
+    [TestMethod]
+    public void Run_ComputeThenOversubscribedAllReduce_AddsBothStretchedParts()
+    {
+        // 4 ranks on 2 cores: 1 ms of compute each takes 2 ms; then the all-reduce at half speed.
+        Duration alpha = Duration.FromMicroseconds(10);
+        ByteRate beta = ByteRate.FromGBps(4);
+        Bytes size = Bytes.FromMB(1);
+        double allReduce = 2 * 3 * (alpha.Seconds + (size.Count / 4 / beta.BytesPerSecond)) * 2;
+
+        ReplayOutput output = Run(4, 2, ReplayMode.Full, s_work, size, alpha, beta);
+
+        Assert.AreEqual(2e-3 + allReduce, output.IterationTime.Seconds, 1e-9);
+    }
+
+    [TestMethod]
+    public void Validated_TooFewHostEntries_ThrowsNamingTheField()
+    {
+        var cpu = new SharedCpu { HostOfRank = [0, 0], CoresPerHost = 2 };
+
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => cpu.Validated(4));
+
+        Assert.Contains("shared_cpu.host_of_rank", e.Message);
+    }
+
+    [TestMethod]
+    [DataRow(0.0)]
+    [DataRow(-1.0)]
+    [DataRow(double.NaN)]
+    public void Validated_NonPositiveCores_ThrowsNamingTheField(double cores)
+    {
+        var cpu = new SharedCpu { HostOfRank = [0], CoresPerHost = cores };
+
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => cpu.Validated(1));
+
+        Assert.Contains("shared_cpu.cores_per_host", e.Message);
+    }
+}
