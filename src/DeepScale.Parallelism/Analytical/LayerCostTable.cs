@@ -173,7 +173,7 @@ public sealed class LayerCostTable
     /// The sums of each of <paramref name="slices"/> pipeline slices, split as <see cref="Strategies.ModelSlicer"/>
     /// splits (equal runs of transformer blocks; the embedding joins the first slice, the other layers the last).
     /// </summary>
-    internal SliceSums[] Slices(int slices) => _slicings.GetOrAdd(slices, BuildSlices);
+    internal SliceSums[] Slices(int slices) => _slicings.TryGetValue(slices, out SliceSums[]? sums) ? sums : _slicings.GetOrAdd(slices, BuildSlices(slices));
 
     private static CollectiveOp OpOf(ExchangeKind kind) => kind switch
     {

@@ -33,7 +33,7 @@ public static class SlicedAnalyticalEstimator
     private const int Categories = (int)TimeCategory.DataStall + 1;
 
     /// <summary>Stages up to which the per-stage scratch lives on the stack.</summary>
-    private const int StackStages = 64;
+    private const int StackStages = 128;
 
     /// <summary>The full estimate: iteration time, breakdown and critical stage.</summary>
     public static AnalyticalEstimate Estimate(LayerCostTable table, TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm)
