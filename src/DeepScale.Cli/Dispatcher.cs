@@ -23,6 +23,11 @@ public static class Dispatcher
                 "collective" => CollectiveCommand.Run(new CommandLine(verb, rest, ["--system", "--gpus", "--op", "--bytes", "--algorithm", "--protocol", "--fidelity"], ["--json"])),
                 "validate" => ValidateCommand.Run(new CommandLine(verb, rest, ["--suite", "--fidelity", "--out"], ["--check"])),
                 "calibrate" => CalibrateCommand.Run(new CommandLine(verb, rest, ["--out"], ["--quick", "--refit"])),
+                "sweep" => SweepCommand.Run(new CommandLine(verb, rest, ["--out", "--jobs", "--stop-after"], ["--quick", "--json", "--fresh"])),
+                "report" => ReportCommand.Run(new CommandLine(verb, rest, [], [])),
+                "plan" => PlanCommand.Run(new CommandLine(verb, rest, PlanCommand.ValuedOptions, PlanCommand.FlagOptions)),
+                "train-real" => TrainRealCommand.Run(new CommandLine(verb, rest, ["--workers", "--steps", "--seed", "--out"], [])),
+                "host-validate" => HostValidateCommand.Run(new CommandLine(verb, rest, ["--runs", "--steps"], ["--quick"])),
                 "demo" => KernelDemoCommand.Run(new CommandLine(verb, rest, ["--out"], []).Value("--out") ?? Path.Combine("results", "kernel-demo")),
                 "--help" or "-h" or "help" => Help(),
                 "--version" => Version(),
@@ -50,7 +55,12 @@ public static class Dispatcher
               simulate SPEC.yaml   simulate one training iteration: time, memory, breakdown, cost
               collective ...       one collective on a catalog system: time, algbw, busbw
               validate [--suite S] compare predictions with published measurements (results/validation)
+              sweep EXPERIMENT     run every point of an experiment: points.csv, charts, summary.md
+              report DIR           redraw a finished sweep's charts and summary from its points.csv
+              plan SPEC.yaml       search parallel layouts and cloud allocations for the best plan
               calibrate            measure this machine's micro-kernels and fit the host-cpu profile
+              train-real           a real data-parallel CPU training run on this machine (K processes)
+              host-validate        predict train-real from the calibrated profile, run it, compare
               demo [--out DIR]     the kernel demo: contention on a shared uplink, M/M/1 against theory
 
             Exit codes: 0 success, 1 internal error, 2 bad input (one line on stderr naming the field),

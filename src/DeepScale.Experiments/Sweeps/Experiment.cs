@@ -38,8 +38,50 @@ public sealed record Experiment
     /// <summary>Where the <c>sweep:</c> section was written.</summary>
     public SpecPosition SweepPosition { get; init; }
 
-    /// <summary>Number of points: the product of the axis lengths, or the common length for zip.</summary>
+    /// <summary>Whether this is the full sweep or its quick form.</summary>
+    public ExperimentVariant Variant { get; init; } = ExperimentVariant.Full;
+
+    /// <summary>What the report derives beyond the points (<c>report:</c>).</summary>
+    public ReportSettings Report { get; init; } = ReportSettings.None;
+
+    /// <summary>Number of points: the product of the dimension lengths, or the common length for zip.</summary>
     public int PointCount => Mode == SweepMode.Zip
         ? Axes[0].Values.Length
-        : Axes.Aggregate(1, (n, a) => n * a.Values.Length);
+        : Dimensions.Aggregate(1, (n, d) => n * Axes[d[0]].Values.Length);
+
+    /// <summary>
+    /// The independent dimensions of a product sweep, in the order written: each lists the indices in
+    /// <see cref="Axes"/> of the axes that advance together (one axis, or every axis of a group). For zip, one
+    /// dimension holds every axis.
+    /// </summary>
+    public ImmutableArray<ImmutableArray<int>> Dimensions
+    {
+        get
+        {
+            if (Mode == SweepMode.Zip)
+            {
+                return [[.. Enumerable.Range(0, Axes.Length)]];
+            }
+
+            var dimensions = new List<List<int>>();
+            var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int i = 0; i < Axes.Length; i++)
+            {
+                if (Axes[i].Group is { } g && groups.TryGetValue(g, out List<int>? members))
+                {
+                    members.Add(i);
+                    continue;
+                }
+
+                List<int> dimension = [i];
+                dimensions.Add(dimension);
+                if (Axes[i].Group is { } name)
+                {
+                    groups[name] = dimension;
+                }
+            }
+
+            return [.. dimensions.Select(d => d.ToImmutableArray())];
+        }
+    }
 }

@@ -7,7 +7,8 @@ namespace DeepScale.Experiments.Sweeps;
 
 /// <summary>
 /// Expands an experiment into its points in a deterministic order (product: the first axis varies slowest, like
-/// nested loops written in file order; zip: the i-th value of every axis), applying each point's values to the base
+/// nested loops written in file order, and the axes of a group advance together; zip: the i-th value of every
+/// axis), applying each point's values to the base
 /// spec as overrides and resolving it with <see cref="ScenarioLoader.Resolve"/>.
 /// </summary>
 public static class SweepExpander
@@ -44,10 +45,15 @@ public static class SweepExpander
         else
         {
             int rest = index;
-            for (int a = axes.Length - 1; a >= 0; a--)
+            ImmutableArray<ImmutableArray<int>> dimensions = experiment.Dimensions;
+            for (int d = dimensions.Length - 1; d >= 0; d--)
             {
-                int n = axes[a].Values.Length;
-                result[a] = new SweepAssignment(axes[a].Field, axes[a].Values[rest % n]);
+                int n = axes[dimensions[d][0]].Values.Length;
+                foreach (int a in dimensions[d])
+                {
+                    result[a] = new SweepAssignment(axes[a].Field, axes[a].Values[rest % n]);
+                }
+
                 rest /= n;
             }
         }

@@ -45,6 +45,9 @@ public static class Chart
     public static PredictedVsMeasuredRowsChart PredictedVsMeasuredByRow(IReadOnlyList<PredictionComparison> comparisons, string quantity) =>
         new(comparisons, quantity);
 
+    /// <summary>Lines over a linear, log2-count or log2-size x axis (labels with units given by the caller).</summary>
+    public static LineChart Lines(IReadOnlyList<LineSeries> series, string xLabel, string yLabel) => new(series, xLabel, yLabel);
+
     /// <summary>A copy of <paramref name="chart"/> with another title.</summary>
     public static TChart WithTitle<TChart>(this TChart chart, string title)
         where TChart : ReportChart

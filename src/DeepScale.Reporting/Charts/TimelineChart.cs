@@ -58,6 +58,7 @@ public sealed record TimelineChart : ReportChart
         }
 
         IReadOnlyList<TraceTrack> tracks = TrackLayout.Assign(inWindow);
+        double windowMs = (to - from).Milliseconds;
         int rows = Math.Min(tracks.Count, MaxRows);
         var byCategory = new SortedDictionary<TimeCategory, List<Bar>>();
         var labels = new string[rows];
@@ -68,7 +69,7 @@ public sealed record TimelineChart : ReportChart
             double position = rows - 1 - row;
             positions[row] = position;
             labels[row] = $"rank {track.Rank} · {ReportText.Words(track.Stream)}" + (track.Lane > 0 ? $" #{track.Lane + 1}" : "");
-            foreach (TraceSpan span in track.Spans)
+            foreach (TraceSpan span in Merged(track.Spans, windowMs))
             {
                 if (!byCategory.TryGetValue(span.Category, out List<Bar>? bars))
                 {
@@ -83,7 +84,9 @@ public sealed record TimelineChart : ReportChart
                     Value = (span.End - from).Milliseconds,
                     Size = 0.8,
                     FillColor = ChartColors.For(span.Category),
-                    LineWidth = 0.5f,
+                    // A white outline separates neighbouring spans, but on a span narrower than a few pixels
+                    // (under 0.3% of the window) it would cover the fill and wash the row out.
+                    LineWidth = (span.End - span.Start).Milliseconds >= 0.003 * windowMs ? 0.5f : 0,
                     LineColor = Colors.White,
                 });
             }
@@ -109,11 +112,41 @@ public sealed record TimelineChart : ReportChart
         ChartStyle.CategoryTicks(plot.Axes.Left, labels, positions);
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
         ChartStyle.LinearTicks(plot.Axes.Bottom);
-        double window = (to - from).Milliseconds;
-        plot.Axes.SetLimitsX(0, window * 1.01);
+        plot.Axes.SetLimitsX(0, windowMs * 1.01);
         plot.Axes.SetLimitsY(-0.7, rows - 0.3);
         ChartStyle.XLabel(plot, "time since window start (ms)", rows < tracks.Count ? [$"showing {rows} of {tracks.Count} rows"] : []);
         plot.YLabel("rank · stream");
         plot.ShowLegend(Edge.Right);
+    }
+
+    /// <summary>
+    /// The spans of one row with neighbours of the same category joined when the gap between them is under a pixel
+    /// (0.05% of the window): thousands of sub-pixel spans would otherwise be drawn as hairlines that the renderer's
+    /// antialiasing blends with the white gaps into a washed-out colour.
+    /// </summary>
+    private static IEnumerable<TraceSpan> Merged(IEnumerable<TraceSpan> spans, double windowMs)
+    {
+        double gapMs = 0.0005 * windowMs;
+        TraceSpan? open = null;
+        foreach (TraceSpan span in spans.OrderBy(s => s.Start))
+        {
+            if (open is { } o && o.Category == span.Category && (span.Start - o.End).Milliseconds <= gapMs)
+            {
+                open = o with { End = span.End > o.End ? span.End : o.End };
+                continue;
+            }
+
+            if (open is { } done)
+            {
+                yield return done;
+            }
+
+            open = span;
+        }
+
+        if (open is { } last)
+        {
+            yield return last;
+        }
     }
 }
