@@ -30,6 +30,7 @@ public static class MicroBenchmarks
         typeof(TopologyBenchmarks),
         typeof(CollectiveReplayBenchmarks),
         typeof(ReplayBenchmarks),
+        typeof(Planning.PlannerBenchmarks),
     ];
 
     public static int Run(string[] args, IReadOnlyList<Type>? types = null, string? artifacts = null)

@@ -154,12 +154,7 @@ public static class AnalyticalEstimator
 
         result[(int)TimeCategory.ExposedDpComm] += dp;
         double shard = sharded && layout.Data > 1 ? layout.Data : 1;
-        bool mixed = layout.Precision is not (Precision.Fp32 or Precision.Tf32);
-        double states = layout.Optimizer == OptimizerKind.Adam ? 3 : 2;
-        double bytesPerParameter = (2 * states * 4) + gradientBytes + (mixed ? layout.Precision.BytesPerElement() : 0);
-        double flopsPerParameter = layout.Optimizer == OptimizerKind.Adam ? 12 : 4;
-        result[(int)TimeCategory.Optimizer] += cost.MemoryBoundKernelTime(new Bytes(parameters / shard * bytesPerParameter),
-            new FlopCount(parameters / shard * flopsPerParameter)).Seconds;
+        result[(int)TimeCategory.Optimizer] += cost.OptimizerStepTime(parameters / shard, layout.Optimizer, layout.Precision).Seconds;
     }
 
     /// <summary>

@@ -107,18 +107,5 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost,
         w.Collective(name, Sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce, GroupRole.Data, bytes,
             TimeCategory.ExposedDpComm, StreamKind.DataComm, after >= 0 ? [after] : []);
 
-    /// <summary>
-    /// The optimizer step over <paramref name="parameters"/> as one memory-bound fused kernel (multi-tensor apply):
-    /// mixed-precision Adam reads fp32 master weight, momentum, variance and the gradient and writes the first three
-    /// plus the 16-bit weight; SGD with momentum reads and writes master weight and momentum.
-    /// </summary>
-    private Duration OptimizerTime(double parameters)
-    {
-        bool mixed = layout.Precision is not (Precision.Fp32 or Precision.Tf32);
-        double states = layout.Optimizer == OptimizerKind.Adam ? 3 : 2;
-        double read = (states * 4) + GradientBytes;
-        double written = (states * 4) + (mixed ? layout.Precision.BytesPerElement() : 0);
-        double flopsPerParameter = layout.Optimizer == OptimizerKind.Adam ? 12 : 4;
-        return cost.MemoryBoundKernelTime(new Bytes(parameters * (read + written)), new FlopCount(parameters * flopsPerParameter));
-    }
+    private Duration OptimizerTime(double parameters) => cost.OptimizerStepTime(parameters, layout.Optimizer, layout.Precision);
 }

@@ -6,6 +6,8 @@ using DeepScale.Hardware.Specs;
 
 using DeepScale.Workloads.Accounting;
 
+using DeepScale.Workloads.Memory;
+
 namespace DeepScale.Workloads.Cost;
 
 /// <summary>
@@ -118,6 +120,29 @@ public sealed class ComputeCostModel
     public Duration MemoryBoundKernelTime(Bytes moved, FlopCount flops) => _cpu is not null
         ? _cpu.MemoryBound(moved, flops)
         : Profile.KernelLaunchLatency + MemoryBody(moved.Count, flops.Flops);
+
+    /// <summary>
+    /// Device time of one optimizer step over <paramref name="parameters"/> parameters held by this device. A GPU
+    /// runs it as one fused multi-tensor kernel (Megatron-LM and Apex multi_tensor_apply): mixed-precision Adam reads
+    /// the fp32 master weight, momentum and variance and the gradient and writes the first three plus the 16-bit
+    /// weight; SGD with momentum reads and writes master weight and momentum. A CPU runs the element-wise passes of
+    /// its framework one after another (<c>CpuOperatorCost.OptimizerStep</c>).
+    /// </summary>
+    public Duration OptimizerStepTime(double parameters, OptimizerKind optimizer, Precision precision)
+    {
+        if (_cpu is not null)
+        {
+            return _cpu.OptimizerStep((long)Math.Ceiling(parameters), optimizer);
+        }
+
+        bool mixed = precision is not (Precision.Fp32 or Precision.Tf32);
+        double states = optimizer == OptimizerKind.Adam ? 3 : 2;
+        double gradientBytes = precision is Precision.Fp16 ? 2 : 4;
+        double read = (states * 4) + gradientBytes;
+        double written = (states * 4) + (mixed ? precision.BytesPerElement() : 0);
+        double flopsPerParameter = optimizer == OptimizerKind.Adam ? 12 : 4;
+        return MemoryBoundKernelTime(new Bytes(parameters * (read + written)), new FlopCount(parameters * flopsPerParameter));
+    }
 
     /// <summary>Times one operator in each phase.</summary>
     public OperatorTiming Time(Operator op)

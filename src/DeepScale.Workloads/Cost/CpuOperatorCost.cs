@@ -2,6 +2,8 @@ using DeepScale.Core.Units;
 using DeepScale.Hardware.Catalog;
 using DeepScale.Workloads.Accounting;
 
+using DeepScale.Workloads.Memory;
+
 namespace DeepScale.Workloads.Cost;
 
 /// <summary>
@@ -59,6 +61,28 @@ internal sealed class CpuOperatorCost
     /// <summary>A fused streaming kernel known by its traffic and arithmetic.</summary>
     public Duration MemoryBound(Bytes moved, FlopCount flops) =>
         Duration.FromSecondsCeiling(CpuKernelModel.StreamKernelSeconds(moved.Count, 0, flops.Flops, _p, _geometry, _peaks));
+
+    /// <summary>
+    /// One optimizer step as a CPU framework runs it: separate element-wise passes over the parameters, each
+    /// streaming its arrays once (PyTorch torch/optim, the foreach forms of SGD and Adam). First the summed gradients
+    /// are scaled to their mean (data parallelism divides by the world size, DDP's default hook), then SGD with
+    /// momentum makes v = μ·v, v += g, w −= η·v; Adam makes m = lerp(m, g, 1−β₁), v = β₂·v, v += (1−β₂)·g², the
+    /// denominator √v into a temporary, its scaling and ε, and w −= η·m / denominator.
+    /// </summary>
+    public Duration OptimizerStep(long parameters, OptimizerKind optimizer) => Time(optimizer switch
+    {
+        OptimizerKind.Sgd => [CpuMap.Scale(parameters), CpuMap.Scale(parameters), CpuMap.Add(parameters), CpuMap.Axpy(parameters)],
+        _ =>
+        [
+            CpuMap.Scale(parameters),
+            new CpuMap(parameters, 3, true, 2),
+            CpuMap.Scale(parameters),
+            new CpuMap(parameters, 3, true, 3),
+            new CpuMap(parameters, 2, false, 1, Transcendental: true),
+            new CpuMap(parameters, 2, true, 2),
+            new CpuMap(parameters, 4, true, 3),
+        ],
+    });
 
     /// <summary>One (batched) GEMM without transposed operands, as the forward pass of a linear layer runs it.</summary>
     public Duration Gemm(GemmShape shape) => Time(Repeat(shape.Batch, Product(shape.M, shape.N, shape.K, false, false)));
