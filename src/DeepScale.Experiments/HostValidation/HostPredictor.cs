@@ -20,8 +20,8 @@ namespace DeepScale.Experiments.HostValidation;
 /// <summary>
 /// Predicts the real CPU trainer on this machine from a spec of the <c>host</c> system: the catalog's calibrated
 /// <c>host-cpu</c> profile times every operator as CPU kernels, the training schedule is built as for any cluster,
-/// and a full replay runs every worker as a process on the host's shared cores, with the gradient all-reduce as
-/// loopback ring steps on the same cores (<see cref="SharedCpu"/>). Storage reads and other traffic go over the
+/// and a full replay (<see cref="ScenarioRunner"/>) runs every worker as a process on the host's shared cores, with
+/// the gradient all-reduce as loopback ring steps on the same cores. Storage reads and other traffic go over the
 /// host's topology as in any replay.
 /// </summary>
 public static class HostPredictor
@@ -56,33 +56,9 @@ public static class HostPredictor
             throw scenario.ErrorAt("cluster.gpu", $"host validation predicts the {HostCpuDevice.Id} device, not {scenario.Cluster.Accelerator.Id}");
         }
 
-        Cluster cluster = ClusterFactory.Build(scenario, catalog);
-        var cost = new ComputeCostModel(scenario.Cluster.Accelerator, catalog.EfficiencyProfile(HostCpuDevice.Id));
+        ReplayOutput replay = ScenarioRunner.Run(scenario, new RunOptions { Catalog = catalog, Fidelity = Fidelity.Full }).Replay
+            ?? throw new InvalidOperationException("a full-fidelity run returns its replay");
         TrainingLayout layout = scenario.Layout;
-        TrainingSchedule schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
-        HostCpuCostProfile cpu = catalog.HostCpu;
-        var sim = new Simulation(scenario.Seed);
-        var input = new ReplayInput
-        {
-            Programs = schedule.Programs,
-            Grid = schedule.Grid,
-            DeviceOfRank = cluster.Accelerators,
-            Mode = ReplayMode.Full,
-            StaticMemoryByStage = schedule.StaticMemoryByStage,
-            MemoryCapacity = cluster.Node.Accelerator.Memory,
-            Iterations = ScenarioRunner.IterationsFor(scenario, layout),
-            MeasuredIterations = ScenarioRunner.MeasuredIterationsFor(scenario, layout),
-            Data = ScenarioRunner.DataLoadingOf(scenario),
-            SharedCpu = new SharedCpu
-            {
-                HostOfRank = [.. cluster.Accelerators.Select(cluster.NodeOf)],
-                CoresPerHost = cpu.Cores,
-                LoopbackLatency = cpu.LoopbackLatency,
-                LoopbackBandwidth = cpu.LoopbackBandwidth,
-            },
-        };
-        var links = new ClusterLinks(new FairShareNetwork(sim), cluster);
-        ReplayOutput replay = new ReplayEngine(sim, input, new FlowNetworkModel(sim, new CollectiveModel(cluster), links)).Run();
         Duration Part(TimeCategory c) => replay.Breakdown.Parts[(int)c];
         Duration forward = Part(TimeCategory.Forward);
         Duration backward = Part(TimeCategory.Backward) + Part(TimeCategory.Recompute);

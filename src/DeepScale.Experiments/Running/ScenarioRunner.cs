@@ -62,7 +62,7 @@ public static class ScenarioRunner
         else
         {
             schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
-            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, schedule, options);
+            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, schedule, options, SharedCpuOf(cluster, cost, catalog));
             iteration = replay.IterationTime;
             parts = [.. replay.Breakdown.Parts];
             computeUtilization = replay.ComputeUtilization;
@@ -70,7 +70,8 @@ public static class ScenarioRunner
             {
                 // Local SGD: one step in H ends with the parameter average; the other H − 1 do not communicate.
                 TrainingSchedule local = TrainingScheduleBuilder.Build(scenario.Model, layout, cost, averagingStep: false);
-                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), local, options with { TraceRanks = 0 });
+                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), local, options with { TraceRanks = 0 },
+                    SharedCpuOf(cluster, cost, catalog));
                 double h = layout.AveragingPeriod;
                 iteration = ((replay.IterationTime * 1.0) + (localReplay.IterationTime * (h - 1))) / h;
                 parts = [.. parts.Zip(localReplay.Breakdown.Parts, (a, b) => ((a * 1.0) + (b * (h - 1))) / h)];
@@ -87,7 +88,7 @@ public static class ScenarioRunner
 
     /// <summary>Replays a schedule of the scenario on the cluster's fair-share network.</summary>
     private static (ReplayOutput Output, LinkUtilization Links) Replay(Scenario scenario, Fidelity fidelity, Cluster cluster,
-        CollectiveModel collectives, TrainingSchedule schedule, RunOptions options)
+        CollectiveModel collectives, TrainingSchedule schedule, RunOptions options, SharedCpu? sharedCpu)
     {
         TrainingLayout layout = scenario.Layout;
         var sim = new Simulation(scenario.Seed);
@@ -103,6 +104,7 @@ public static class ScenarioRunner
             MeasuredIterations = MeasuredIterationsFor(scenario, layout),
             TraceRanks = options.TraceRanks,
             Data = DataLoadingOf(scenario),
+            SharedCpu = sharedCpu,
         };
         var links = new ClusterLinks(new FairShareNetwork(sim), cluster);
         ReplayOutput output = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();
@@ -159,6 +161,35 @@ public static class ScenarioRunner
     }
 
     /// <summary>The cost model of the scenario's accelerator, with its documented or calibrated profile.</summary>
-    public static ComputeCostModel CostModelFor(Scenario scenario, HardwareCatalog catalog) =>
-        ComputeCostModel.ForAccelerator(scenario.Cluster.Accelerator);
+    public static ComputeCostModel CostModelFor(Scenario scenario, HardwareCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ComputeCostModel(scenario.Cluster.Accelerator, catalog.EfficiencyProfile(scenario.Cluster.Accelerator.Id));
+    }
+
+    /// <summary>
+    /// For ranks that are worker processes on a CPU (the <c>host-cpu</c> device) rather than devices of their own:
+    /// each node's ranks share its calibrated cores, and their collectives within a node are loopback copies on
+    /// those cores (<see cref="SharedCpu"/>). Null for accelerators.
+    /// </summary>
+    public static SharedCpu? SharedCpuOf(Cluster cluster, ComputeCostModel cost, HardwareCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(cost);
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (!cost.IsCpu)
+        {
+            return null;
+        }
+
+        HostCpuCostProfile cpu = cost.Profile.Cpu ?? catalog.HostCpu;
+        return new SharedCpu
+        {
+            HostOfRank = [.. cluster.Accelerators.Select(cluster.NodeOf)],
+            CoresPerHost = cpu.Cores,
+            LoopbackLatency = cpu.LoopbackLatency,
+            LoopbackBandwidth = cpu.LoopbackBandwidth,
+        };
+    }
 }

@@ -21,7 +21,12 @@ public sealed class HardwareCatalog
     private static readonly string[] s_files =
         ["accelerators.csv", "interconnects.csv", "systems.csv", "storage.csv", "cloud_instances.csv", "mamf_matmul_tflops.csv"];
 
-    private static readonly Lazy<HardwareCatalog> s_default = new(Load);
+    /// <summary>Where the committed host-cpu calibration lives in the repository; the build embeds it.</summary>
+    public const string CalibrationPath = "results/calibration/host-cpu.json";
+
+    private const string CalibrationResource = "DeepScale.Hardware.Calibration.host-cpu.json";
+
+    private static readonly Lazy<HardwareCatalog> s_default = new(LoadDefault);
 
     private readonly ImmutableSortedDictionary<string, AcceleratorSpec> _accelerators;
     private readonly ImmutableSortedDictionary<string, LinkSpec> _links;
@@ -51,7 +56,11 @@ public sealed class HardwareCatalog
         HostCpu = hostCpu;
     }
 
-    /// <summary>The catalog built from the embedded data (read once, shared).</summary>
+    /// <summary>
+    /// The catalog built from the embedded data (read once, shared): the CSV files, and the host-cpu calibration
+    /// that was committed in <see cref="CalibrationPath"/> when this build was made (the placeholder and a warning
+    /// naming the file when it was missing or unusable). Its <see cref="Version"/> covers both.
+    /// </summary>
     public static HardwareCatalog Default => s_default.Value;
 
     /// <summary>"sha256:" and the first 16 hex digits of the hash of the embedded CSV bytes, in file order.</summary>
@@ -118,9 +127,11 @@ public sealed class HardwareCatalog
     /// A catalog whose <c>host-cpu</c> device, CPU kernel model, <c>loopback-tcp</c> link and <c>host</c> system come
     /// from a calibration file (the placeholders plus a warning naming the file when it is unusable).
     /// </summary>
-    public HardwareCatalog WithHostCpuCalibration(string path)
+    public HardwareCatalog WithHostCpuCalibration(string path) => WithCalibration(HostCpuDevice.LoadCalibration(path), Version);
+
+    private HardwareCatalog WithCalibration((AcceleratorSpec Device, HostCpuCostProfile Cpu, string? Warning) calibration, string version)
     {
-        (AcceleratorSpec device, HostCpuCostProfile cpu, string? warning) = HostCpuDevice.LoadCalibration(path);
+        (AcceleratorSpec device, HostCpuCostProfile cpu, string? warning) = calibration;
         return new HardwareCatalog(
             _accelerators.SetItem(device.Id, device),
             _links.SetItem(HostSystem.LoopbackLinkId, HostSystem.LoopbackLink(cpu)),
@@ -128,7 +139,7 @@ public sealed class HardwareCatalog
             _storage,
             _cloud,
             MatmulCeilings,
-            Version,
+            version,
             warning is null ? Warnings : Warnings.Add(warning),
             cpu);
     }
@@ -145,7 +156,27 @@ public sealed class HardwareCatalog
         return new HardwareCatalog(_accelerators.SetItem(spec.Id, spec), _links, _systems, _storage, _cloud, MatmulCeilings, Version, Warnings, HostCpu);
     }
 
-    /// <summary>Builds the catalog from the embedded CSV files.</summary>
+    private static HardwareCatalog LoadDefault()
+    {
+        HardwareCatalog files = Load();
+        using Stream? stream = typeof(HardwareCatalog).Assembly.GetManifestResourceStream(CalibrationResource);
+        if (stream is null)
+        {
+            return files.WithCalibration((HostCpuDevice.Placeholder, HostCpuDevice.PlaceholderCostProfile,
+                $"host-cpu calibration file '{CalibrationPath}' was not present when this build was made; using the placeholder"), files.Version);
+        }
+
+        using MemoryStream copy = new();
+        stream.CopyTo(copy);
+        byte[] bytes = copy.ToArray();
+        using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(files.Version));
+        hash.AppendData(bytes);
+        string version = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+        return files.WithCalibration(HostCpuDevice.ParseCalibration(Encoding.UTF8.GetString(bytes), CalibrationPath + " (embedded at build)"), version);
+    }
+
+    /// <summary>Builds the catalog from the embedded CSV files alone (host-cpu is the placeholder).</summary>
     public static HardwareCatalog Load()
     {
         Dictionary<string, CsvTable> tables = [];

@@ -83,9 +83,27 @@ public static class HostCpuDevice
             return (Placeholder, PlaceholderCostProfile, $"host-cpu calibration file '{path}' does not exist; using the placeholder");
         }
 
+        string text;
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (Placeholder, PlaceholderCostProfile, $"host-cpu calibration file '{path}' is not valid ({ex.Message}); using the placeholder");
+        }
+
+        return ParseCalibration(text, path);
+    }
+
+    /// <summary>The calibration in <paramref name="json"/> (as <see cref="LoadCalibration"/> reads a file), or the
+    /// placeholders and a warning naming <paramref name="source"/> when it is unusable.</summary>
+    public static (AcceleratorSpec Device, HostCpuCostProfile Cpu, string? Warning) ParseCalibration(string json, string path)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(json);
             AcceleratorSpec device = Parse(doc.RootElement, path);
             HostCpuCostProfile cpu = doc.RootElement.TryGetProperty(CpuModelKey, out JsonElement model)
                 ? ParseCpuModel(model, path)

@@ -89,9 +89,11 @@ public sealed class ComputeCostModel
             return shape.Flops / _cpu.Gemm(shape).Seconds / peak.FlopsPerSecond;
         }
 
+        double ceiling = Ceiling(precision);
         double relative = GemmTileModel.RelativeEfficiency(shape, Profile.StreamingMultiprocessors,
-            Profile.L2Bandwidth?.BytesPerSecond, peak.FlopsPerSecond, precision.BytesPerElement());
-        return Ceiling(precision) * relative;
+            Profile.L2Bandwidth?.BytesPerSecond, peak.FlopsPerSecond, precision.BytesPerElement(), ceiling,
+            AchievableMemoryBandwidth.BytesPerSecond);
+        return ceiling * relative;
     }
 
     /// <summary>Achieved throughput of a GEMM kernel of this shape (FLOPs over device time, launch included).</summary>

@@ -8,7 +8,11 @@ namespace DeepScale.Workloads.Cost;
 /// cut into tiles, one thread block each: partial tiles waste work (tile quantization) and the last wave of tiles
 /// leaves SMs idle (wave quantization). Smaller tiles quantize less but reuse less data: a TM×TN tile performs
 /// 2·TM·TN FLOPs per (TM + TN) elements it loads, so the L2 bandwidth caps its throughput at
-/// L2·2·TM·TN/((TM+TN)·bytes). The library is assumed to pick the fastest tile, as cuBLAS heuristics aim to.
+/// L2·2·TM·TN/((TM+TN)·bytes). A GEMM with few output tiles and a deep reduction (a convolution's weight gradient:
+/// K = batch × output pixels) is split along K (split-K: cuBLASLt's CUBLASLT_ALGO_CONFIG_SPLITK_NUM, CUTLASS's
+/// parallel split-K): S slices of the reduction run as S times as many thread blocks, each writes an fp32 partial
+/// tile, and a second kernel sums the S partials from device memory. The library is assumed to pick the fastest
+/// tile and split, as cuBLAS heuristics aim to.
 /// </summary>
 internal static class GemmTileModel
 {
@@ -16,22 +20,44 @@ internal static class GemmTileModel
     private static readonly (int M, int N)[] s_tiles =
         [(256, 128), (128, 256), (128, 128), (256, 64), (64, 256), (128, 64), (64, 128), (64, 64)];
 
+    /// <summary>Bytes of one fp32 partial-sum element of a split-K GEMM.</summary>
+    private const double PartialBytes = 4;
+
     /// <summary>Efficiency of <paramref name="shape"/> relative to the asymptotic best, in (0, 1].</summary>
-    public static double RelativeEfficiency(GemmShape shape, int multiprocessors, double? l2BytesPerSecond, double peakFlopsPerSecond, int bytesPerElement)
+    /// <param name="ceiling">Fraction of <paramref name="peakFlopsPerSecond"/> a large GEMM reaches (the measured ceiling):
+    /// with the memory bandwidth it weighs a split's reduction pass against its compute.</param>
+    /// <param name="memoryBytesPerSecond">Device-memory bandwidth the split-K reduction streams at.</param>
+    public static double RelativeEfficiency(GemmShape shape, int multiprocessors, double? l2BytesPerSecond, double peakFlopsPerSecond,
+        int bytesPerElement, double ceiling, double memoryBytesPerSecond)
     {
         double best = 0, asymptotic = 0;
+        double outputs = (double)shape.M * shape.N * shape.Batch;
+        // The time of the whole GEMM at the ceiling on every SM: times below are in these units.
+        double ideal = 2 * outputs * shape.K / (peakFlopsPerSecond * ceiling);
         foreach ((int tm, int tn) in s_tiles)
         {
             double bandwidthFactor = BandwidthFactor(tm, tn, l2BytesPerSecond, peakFlopsPerSecond, bytesPerElement);
             asymptotic = Math.Max(asymptotic, bandwidthFactor);
             double tiles = Math.Ceiling((double)shape.M / tm) * Math.Ceiling((double)shape.N / tn) * shape.Batch;
-            double waves = Math.Ceiling(tiles / multiprocessors);
-            double useful = (double)shape.M * shape.N * shape.Batch;
-            double utilization = useful / (waves * multiprocessors * tm * tn);
-            best = Math.Max(best, utilization * bandwidthFactor);
+            // Splitting beyond one full wave of thread blocks only adds waves and partial sums.
+            long maxSplit = Math.Min(shape.K, (long)Math.Ceiling(multiprocessors / tiles));
+            for (long split = 1; split <= Math.Max(1, maxSplit); split *= 2)
+            {
+                double waves = Math.Ceiling(tiles * split / multiprocessors);
+                double slice = Math.Ceiling((double)shape.K / split);
+                double utilization = outputs * shape.K / (waves * multiprocessors * tm * tn * slice);
+                double time = 1 / (utilization * bandwidthFactor);
+                if (split > 1)
+                {
+                    double reduction = ((split * outputs * PartialBytes) + (outputs * bytesPerElement)) / memoryBytesPerSecond;
+                    time += reduction / ideal;
+                }
+
+                best = Math.Max(best, 1 / time);
+            }
         }
 
-        return best / asymptotic;
+        return Math.Min(1, best / asymptotic);
     }
 
     private static double BandwidthFactor(int tm, int tn, double? l2BytesPerSecond, double peak, int bytesPerElement)

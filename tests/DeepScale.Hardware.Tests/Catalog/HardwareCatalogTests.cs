@@ -175,22 +175,31 @@ public sealed class HardwareCatalogTests
     public void Version_IsStableHashOfEmbeddedData()
     {
         Assert.StartsWith("sha256:", Catalog.Version);
-        Assert.AreEqual(Catalog.Version, HardwareCatalog.Load().Version);
+        Assert.AreEqual(HardwareCatalog.Load().Version, HardwareCatalog.Load().Version);
+        Assert.AreNotEqual(HardwareCatalog.Load().Version, Catalog.Version, "the default catalog's version covers the embedded calibration");
     }
 
     [TestMethod]
-    public void HostCpu_Default_IsFlaggedPlaceholder()
+    public void HostCpu_CsvFilesAlone_IsFlaggedPlaceholder()
     {
-        AcceleratorSpec cpu = Catalog.Accelerator("host-cpu");
+        AcceleratorSpec cpu = HardwareCatalog.Load().Accelerator("host-cpu");
         Assert.IsTrue(cpu.IsPlaceholder);
         Assert.IsTrue(cpu.Supports(Precision.Fp32));
+    }
+
+    [TestMethod]
+    public void HostCpu_Default_IsTheCommittedCalibration()
+    {
+        Assert.IsEmpty(Catalog.Warnings);
+        Assert.IsFalse(Catalog.Accelerator("host-cpu").IsPlaceholder);
+        Assert.IsFalse(Catalog.HostCpu.IsPlaceholder);
     }
 
     [TestMethod]
     public void HostCpu_MissingCalibration_FallsBackWithWarningNamingFile()
     {
         string path = Path.Combine(Path.GetTempPath(), "deepscale-no-such-calibration.json");
-        HardwareCatalog c = Catalog.WithHostCpuCalibration(path);
+        HardwareCatalog c = HardwareCatalog.Load().WithHostCpuCalibration(path);
         Assert.IsTrue(c.Accelerator("host-cpu").IsPlaceholder);
         Assert.HasCount(1, c.Warnings);
         Assert.Contains(path, c.Warnings[0]);
@@ -230,7 +239,7 @@ public sealed class HardwareCatalogTests
             Assert.AreEqual(150.0, cpu.PeakFor(Precision.Fp32).FlopsPerSecond / 1e9, 1e-9);
             Assert.AreEqual(0.7, cpu.MatmulCeiling[Precision.Fp32], 1e-12);
             Assert.AreEqual(ByteRate.FromGBps(18), cpu.MemoryBandwidth);
-            Assert.IsTrue(Catalog.Accelerator("host-cpu").IsPlaceholder);
+            Assert.IsTrue(HardwareCatalog.Load().Accelerator("host-cpu").IsPlaceholder);
         }
         finally
         {

@@ -60,6 +60,30 @@ public sealed class ComputeCostModelTests
     }
 
     [TestMethod]
+    public void GemmEfficiency_SmallOutputDeepReduction_SplitsKAcrossTheSms()
+    {
+        // A convolution's weight gradient: a 64 × 64 output reduced over 2^24 positions is one output tile. Without
+        // split-K one SM of 108 would work (efficiency below 1/108 of a large GEMM's); split into 108 slices it fills
+        // a wave, and the fp32 partials (108 × 64 × 64 × 4 B = 1.8 MB) cost microseconds against ~0.5 ms of math.
+        double large = s_a100.GemmEfficiency(new GemmShape(8192, 8192, 8192), Precision.Bf16);
+        double deep = s_a100.GemmEfficiency(new GemmShape(64, 64, 1 << 24), Precision.Bf16);
+
+        Assert.IsGreaterThan(0.3 * large, deep);
+        Assert.IsLessThan(large, deep);
+    }
+
+    [TestMethod]
+    public void GemmEfficiency_ManyOutputTiles_DoesNotSplit()
+    {
+        // 108 output tiles of 128 × 128 already fill the A100's SMs: splitting K would only add partial sums.
+        GemmShape shape = new(128 * 108, 128, 4096);
+        double efficiency = s_a100.GemmEfficiency(shape, Precision.Bf16);
+        double doubledK = s_a100.GemmEfficiency(shape with { K = 8192 }, Precision.Bf16);
+
+        Assert.AreEqual(efficiency, doubledK, 1e-12);
+    }
+
+    [TestMethod]
     public void GemmThroughput_Precision_FollowsThePeakOfEachFormat()
     {
         var shape = new GemmShape(8192, 8192, 8192);
