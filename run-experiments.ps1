@@ -4,8 +4,9 @@
     Builds DeepScale once and regenerates every experiment's results under results/.
 .DESCRIPTION
     Runs each experiment in experiments/<name>/experiment.yaml with `deepscale sweep` into results/<name>/ (points.csv,
-    manifest.json, the charts and summary.md), then the kernel demo, then the host validation (the real CPU trainer against the
-    simulator; with -Quick it reuses the committed measurement). Every sweep simulates all of its points again (--fresh), so two runs give byte-identical points.csv and
+    manifest.json, the charts and summary.md), then the kernel demo, then the host validation (the real CPU trainer
+    against the simulator; with -Quick it reuses the committed measurement), then the published validation suites.
+    Every sweep simulates all of its points again (--fresh), so two runs give byte-identical points.csv and
     summary.md files; only manifest.json (times, host) and the host measurements differ. Stops at the first failure.
 .PARAMETER Quick
     Each experiment's quick form (fewer points): the whole run finishes in a few minutes on a 2-core machine.
@@ -86,6 +87,9 @@ Invoke-DeepScale @('demo', '--out', 'results/kernel-demo')
 $validation = @('host-validate')
 if ($Quick) { $validation += '--quick' }
 Invoke-DeepScale $validation
+
+# The published suites (results/validation/<suite>.csv, .png and the README with the host paragraph above).
+Invoke-DeepScale @('validate')
 
 Write-Host ''
 Write-Host ("Done in {0:F0} s. Reports are in {1}:" -f $clock.Elapsed.TotalSeconds, (Join-Path $root 'results'))

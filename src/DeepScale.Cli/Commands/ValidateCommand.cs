@@ -116,7 +116,9 @@ public static class ValidateCommand
             }
         }
 
-        AtomicFile.WriteAllText(Path.Combine(output, "README.md"), report.ToReadme());
+        // The host validation's paragraph, when deepscale host-validate has written one beside the suites.
+        string hostSection = Path.Combine(output, "host-cpu.md");
+        AtomicFile.WriteAllText(Path.Combine(output, "README.md"), report.ToReadme(File.Exists(hostSection) ? File.ReadAllText(hostSection) : null));
     }
 
     /// <summary>

@@ -25,8 +25,9 @@ public sealed record ValidationReport(ImmutableArray<SuiteResult> Suites, Fideli
     /// <summary>The exit code of <c>--check</c>: 0 when no suite fails it, 1 otherwise.</summary>
     public int CheckExitCode => CheckFailures.Any() ? 1 : 0;
 
-    /// <summary>The README of results/validation.</summary>
-    public string ToReadme()
+    /// <summary>The README of results/validation; <paramref name="hostSection"/> (the host validation's paragraph,
+    /// written by <c>deepscale host-validate</c>) follows the published suites when given.</summary>
+    public string ToReadme(string? hostSection = null)
     {
         string fidelity = Fidelity.ToString().ToLowerInvariant();
         var sb = new StringBuilder();
@@ -45,6 +46,11 @@ public sealed record ValidationReport(ImmutableArray<SuiteResult> Suites, Fideli
         foreach (SuiteResult suite in Suites)
         {
             AppendSection(sb, suite);
+        }
+
+        if (!string.IsNullOrWhiteSpace(hostSection))
+        {
+            sb.Append(hostSection.ReplaceLineEndings("\n").TrimEnd('\n')).Append('\n');
         }
 
         return sb.ToString();
