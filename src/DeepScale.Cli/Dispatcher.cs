@@ -28,7 +28,7 @@ public static class Dispatcher
                 "plan" => PlanCommand.Run(new CommandLine(verb, rest, PlanCommand.ValuedOptions, PlanCommand.FlagOptions)),
                 "train-real" => TrainRealCommand.Run(new CommandLine(verb, rest, ["--workers", "--steps", "--seed", "--out"], [])),
                 "host-validate" => HostValidateCommand.Run(new CommandLine(verb, rest, ["--runs", "--steps"], ["--quick"])),
-                "demo" => KernelDemoCommand.Run(new CommandLine(verb, rest, ["--out"], []).Value("--out") ?? Path.Combine("results", "kernel-demo")),
+                "demo" => KernelDemoCommand.Run(new CommandLine(verb, rest, ["--out"], [])),
                 "--help" or "-h" or "help" => Help(),
                 "--version" => Version(),
                 _ => Fail($"unknown command '{verb}'; run 'deepscale --help'"),

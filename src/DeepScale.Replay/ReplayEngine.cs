@@ -15,7 +15,8 @@ namespace DeepScale.Replay;
 /// model decides how long the data takes. Symmetric mode simulates one representative per pipeline stage (data
 /// replica 0, tensor rank 0) and sends the communication of all the stage's other ranks along as mirror copies,
 /// so the links carry the full cluster's traffic; full mode simulates every rank. With <see cref="SharedCpu"/> the
-/// ranks' compute (and their collectives within a host, over loopback) is work on their hosts' shared cores.
+/// ranks' compute (and their collectives within a host, over loopback) is work on their hosts' shared cores. A full
+/// replay too large for the memory available is refused when the engine is built (<see cref="ReplayMemoryEstimate"/>).
 /// </summary>
 public sealed class ReplayEngine
 {
@@ -43,6 +44,7 @@ public sealed class ReplayEngine
             throw new ArgumentException($"{input.DeviceOfRank.Count} devices for {input.Grid.Size} ranks.", nameof(input));
         }
 
+        ReplayMemoryEstimate.EnsureFits(input);
         Simulation = simulation;
         _input = input;
         _network = network;

@@ -49,4 +49,10 @@ public sealed record ReplayInput
 
     /// <summary>Ranks whose spans are kept for a trace (0: none); the first stages' representatives come first.</summary>
     public int TraceRanks { get; init; }
+
+    /// <summary>
+    /// Memory a full replay may use; null: what the garbage collector reports available to the process. A full
+    /// replay whose estimate (<see cref="ReplayMemoryEstimate"/>) exceeds it is refused before it starts.
+    /// </summary>
+    public Bytes? MemoryLimit { get; init; }
 }

@@ -32,6 +32,10 @@ public static class CollectiveCommand
           deepscale collective --system hgx-h200 --gpus 8 --op all-gather --bytes "256 MiB" --algorithm ring
         """;
 
+    /// <summary>The largest message size accepted, as for the sizes of a collective sweep (its time must stay within
+    /// the range of <see cref="Duration"/> on the slowest fabric).</summary>
+    private static readonly Bytes MaxMessage = Bytes.FromTiB(1);
+
     public static int Run(CommandLine cl)
     {
         if (cl.Help)
@@ -65,9 +69,20 @@ public static class CollectiveCommand
             Algorithm = cl.Value("--algorithm") is { } a ? ParseAlgorithm(a) : null,
             Protocol = cl.Value("--protocol") is { } p ? ParseProtocol(p) : null,
         };
-        CollectiveEstimate estimate = fidelity == "replay"
-            ? CollectiveReplay.Run(cluster, request).Estimate
-            : new CollectiveModel(cluster).Estimate(request);
+        CollectiveEstimate estimate;
+        try
+        {
+            estimate = fidelity == "replay"
+                ? CollectiveReplay.Run(cluster, request).Estimate
+                : new CollectiveModel(cluster).Estimate(request);
+        }
+        catch (ArgumentException ex)
+        {
+            // The model refuses a request it cannot price (an algorithm that does not implement the operation), as a
+            // collective sweep skips such a point: bad input, named by the model's field.
+            throw new UsageException($"collective: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}");
+        }
+
         var result = new CollectiveResult(Name(op), Name(estimate.Algorithm), gpus, size.Count, estimate.Time.Seconds,
             estimate.AlgorithmBandwidth.GBps, estimate.BusBandwidthValue.GBps, fidelity)
         {
@@ -87,18 +102,33 @@ public static class CollectiveCommand
         return 0;
     }
 
-    private static void SystemSpecCheck(HardwareCatalog catalog, string system) => _ = catalog.System(system);
-
-    private static Bytes ParseBytes(string text)
+    private static void SystemSpecCheck(HardwareCatalog catalog, string system)
     {
         try
         {
-            return Bytes.Parse(text);
+            _ = catalog.System(system);
+        }
+        catch (UnknownCatalogIdException ex)
+        {
+            throw new UsageException($"collective: --system: {ex.Message}");
+        }
+    }
+
+    private static Bytes ParseBytes(string text)
+    {
+        Bytes size;
+        try
+        {
+            size = Bytes.Parse(text);
         }
         catch (UnitFormatException ex)
         {
             throw new UsageException($"collective: --bytes: {ex.Message}");
         }
+
+        return size <= MaxMessage
+            ? size
+            : throw new UsageException($"collective: --bytes: {size} is larger than {MaxMessage}, the largest message modelled");
     }
 
     private static CollectiveOp ParseOp(string s) => s switch

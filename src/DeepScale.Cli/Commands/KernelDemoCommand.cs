@@ -16,6 +16,36 @@ namespace DeepScale.Cli.Commands;
 /// </summary>
 public static class KernelDemoCommand
 {
+    public const string Help = """
+        deepscale demo [--out DIR]
+
+        A tour of the simulation kernel that checks itself against closed forms: two 8-GPU ring all-reduces alone and
+        sharing one uplink (contention from max-min fair sharing), and an M/M/1 queue against queueing theory.
+        Writes DIR/demo.csv and DIR/summary.md (default results/kernel-demo).
+
+        Examples:
+          deepscale demo
+          deepscale demo --out /tmp/demo
+        """;
+
+    /// <summary>The command line form: <c>--help</c>, no positional arguments, an optional <c>--out</c>.</summary>
+    public static int Run(CommandLine cl)
+    {
+        ArgumentNullException.ThrowIfNull(cl);
+        if (cl.Help)
+        {
+            Console.WriteLine(Help);
+            return 0;
+        }
+
+        if (cl.Positional.Count > 0)
+        {
+            throw new UsageException($"demo: unexpected argument '{cl.Positional[0]}'; run 'deepscale demo --help'");
+        }
+
+        return Run(cl.Value("--out") ?? Path.Combine("results", "kernel-demo"));
+    }
+
     public static int Run(string outDirectory)
     {
         var rows = new List<string> { "scenario,simulated_s,closed_form_s,error_pct" };

@@ -29,6 +29,11 @@ public static class ReportCommand
         }
 
         string dir = cl.Single("results folder");
+        if (File.Exists(dir))
+        {
+            throw new UsageException($"report: {dir} is a file, not a results folder; give the folder a sweep wrote (its --out)");
+        }
+
         string manifestPath = Path.Combine(dir, "manifest.json");
         string points = Path.Combine(dir, "points.csv");
         if (!File.Exists(manifestPath) || !File.Exists(points))

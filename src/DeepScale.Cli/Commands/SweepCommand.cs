@@ -69,6 +69,11 @@ public static class SweepCommand
         }
 
         string path = cl.Single("experiment file");
+        if (cl.Value("--out") is { } outOption && File.Exists(outOption))
+        {
+            throw new UsageException($"sweep: --out {outOption} is a file, not a results folder");
+        }
+
         ExperimentVariant variant = cl.Has("--quick") ? ExperimentVariant.Quick : ExperimentVariant.Full;
         int jobs = cl.Int("--jobs", Environment.ProcessorCount, 1, 1024);
         int? stopAfter = cl.Value("--stop-after") is null ? null : cl.Int("--stop-after", 1, 1, int.MaxValue);
@@ -85,6 +90,7 @@ public static class SweepCommand
         SweepExpansion expansion = SweepExpander.Expand(experiment);
         expansion.ThrowIfInvalid();
         Directory.CreateDirectory(outDir);
+        StaleTemporaryFiles.Remove(outDir);
         string started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
 
@@ -314,6 +320,7 @@ public static class SweepCommand
         CollectiveExperiment experiment = CollectiveExperimentLoader.LoadFile(path, variant);
         string outDir = cl.Value("--out") ?? Path.Combine("results", experiment.Name);
         Directory.CreateDirectory(outDir);
+        StaleTemporaryFiles.Remove(outDir);
         string started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
         Console.Error.WriteLine($"{experiment.Name}: {experiment.PointCount} collectives to predict");

@@ -79,7 +79,7 @@ public readonly record struct ByteRate(double BytesPerSecond) : IComparable<Byte
             throw new UnitFormatException(text, "byte rate", "it is negative");
         }
 
-        return new ByteRate(number * scale);
+        return new ByteRate(UnitParser.Scale(text, "byte rate", number, scale));
     }
 
     /// <summary>Prints with decimal prefixes: "900 GB/s", "12.5 MB/s".</summary>

@@ -79,7 +79,7 @@ public readonly record struct Bytes(double Count) : IComparable<Bytes>
             throw new UnitFormatException(text, "byte size", "it is negative");
         }
 
-        return new Bytes(number * scale);
+        return new Bytes(UnitParser.Scale(text, "byte size", number, scale));
     }
 
     /// <summary>Prints with the largest binary prefix that keeps the number at least 1: "80 GiB", "1.5 MiB".</summary>

@@ -61,7 +61,7 @@ public readonly record struct FlopCount(double Flops) : IComparable<FlopCount>
             throw new UnitFormatException(text, "FLOP count", "it is negative");
         }
 
-        return new FlopCount(number * scale);
+        return new FlopCount(UnitParser.Scale(text, "FLOP count", number, scale));
     }
 
     public override string ToString()

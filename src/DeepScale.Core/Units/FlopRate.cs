@@ -51,7 +51,7 @@ public readonly record struct FlopRate(double FlopsPerSecond) : IComparable<Flop
             throw new UnitFormatException(text, "FLOP rate", "it is negative");
         }
 
-        return new FlopRate(number * scale);
+        return new FlopRate(UnitParser.Scale(text, "FLOP rate", number, scale));
     }
 
     public override string ToString()

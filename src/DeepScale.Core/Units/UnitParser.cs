@@ -57,7 +57,18 @@ public static class UnitParser
             throw new UnitFormatException(text, quantity, "the number is not finite");
         }
 
-        return (number, unit);
+        // "-0" is zero: no negative zero reaches a result or a CSV cell.
+        return (number == 0 ? 0 : number, unit);
+    }
+
+    /// <summary>
+    /// <paramref name="number"/> × <paramref name="scale"/>, the quantity in its base unit; refused when the product
+    /// overflows to infinity ("1e308 PiB"), which a finite number and a finite scale can still do.
+    /// </summary>
+    public static double Scale(string text, string quantity, double number, double scale)
+    {
+        double value = number * scale;
+        return double.IsFinite(value) ? value : throw new UnitFormatException(text, quantity, "it is too large");
     }
 
     /// <summary>Formats a number with up to <paramref name="significant"/> significant digits, invariant culture.</summary>

@@ -138,6 +138,11 @@ public sealed class CollectiveModel(Cluster cluster)
             List<(CollectiveAlgorithm, NcclProtocol, Duration)> result = [];
             foreach (CollectiveAlgorithm a in NcclAlgorithms(request.Op, request.Algorithm))
             {
+                if (request.Algorithm is null && !Models(g, a))
+                {
+                    continue;
+                }
+
                 foreach (NcclProtocol p in Protocols(request, a))
                 {
                     ProtocolModel pm = new(g, request.Op, a == CollectiveAlgorithm.DoubleBinaryTree, p);
@@ -177,6 +182,11 @@ public sealed class CollectiveModel(Cluster cluster)
         IEnumerable<CollectiveAlgorithm> algorithms = ncclKnows ? NcclAlgorithms(request.Op, forced) : [forced!.Value];
         foreach (CollectiveAlgorithm alg in algorithms)
         {
+            if (forced is null && !Models(g, alg))
+            {
+                continue;
+            }
+
             foreach (NcclProtocol p in Protocols(request, alg))
             {
                 ProtocolModel pm = new(g, request.Op, alg == CollectiveAlgorithm.DoubleBinaryTree, p);
@@ -279,6 +289,13 @@ public sealed class CollectiveModel(Cluster cluster)
 
     private static CollectiveEstimate ToEstimate(AlgorithmContext ctx, CollectiveAlgorithm algorithm, AlgorithmCost cost) =>
         new(ctx.Request.Op, algorithm, ctx.Protocol.Protocol, ctx.N, ctx.Request.Size, cost.Time, cost.Latency, cost.Bandwidth);
+
+    /// <summary>
+    /// Whether the algorithm's model covers the group's shape: the tree and hierarchical models need the same number
+    /// of ranks on every node, so NCCL's choice passes over them for an uneven group (forcing one is an error).
+    /// </summary>
+    private static bool Models(GroupProfile g, CollectiveAlgorithm a) =>
+        a is not (CollectiveAlgorithm.DoubleBinaryTree or CollectiveAlgorithm.Hierarchical) || g.PerNode >= 1;
 
     private static bool Applies(CollectiveOp op, CollectiveAlgorithm a) => (op, a) switch
     {
