@@ -45,6 +45,12 @@ public static class UnitParser
             }
         }
 
+        if (!GroupedInThousands(s.AsSpan(0, i)))
+        {
+            throw new UnitFormatException(text, quantity,
+                "its digits are grouped wrongly (',' and '_' separate thousands: 1,000 or 1_000; a decimal point is '.')");
+        }
+
         string numberText = s[..i].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
         string unit = s[i..].Trim();
         if (numberText.Length == 0 || !double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
@@ -59,6 +65,54 @@ public static class UnitParser
 
         // "-0" is zero: no negative zero reaches a result or a CSV cell.
         return (number == 0 ? 0 : number, unit);
+    }
+
+    /// <summary>
+    /// True when the separators ',' and '_' of a number's integer part split it into groups of three digits after the
+    /// first ("1,000,000", "1_000"), and its fraction has no ','. "1,5" (a decimal comma) is not a thousands grouping.
+    /// </summary>
+    private static bool GroupedInThousands(ReadOnlySpan<char> number)
+    {
+        int exponent = number.IndexOfAny('e', 'E');
+        ReadOnlySpan<char> mantissa = exponent >= 0 ? number[..exponent] : number;
+        int point = mantissa.IndexOf('.');
+        ReadOnlySpan<char> integer = point >= 0 ? mantissa[..point] : mantissa;
+        if (point >= 0 && mantissa[(point + 1)..].Contains(','))
+        {
+            return false;
+        }
+
+        int separator = integer.IndexOfAny(',', '_');
+        if (separator < 0)
+        {
+            return true;
+        }
+
+        int digitsBefore = integer[..separator].TrimStart("+-").Length;
+        if (digitsBefore is < 1 or > 3)
+        {
+            return false;
+        }
+
+        int run = -1;
+        foreach (char c in integer[separator..])
+        {
+            if (c is ',' or '_')
+            {
+                if (run is not (-1 or 3))
+                {
+                    return false;
+                }
+
+                run = 0;
+            }
+            else
+            {
+                run++;
+            }
+        }
+
+        return run == 3;
     }
 
     /// <summary>

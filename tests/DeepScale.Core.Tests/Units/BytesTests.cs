@@ -12,6 +12,9 @@ public sealed class BytesTests
     [DataRow("512MiB", 512.0 * 1024 * 1024)]
     [DataRow("  4 KiB ", 4096.0)]
     [DataRow("1e3 B", 1000.0)]
+    [DataRow("1,000 MB", 1e9)]
+    [DataRow("1_048_576 B", 1048576.0)]
+    [DataRow("12,345.5 B", 12345.5)]
     public void Parse_ValidText_ReturnsExactByteCount(string text, double expected)
     {
         Assert.AreEqual(expected, Bytes.Parse(text).Count);
@@ -28,6 +31,18 @@ public sealed class BytesTests
         UnitFormatException ex = Assert.ThrowsExactly<UnitFormatException>(() => Bytes.Parse(text));
         Assert.Contains($"'{text}'", ex.Message);
         Assert.AreEqual(text, ex.Text);
+    }
+
+    [TestMethod]
+    [DataRow("1,5 GiB")]
+    [DataRow("12,34 MiB")]
+    [DataRow("1,0000 B")]
+    [DataRow("1.000,5 B")]
+    [DataRow("1234,567 B")]
+    public void Parse_DecimalCommaOrBadGrouping_IsRefusedNotMisread(string text)
+    {
+        UnitFormatException ex = Assert.ThrowsExactly<UnitFormatException>(() => Bytes.Parse(text));
+        Assert.Contains("grouped wrongly", ex.Message);
     }
 
     [TestMethod]
