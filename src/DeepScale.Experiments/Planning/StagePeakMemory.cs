@@ -7,22 +7,28 @@ using DeepScale.Workloads.Models;
 namespace DeepScale.Experiments.Planning;
 
 /// <summary>
-/// The peak memory of a rank under a layout, computed from one accounting's per-layer sums with the formulas and the
-/// order of additions of <see cref="MemoryAccountant"/> (Rajbhandari et al. 2020 for model states; Korthikanti et
-/// al. 2022 for activations), so that the planner can check millions of layouts against the device capacity
-/// without accounting the model again for each. Built once per accounting (micro-batch, tensor size, sequence
-/// parallelism, recompute policy); immutable and safe to share between threads.
+/// The peak memory of a rank under a layout, as the replay's memory ledger reaches it, computed from one
+/// accounting's per-layer sums: the static part of <see cref="MemoryAccountant"/> (model states, temporaries and
+/// runtime overhead; Rajbhandari et al. 2020 for model states, Korthikanti et al. 2022 for activations) with its
+/// formulas and order of additions, plus the activations the stage's compute order holds at its highest
+/// (<see cref="HeldActivationBytes"/>), so that the planner can check millions of layouts against the device capacity
+/// without accounting the model again for each and keeps no layout whose replay overflows. Built once per accounting
+/// (micro-batch, tensor size, sequence parallelism, recompute policy); immutable and safe to share between threads.
 /// </summary>
 /// <remarks>
 /// <para>Only the first and the last pipeline stage are evaluated, because no other stage can have a higher peak.
 /// Proof: stages 1 … p − 2 hold the same number of transformer blocks and nothing else, so their weights, gradients,
-/// optimizer states, per-micro-batch activations and temporaries are equal; the micro-batches they hold in flight
-/// do not grow with the stage index under any schedule (GPipe m; 1F1B min(p − s, m); interleaved
-/// min(2(p − s − 1) + (v − 1)p + 1, m·v)/v), so their peaks do not grow with s. Stage 0 holds the same blocks plus
-/// the embedding — every part (parameters, saved activations, the largest recompute working set and gather buffer,
-/// and the fragmentation proportional to them) is at least that of stage 1 — and at least as many micro-batches in
-/// flight. Hence peak(0) ≥ peak(s) for 1 ≤ s ≤ p − 2, and the maximum over all stages is max(peak(0), peak(p − 1)).
-/// A test compares this maximum with <see cref="MemoryAccountant.AccountStages"/> on random layouts.</para>
+/// optimizer states, chunk activations and temporaries are equal; their warm-up does not grow with the stage index
+/// under any schedule (GPipe m; 1F1B min(p − s − 1, m); interleaved min(2(p − s − 1) + (v − 1)p, m·v)), and every
+/// level of held activations grows with the warm-up, so their peaks do not grow with s. Stage 0 holds the same
+/// blocks plus the embedding — every part (parameters, each chunk's saved activations and recompute working set, the
+/// gather buffer, and the fragmentation proportional to them) is at least that of stage 1 — and at least as long a
+/// warm-up. Hence peak(0) ≥ peak(s) for 1 ≤ s ≤ p − 2, and the maximum over all stages is max(peak(0), peak(p − 1)).</para>
+/// <para>The bound is the replay's peak exactly when a backward pass frees its activations on the compute stream.
+/// With ZeRO-3 over several replicas and gradient-accumulation fusion the pass ends with its first layer's
+/// reduce-scatter, on the data stream, and the replay frees the activations only when that ends; a later pass may
+/// allocate before, so the replay can then exceed this value. A test compares it with symmetric replays of random
+/// layouts.</para>
 /// </remarks>
 public sealed class StagePeakMemory
 {
@@ -112,7 +118,12 @@ public sealed class StagePeakMemory
         return Math.Max(first, ModelState(layout, lo, hi) + _overhead.CudaContext.Count);
     }
 
-    /// <summary>The peak of one stage's ranks, in bytes, as <see cref="MemoryBreakdown.Peak"/> of <see cref="MemoryAccountant.Account"/>.</summary>
+    /// <summary>
+    /// The peak of one stage's ranks, in bytes, as the replay's memory ledger reaches it: the static part the
+    /// schedule gives the stage (<see cref="MemoryBreakdown.Peak"/> of <see cref="MemoryAccountant.Account"/> minus its
+    /// activations) plus the highest level of the activations the stage's compute order holds
+    /// (<see cref="HeldActivationBytes"/>).
+    /// </summary>
     public double StagePeakBytes(TrainingLayout layout, int stage)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -132,6 +143,8 @@ public sealed class StagePeakMemory
             largest = Math.Max(largest, _parameters[i]);
         }
 
+        // The accountant's activations (the schedule's micro-batches in flight times one micro-batch's) size the
+        // allocator's fragmentation, which the ledger holds as part of the static memory.
         double activations = perMicrobatch * InFlight(layout, stage);
         double d = layout.Data;
         double weightBytes = BytesPerParameter(layout).Weights;
@@ -141,23 +154,106 @@ public sealed class StagePeakMemory
         double dynamic = activations + temporaries;
         double fragmentation = dynamic * _overhead.FragmentationFraction / (1 - _overhead.FragmentationFraction);
         double framework = 0 + _overhead.CudaContext.Count + fragmentation;
-        return state + activations + temporaries + framework;
+        return state + temporaries + framework + HeldActivationBytes(layout, stage);
+    }
+
+    /// <summary>
+    /// The highest level of activation memory a stage holds while it runs its compute order, in bytes: each forward
+    /// pass of a chunk allocates the activations its slice saves, each backward pass allocates its slice's largest
+    /// recompute working set when it starts and frees both when it ends (the allocations the schedule's passes
+    /// carry; chunk c of stage s is slice c·p + s, the embedding in the first slice and the head in the last).
+    /// </summary>
+    /// <remarks>
+    /// The order is Megatron-LM's (<c>PipelineSchedule</c>): w warm-up forward steps (GPipe m; 1F1B min(p − s − 1, m);
+    /// interleaved min(2(p − s − 1) + (v − 1)p, m·v), or all m·v when m = p), then forward-backward pairs, then the
+    /// remaining backward steps; the k-th forward step runs chunk ⌊(k mod p·v)/p⌋, the k-th backward step the
+    /// chunks in reverse. With F(n) and B(n) the activations of the first n forward and backward steps, the level
+    /// during backward step i of the steady phase is F(w + i + 1) − B(i) + working(i), periodic in i with period
+    /// p·v since F and B both grow by p·Σ chunks per period; during the cool-down it is F(m·v) − B(i) + working(i),
+    /// which one period later is no higher. So one period of each phase gives the peak, O(p·v) whatever m.
+    /// </remarks>
+    public double HeldActivationBytes(TrainingLayout layout, int stage)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        int p = layout.Pipeline, v = layout.VirtualStages, m = layout.Microbatches;
+        if (stage < 0 || stage >= p)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stage), stage, $"stage must lie in [0, {p})");
+        }
+
+        Span<double> saved = v <= 16 ? stackalloc double[v] : new double[v];
+        Span<double> working = v <= 16 ? stackalloc double[v] : new double[v];
+        for (int c = 0; c < v; c++)
+        {
+            (int lo, int hi) = SliceRange(p * v, (c * p) + stage);
+            for (int i = lo; i < hi; i++)
+            {
+                saved[c] += _saved[i];
+                working[c] = Math.Max(working[c], _workingSet[i]);
+            }
+        }
+
+        long total = (long)m * v;
+        long warmup = layout.Schedule switch
+        {
+            PipelineScheduleKind.GPipe => m,
+            PipelineScheduleKind.Interleaved1F1B => m == p ? total : Math.Min((2L * (p - stage - 1)) + ((long)(v - 1) * p), total),
+            _ => Math.Min(p - stage - 1, m),
+        };
+        long period = (long)p * v, steady = total - warmup;
+        double peak = 0;
+        for (long i = 0; i < Math.Min(steady, period); i++)
+        {
+            peak = Math.Max(peak, Held(saved, p, warmup + i + 1, false) - Held(saved, p, i, true) + working[v - 1 - (int)(i % period / p)]);
+        }
+
+        double all = Held(saved, p, total, false);
+        for (long i = steady; i < Math.Min(total, steady + period); i++)
+        {
+            peak = Math.Max(peak, all - Held(saved, p, i, true) + working[v - 1 - (int)(i % period / p)]);
+        }
+
+        return peak;
+    }
+
+    /// <summary>
+    /// The activations of the first n forward steps (or backward steps, which visit the chunks in reverse) of an
+    /// order that runs groups of p micro-batches chunk by chunk.
+    /// </summary>
+    private static double Held(ReadOnlySpan<double> saved, int p, long n, bool backward)
+    {
+        int v = saved.Length;
+        long period = (long)p * v, q = n / period, r = n % period;
+        double sum = 0, perPeriod = 0;
+        for (int c = 0; c < v; c++)
+        {
+            double a = saved[backward ? v - 1 - c : c];
+            perPeriod += a;
+            if (c < r / p)
+            {
+                sum += a * p;
+            }
+            else if (c == r / p)
+            {
+                sum += a * (r % p);
+            }
+        }
+
+        return (q * p * perPeriod) + sum;
     }
 
     /// <summary>
     /// Micro-batches in flight on a stage, as <c>TrainingScheduleBuilder.MemoryStrategyFor</c> counts them with
-    /// <see cref="InFlightMicrobatches"/> (the same expressions, without its argument checks, which the layouts the
-    /// planner builds satisfy): GPipe m, 1F1B min(p − s, m), interleaved min(2(p − s − 1) + (v − 1)p + 1, m·v)/v.
+    /// <see cref="InFlightMicrobatches"/>.
     /// </summary>
     private static double InFlight(TrainingLayout layout, int stage)
     {
         int p = layout.Pipeline, m = layout.Microbatches, v = layout.VirtualStages;
         return layout.Schedule switch
         {
-            PipelineScheduleKind.GPipe => m,
-            PipelineScheduleKind.Interleaved1F1B when v > 1 =>
-                Math.Min((((double)p - stage - 1) * 2) + (((double)v - 1) * p) + 1, (double)m * v) / v,
-            _ => Math.Min(p - stage, m),
+            PipelineScheduleKind.GPipe => InFlightMicrobatches.Gpipe(m),
+            PipelineScheduleKind.Interleaved1F1B when v > 1 => InFlightMicrobatches.Interleaved(p, v, stage, m),
+            _ => InFlightMicrobatches.OneForwardOneBackward(p, stage, m),
         };
     }
 
@@ -221,5 +317,25 @@ public sealed class StagePeakMemory
 
         int per = _blocks.Length / p, e = _embedding.Length;
         return (stage == 0 ? 0 : e + (stage * per), stage == p - 1 ? _kinds.Length : e + ((stage + 1) * per));
+    }
+
+    /// <summary>
+    /// The layers [lo, hi) of pipeline slice k of n (<c>ModelSlicer</c>): an equal run of blocks, the embedding
+    /// with the first slice and the head with the last; one slice holds every layer.
+    /// </summary>
+    private (int Lo, int Hi) SliceRange(int n, int k)
+    {
+        if (n == 1)
+        {
+            return (0, _kinds.Length);
+        }
+
+        if (!_contiguous || _blocks.Length % n != 0)
+        {
+            throw new WorkloadSpecException("parallelism.pipeline", $"{n} pipeline slices need a transformer whose {_blocks.Length} layers they divide");
+        }
+
+        int per = _blocks.Length / n, e = _embedding.Length;
+        return (k == 0 ? 0 : e + (k * per), k == n - 1 ? _kinds.Length : e + ((k + 1) * per));
     }
 }

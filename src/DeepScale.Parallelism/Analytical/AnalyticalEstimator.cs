@@ -125,36 +125,8 @@ public static class AnalyticalEstimator
         bool hasEmbedding = layers.Any(l => l.Kind == LayerKind.Embedding);
         long tied = layers.Sum(l => l.TiedParameters);
         long parameters = layers.Sum(l => l.Parameters) + (hasEmbedding ? 0 : tied);
-        double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
-        bool sharded = layout.ZeroStage >= 1 || layout.DistributedOptimizer;
-        double dp = 0;
-        if (layout.Data > 1 && layout.AveragingPeriod == 1 && layout.ZeroStage < 3)
-        {
-            var grads = new Bytes(parameters * gradientBytes);
-            double reduce = comm.Collective(sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce, GroupRole.Data, stage, grads).Seconds;
-            double bucket = comm.Collective(sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce, GroupRole.Data, stage,
-                Bytes.Min(grads, layout.GradientBucket)).Seconds;
-            dp = layout.Overlap.GradReduce ? Math.Max(reduce - lastBackward, bucket) : reduce;
-            if (sharded)
-            {
-                dp += comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(parameters * layout.Precision.BytesPerElement())).Seconds;
-            }
-        }
-        else if (layout.Data > 1 && layout.AveragingPeriod > 1)
-        {
-            // Local SGD: the fp32 parameter average every H steps, amortized over the H steps.
-            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds / layout.AveragingPeriod;
-        }
-
-        if (p > 1 && (model as TransformerModel)?.TiedEmbeddings == true && (stage == 0 || stage == p - 1))
-        {
-            long embedding = slices.SelectMany(x => x).Sum(l => l.TiedParameters);
-            dp += comm.Collective(CollectiveOp.AllReduce, GroupRole.Embedding, stage, new Bytes(embedding * gradientBytes)).Seconds;
-        }
-
-        result[(int)TimeCategory.ExposedDpComm] += dp;
-        double shard = sharded && layout.Data > 1 ? layout.Data : 1;
-        result[(int)TimeCategory.Optimizer] += cost.OptimizerStepTime(parameters / shard, layout.Optimizer, layout.Precision).Seconds;
+        long tiedTotal = slices.SelectMany(x => x).Sum(l => l.TiedParameters);
+        IterationEnd.Charge(layout, cost, comm, stage, parameters, tiedTotal, (model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
     }
 
     /// <summary>

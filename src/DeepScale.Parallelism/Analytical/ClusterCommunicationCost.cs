@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Hardware.Topology;
@@ -38,6 +40,90 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
             : collectives.Estimate(new CollectiveRequest(op, [.. members.Select(r => deviceOfRank[r])], size)).Time;
         _cache[(op, role, stage, size.Count)] = time;
         return time;
+    }
+
+    /// <remarks>
+    /// Both stages' collectives run over every mirror copy of their groups (one per tensor rank, as a symmetric
+    /// replay runs them). Per phase of the algorithm the collective model chooses, the stage's copies are limited by
+    /// their most loaded link; with the other stage's copies on the wire, by the most loaded of their links counting
+    /// both stages' bytes, as max-min fair sharing of equal transfers started together gives. The difference of the
+    /// two bottleneck times, summed over the phases, is added to the time alone.
+    /// </remarks>
+    public Duration CollectiveAlongside(CollectiveOp op, GroupRole role, int stage, int alongside, Bytes size)
+    {
+        Duration alone = Collective(op, role, stage, size);
+        if (alone == Duration.Zero || alongside == stage)
+        {
+            return alone;
+        }
+
+        CollectiveLinkLoad[] own = Copies(op, role, stage, size);
+        CollectiveLinkLoad[] other = Copies(op, role, alongside, size);
+        ImmutableArray<DirectedLink> links = collectives.Cluster.Graph.Links;
+        double extra = 0;
+        for (int phase = 0; phase < own[0].Phases.Length; phase++)
+        {
+            var mine = new Dictionary<int, double>();
+            Add(mine, own, phase, null);
+            var both = new Dictionary<int, double>(mine);
+            Add(both, other, phase, mine);
+            double before = 0, after = 0;
+            foreach ((int link, double bytes) in mine)
+            {
+                double capacity = links[link].Capacity.BytesPerSecond;
+                before = Math.Max(before, bytes / capacity);
+                after = Math.Max(after, both[link] / capacity);
+            }
+
+            extra += after - before;
+        }
+
+        return alone + Duration.FromSeconds(extra);
+    }
+
+    /// <summary>The link loads of every mirror copy of a stage's group of <paramref name="role"/>: one per tensor rank, as the replay runs a data-parallel collective.</summary>
+    private CollectiveLinkLoad[] Copies(CollectiveOp op, GroupRole role, int stage, Bytes size)
+    {
+        var seen = new SortedSet<int>();
+        var copies = new List<CollectiveLinkLoad>();
+        for (int t = 0; t < grid.Tensor; t++)
+        {
+            var c = new RankCoordinates(0, stage, t);
+            int[] members = role switch
+            {
+                GroupRole.Tensor => grid.TensorGroup(c),
+                GroupRole.Data => grid.DataGroup(c),
+                _ => grid.EmbeddingGroup(c),
+            };
+            if (members.Length >= 2 && seen.Add(members.Min()))
+            {
+                copies.Add(collectives.LinkLoad(new CollectiveRequest(op, [.. members.Select(r => deviceOfRank[r])], size)));
+            }
+        }
+
+        return [.. copies];
+    }
+
+    /// <summary>Adds the copies' bytes of one phase per link (only on links in <paramref name="only"/> when given).</summary>
+    private static void Add(Dictionary<int, double> loads, CollectiveLinkLoad[] copies, int phase, Dictionary<int, double>? only)
+    {
+        foreach (CollectiveLinkLoad copy in copies)
+        {
+            if (phase >= copy.Phases.Length)
+            {
+                continue;
+            }
+
+            LinkLoadPhase p = copy.Phases[phase];
+            for (int i = 0; i < p.Links.Length; i++)
+            {
+                int link = p.Links[i].Index;
+                if (only is null || only.ContainsKey(link))
+                {
+                    loads[link] = loads.GetValueOrDefault(link) + p.Loads[i].Count;
+                }
+            }
+        }
     }
 
     public Duration PointToPoint(int fromStage, int toStage, Bytes size)

@@ -14,6 +14,7 @@ public sealed class MemoizedCommunicationCost(ICommunicationCost inner) : ICommu
     private readonly ICommunicationCost _inner = inner ?? throw new ArgumentNullException(nameof(inner));
     private readonly Dictionary<(CollectiveOp, GroupRole, int, double), Duration> _collectives = [];
     private readonly Dictionary<(int, int, double), Duration> _transfers = [];
+    private readonly Dictionary<(CollectiveOp, GroupRole, int, int, double), Duration> _alongside = [];
 
     public Duration Collective(CollectiveOp op, GroupRole role, int stage, Bytes size)
     {
@@ -21,6 +22,17 @@ public sealed class MemoizedCommunicationCost(ICommunicationCost inner) : ICommu
         {
             time = _inner.Collective(op, role, stage, size);
             _collectives[(op, role, stage, size.Count)] = time;
+        }
+
+        return time;
+    }
+
+    public Duration CollectiveAlongside(CollectiveOp op, GroupRole role, int stage, int alongside, Bytes size)
+    {
+        if (!_alongside.TryGetValue((op, role, stage, alongside, size.Count), out Duration time))
+        {
+            time = _inner.CollectiveAlongside(op, role, stage, alongside, size);
+            _alongside[(op, role, stage, alongside, size.Count)] = time;
         }
 
         return time;

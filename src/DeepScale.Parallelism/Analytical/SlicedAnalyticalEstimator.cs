@@ -173,7 +173,7 @@ public static class SlicedAnalyticalEstimator
         return critical;
     }
 
-    /// <summary>The data-parallel reduction, embedding all-reduce and optimizer of the critical stage (as in <see cref="AnalyticalEstimator"/>).</summary>
+    /// <summary>The data-parallel reduction, embedding all-reduce and optimizer of the critical stage (<see cref="IterationEnd"/>).</summary>
     private static void EndOfIteration(LayerCostTable table, TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm,
         LayerCostTable.SliceSums[] slices, int stage, double lastBackward, Span<double> result)
     {
@@ -188,36 +188,8 @@ public static class SlicedAnalyticalEstimator
             own += slice.Parameters;
         }
 
-        long parameters = own + (hasEmbedding ? 0 : tied);
-        double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
-        bool sharded = layout.ZeroStage >= 1 || layout.DistributedOptimizer;
-        double dp = 0;
-        if (layout.Data > 1 && layout.AveragingPeriod == 1 && layout.ZeroStage < 3)
-        {
-            var grads = new Bytes(parameters * gradientBytes);
-            CollectiveOp op = sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce;
-            double reduce = comm.Collective(op, GroupRole.Data, stage, grads).Seconds;
-            double bucket = comm.Collective(op, GroupRole.Data, stage, Bytes.Min(grads, layout.GradientBucket)).Seconds;
-            dp = layout.Overlap.GradReduce ? Math.Max(reduce - lastBackward, bucket) : reduce;
-            if (sharded)
-            {
-                dp += comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(parameters * layout.Precision.BytesPerElement())).Seconds;
-            }
-        }
-        else if (layout.Data > 1 && layout.AveragingPeriod > 1)
-        {
-            // Local SGD: the fp32 parameter average every H steps, amortized over the H steps.
-            dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds / layout.AveragingPeriod;
-        }
-
-        if (p > 1 && (table.Model as TransformerModel)?.TiedEmbeddings == true && (stage == 0 || stage == p - 1))
-        {
-            dp += comm.Collective(CollectiveOp.AllReduce, GroupRole.Embedding, stage, new Bytes(table.TiedTotal * gradientBytes)).Seconds;
-        }
-
-        result[(int)TimeCategory.ExposedDpComm] += dp;
-        double shard = sharded && layout.Data > 1 ? layout.Data : 1;
-        result[(int)TimeCategory.Optimizer] += cost.OptimizerStepTime(parameters / shard, layout.Optimizer, layout.Precision).Seconds;
+        IterationEnd.Charge(layout, cost, comm, stage, own + (hasEmbedding ? 0 : tied), table.TiedTotal,
+            (table.Model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
     }
 
     /// <summary>

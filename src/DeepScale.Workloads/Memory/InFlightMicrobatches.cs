@@ -23,12 +23,19 @@ public static class InFlightMicrobatches
     /// <summary>
     /// Interleaved 1F1B with v model chunks per device (Megatron): stage i warms up with (p − i − 1)·2 + (v − 1)·p
     /// chunk forward passes plus the one in steady state, each 1/v of the stage, capped at all m·v chunks. For the
-    /// first stage this is p·(1 + (p − 1)/(p·v)) micro-batches, Korthikanti et al. 2022 Eq. 3.
+    /// first stage this is p·(1 + (p − 1)/(p·v)) micro-batches, Korthikanti et al. 2022 Eq. 3. With exactly p
+    /// micro-batches Megatron's schedule runs every forward pass before the first backward (its warm-up is all
+    /// m·v chunk passes), so every stage then holds all m.
     /// </summary>
     public static double Interleaved(int pipelineStages, int virtualStages, int stage, int microbatches)
     {
         RequireStage(pipelineStages, stage, microbatches);
         Require(virtualStages >= 2, "parallelism.virtual_stages", virtualStages, "must be at least 2 for an interleaved schedule (use 1F1B for 1)");
+        if (microbatches == pipelineStages)
+        {
+            return microbatches;
+        }
+
         double chunks = (((double)pipelineStages - stage - 1) * 2) + (((double)virtualStages - 1) * pipelineStages) + 1;
         return Math.Min(chunks, (double)microbatches * virtualStages) / virtualStages;
     }

@@ -35,6 +35,44 @@ public sealed class PlannerReplayTests
         }
     }
 
+    /// <summary>
+    /// GPT-3 175B on up to 1,024 A100 (the search of issue 8's speed target): the analytical and the replayed order of
+    /// the top 20 agree (Spearman ρ ≥ 0.9), and every replayed plan fits in memory by the replay's own ledger.
+    /// </summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public void Plan_Gpt3175bOn1024_TopTwentyRankingsAgreeAndFit()
+    {
+        SpecDocument spec = ScenarioLoader.ParseText("""
+            name: gpt3-175b-1024-a100
+            model:
+              preset: gpt3-175b
+            cluster:
+              system: dgx-a100-80gb
+              nodes: 128
+            parallelism:
+              tensor: 8
+              pipeline: 16
+              schedule: interleaved-1f1b
+              virtual_stages: 2
+              overlap: { grad_reduce: false, param_gather: false, tp_comm: false }
+              recompute: full
+            training:
+              global_batch: 1536
+              micro_batch: 1
+              precision: fp16
+              optimizer: adam
+              attention: unfused
+            """, "test");
+
+        PlanReport report = Planner.Plan(new PlanRequest { Spec = spec, Top = 20, MaxGpus = 1024 });
+
+        Assert.HasCount(20, report.Plans);
+        Assert.IsTrue(report.Plans.All(p => p.Result.Memory.Fits), string.Join(", ", report.Plans.Where(p => !p.Result.Memory.Fits).Select(p => p.Settings.Label)));
+        Assert.IsNotNull(report.RankCorrelation);
+        Assert.IsGreaterThanOrEqualTo(0.9, report.RankCorrelation.Value);
+    }
+
     /// <summary>Every reported plan is a scenario the loader accepts, and its analytical run is what the search predicted.</summary>
     [TestMethod]
     public void Plan_TopPlans_ScenariosResolveAndMatchTheSearch()
@@ -50,7 +88,8 @@ public sealed class PlannerReplayTests
             Assert.AreEqual("analytical", p.Result.Fidelity);
             Assert.AreEqual(p.Settings.Gpus, p.Result.Gpus);
             Assert.AreEqual(p.AnalyticalIterationTimeS, p.Result.IterationTimeS, 1e-9 * p.AnalyticalIterationTimeS, p.Settings.Label);
-            Assert.AreEqual(p.AnalyticalPeakGib, p.Result.Memory.PeakGib, 1e-9 * p.AnalyticalPeakGib, p.Settings.Label);
+            // The search checks the replay's ledger (StagePeakMemoryTests), not the accountant's analytical peak.
+            Assert.IsLessThanOrEqualTo(p.Result.Memory.CapacityGib, p.AnalyticalPeakGib, p.Settings.Label);
             Assert.IsTrue(p.Result.Memory.Fits, p.Settings.Label);
 
             Scenario s = PlanScenarios.ScenarioFor(spec, p.Settings, "check");

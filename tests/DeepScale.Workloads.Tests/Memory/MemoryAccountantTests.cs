@@ -160,6 +160,15 @@ public sealed class MemoryAccountantTests
         Assert.ThrowsExactly<WorkloadSpecException>(() => InFlightMicrobatches.Interleaved(8, 1, 0, 64));
     }
 
+    /// <summary>With exactly p micro-batches Megatron's interleaved schedule runs every forward pass first: every stage holds all m.</summary>
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(7)]
+    public void InFlight_InterleavedWithPMicrobatches_HoldsAll(int stage)
+    {
+        Assert.AreEqual(8, InFlightMicrobatches.Interleaved(8, 2, stage, 8), 1e-12);
+    }
+
     [TestMethod]
     public void Account_LayersNotDivisibleByPipeline_NamesPipeline()
     {
