@@ -277,16 +277,12 @@ internal sealed class EventQueue
     {
         if (_bucketSizes[0] > 1)
         {
-            Array.Sort(_buckets[0], 0, _bucketSizes[0], OrderComparer.Instance);
+            _buckets[0].AsSpan(0, _bucketSizes[0]).Sort(ByOrder);
         }
     }
 
-    private sealed class OrderComparer : IComparer<Entry>
-    {
-        public static readonly OrderComparer Instance = new();
-
-        public int Compare(Entry x, Entry y) => x.Order.CompareTo(y.Order);
-    }
+    /// <summary>Orders are unique, so any sort gives the same sequence; a cached delegate sorts without allocating.</summary>
+    private static readonly Comparison<Entry> ByOrder = static (x, y) => x.Order.CompareTo(y.Order);
 
     /// <summary>A growable ring buffer of entries at the current instant.</summary>
     private sealed class Lane

@@ -36,6 +36,7 @@ public sealed class FlowNetworkModel : INetworkModel
     private readonly ConditionalWeakTable<IReadOnlyList<(DeviceId From, DeviceId To)>, Dictionary<double, Compiled>> _byPairList = [];
     private readonly Dictionary<(int Hash, double Size), List<(int[] Pairs, Compiled Plan)>> _byPairs = [];
     private readonly ConditionalWeakTable<IReadOnlyList<DeviceId>, Dictionary<(StorageTierKind, double), Compiled>> _byReaders = [];
+    private readonly LinkLoadSum _load = new();
 
     public FlowNetworkModel(Simulation simulation, CollectiveModel collectives, ClusterLinks? links = null)
     {
@@ -70,13 +71,17 @@ public sealed class FlowNetworkModel : INetworkModel
         Dictionary<(CollectiveOp, double), Compiled> cache = _byGroups.GetOrCreateValue(groups);
         if (!cache.TryGetValue((op, size.Count), out Compiled? plan))
         {
-            plan = Compile(groups.Where(g => g.Count >= 2 && size.Count > 0)
-                .Select(g => Collectives.LinkLoad(new CollectiveRequest(op, [.. g], size))));
+            plan = CollectivePlan(op, groups, size);
             cache[(op, size.Count)] = plan;
         }
 
         return Start(plan);
     }
+
+    /// <summary>The bundles of a collective on every group of <paramref name="groups"/> at once.</summary>
+    private Compiled CollectivePlan(CollectiveOp op, IReadOnlyList<IReadOnlyList<DeviceId>> groups, Bytes size) =>
+        Compile(groups.Where(g => g.Count >= 2 && size.Count > 0)
+            .Select(g => Collectives.LinkLoad(new CollectiveRequest(op, [.. g], size))));
 
     public Event PointToPoint(IReadOnlyList<(DeviceId From, DeviceId To)> pairs, Bytes size)
     {
@@ -101,27 +106,34 @@ public sealed class FlowNetworkModel : INetworkModel
         Dictionary<(StorageTierKind, double), Compiled> cache = _byReaders.GetOrCreateValue(readers);
         if (!cache.TryGetValue((tier, size.Count), out Compiled? plan))
         {
-            Cluster cluster = Collectives.Cluster;
-            var load = new SortedDictionary<int, double>();
-            Duration latency = Duration.Zero;
-            foreach (DeviceId reader in readers)
-            {
-                Route route = cluster.StorageReadRoute(tier, reader);
-                latency = Duration.Max(latency, route.Latency);
-                foreach (LinkId link in route.Links)
-                {
-                    load[link.Index] = load.GetValueOrDefault(link.Index) + size.Count;
-                }
-            }
-
-            StorageTier storage = cluster.Storage.First(t => t.Kind == tier);
-            plan = size.Count > 0 && readers.Count > 0
-                ? new Compiled([new Phase(Split(load, size.Count), size, latency + storage.Latency)])
-                : new Compiled([]);
+            plan = StoragePlan(tier, readers, size);
             cache[(tier, size.Count)] = plan;
         }
 
         return Start(plan);
+    }
+
+    private Compiled StoragePlan(StorageTierKind tier, IReadOnlyList<DeviceId> readers, Bytes size)
+    {
+        Cluster cluster = Collectives.Cluster;
+        Duration latency = Duration.Zero;
+        _load.Clear();
+        foreach (DeviceId reader in readers)
+        {
+            Route route = cluster.StorageReadRoute(tier, reader);
+            latency = Duration.Max(latency, route.Latency);
+            foreach (LinkId link in route.Links)
+            {
+                _load.Add(link.Index, size.Count);
+            }
+        }
+
+        StorageTier storage = cluster.Storage.First(t => t.Kind == tier);
+        Compiled plan = size.Count > 0 && readers.Count > 0
+            ? new Compiled([new Phase(Split(size.Count), size, latency + storage.Latency)])
+            : new Compiled([]);
+        _load.Clear();
+        return plan;
     }
 
     /// <summary>The bundle of a pair list, shared by every list with the same pairs (lists built per call included).</summary>
@@ -225,9 +237,9 @@ public sealed class FlowNetworkModel : INetworkModel
         Phase[] result = new Phase[phases];
         for (int p = 0; p < phases; p++)
         {
-            SortedDictionary<int, double> load = [];
             double stream = 0;
             Duration latency = Duration.Zero;
+            _load.Clear();
             foreach (CollectiveLinkLoad copy in all)
             {
                 if (p >= copy.Phases.Length)
@@ -240,7 +252,7 @@ public sealed class FlowNetworkModel : INetworkModel
                 latency = Duration.Max(latency, phase.Latency + phase.OffBottleneck);
                 for (int i = 0; i < phase.Links.Length; i++)
                 {
-                    load[phase.Links[i].Index] = load.GetValueOrDefault(phase.Links[i].Index) + phase.Loads[i].Count;
+                    _load.Add(phase.Links[i].Index, phase.Loads[i].Count);
                 }
             }
 
@@ -249,7 +261,8 @@ public sealed class FlowNetworkModel : INetworkModel
                 latency += start;
             }
 
-            result[p] = new Phase(stream > 0 ? Split(load, stream) : [], new Bytes(stream), latency);
+            result[p] = new Phase(stream > 0 ? Split(stream) : [], new Bytes(stream), latency);
+            _load.Clear();
         }
 
         return new Compiled(result);
@@ -270,22 +283,24 @@ public sealed class FlowNetworkModel : INetworkModel
         return new PhaseChain(this, plan).Done;
     }
 
-    private Part[] Split(SortedDictionary<int, double> load, double stream)
+    /// <summary>Cuts the summed loads, ascending by link, into kernel paths of at most <see cref="MaxLinksPerTransfer"/> links.</summary>
+    private TransferPath[] Split(double stream)
     {
-        Part[] parts = new Part[(load.Count + MaxLinksPerTransfer - 1) / MaxLinksPerTransfer];
-        using SortedDictionary<int, double>.Enumerator e = load.GetEnumerator();
+        (int Link, double Load)[] load = _load.Sorted();
+        var parts = new TransferPath[(load.Length + MaxLinksPerTransfer - 1) / MaxLinksPerTransfer];
         for (int p = 0; p < parts.Length; p++)
         {
-            int count = Math.Min(MaxLinksPerTransfer, load.Count - (p * MaxLinksPerTransfer));
-            BandwidthLink[] links = new BandwidthLink[count];
+            int first = p * MaxLinksPerTransfer;
+            int count = Math.Min(MaxLinksPerTransfer, load.Length - first);
+            var links = new BandwidthLink[count];
             double[] weights = new double[count];
-            for (int i = 0; i < count && e.MoveNext(); i++)
+            for (int i = 0; i < count; i++)
             {
-                links[i] = Links[e.Current.Key];
-                weights[i] = e.Current.Value / stream;
+                links[i] = Links[load[first + i].Link];
+                weights[i] = load[first + i].Load / stream;
             }
 
-            parts[p] = new Part(links, weights);
+            parts[p] = Links.Network.Path(links, weights);
         }
 
         return parts;
@@ -300,23 +315,20 @@ public sealed class FlowNetworkModel : INetworkModel
 
         if (phase.Parts.Length == 1)
         {
-            return Links.Network.Transfer(phase.StreamBytes, phase.Parts[0].Links, phase.Parts[0].Weights, phase.Latency);
+            return Links.Network.Transfer(phase.StreamBytes, phase.Parts[0], phase.Latency);
         }
 
         Event[] started = new Event[phase.Parts.Length];
         for (int i = 0; i < started.Length; i++)
         {
-            started[i] = Links.Network.Transfer(phase.StreamBytes, phase.Parts[i].Links, phase.Parts[i].Weights, phase.Latency);
+            started[i] = Links.Network.Transfer(phase.StreamBytes, phase.Parts[i], phase.Latency);
         }
 
         return Simulation.AllOf(started);
     }
 
-    /// <summary>A bundle's share of links: the kernel links and the member streams on each.</summary>
-    private sealed record Part(BandwidthLink[] Links, double[] Weights);
-
-    /// <summary>One bundle: its parts, the bytes per member and the latency after the last byte.</summary>
-    private sealed record Phase(Part[] Parts, Bytes StreamBytes, Duration Latency);
+    /// <summary>One bundle: its parts (kernel paths weighted by the member streams on each link), the bytes per member and the latency after the last byte.</summary>
+    private sealed record Phase(TransferPath[] Parts, Bytes StreamBytes, Duration Latency);
 
     private sealed record Compiled(Phase[] Phases);
 
@@ -345,7 +357,7 @@ public sealed class FlowNetworkModel : INetworkModel
                 return;
             }
 
-            _model.StartPhase(_plan.Phases[_next++]).AddCallback(Advance);
+            _model.StartPhase(_plan.Phases[_next++]).AddCallback(static (e, chain) => chain.Advance(e), this);
         }
     }
 }

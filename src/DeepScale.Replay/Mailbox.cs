@@ -15,12 +15,12 @@ internal sealed class Mailbox<TKey>(Simulation simulation)
 {
     private readonly Dictionary<TKey, Letter> _letters = [];
 
-    /// <summary>The sender posts: the transfer starts now.</summary>
-    public Letter Send(TKey key, Func<Event> transfer)
+    /// <summary>The sender posts <paramref name="transfer"/>, started now; the letter arrives when it has happened.</summary>
+    public Letter Send(TKey key, Event transfer)
     {
         Letter letter = Get(key);
         letter.SenderPosted = simulation.Now;
-        transfer().AddCallback(_ => letter.Arrived.Succeed(true));
+        transfer.AddCallback(static (_, l) => l.Succeed(true), letter);
         Release(key, letter);
         return letter;
     }
@@ -52,13 +52,15 @@ internal sealed class Mailbox<TKey>(Simulation simulation)
         }
     }
 
-    internal sealed class Letter(Simulation simulation)
+    /// <summary>One transfer between two posts: the event of its arrival.</summary>
+    internal sealed class Letter(Simulation simulation) : Event<bool>(simulation)
     {
         public int Parties;
 
         /// <summary>When the sender posted (unset until it does).</summary>
         public SimTime? SenderPosted;
 
-        public Event<bool> Arrived { get; } = simulation.Event<bool>();
+        /// <summary>The event the receiver waits for.</summary>
+        public Event<bool> Arrived => this;
     }
 }

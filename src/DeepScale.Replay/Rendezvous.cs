@@ -12,8 +12,11 @@ internal sealed class Rendezvous<TKey>(Simulation simulation)
 {
     private readonly Dictionary<TKey, Meeting> _open = [];
 
-    /// <summary>Registers an arrival; <paramref name="start"/> runs once, when the last of <paramref name="expected"/> arrives.</summary>
-    public Meeting Arrive(TKey key, int expected, Func<Event> start)
+    /// <summary>
+    /// Registers an arrival. When it is the last of <paramref name="expected"/>, <paramref name="complete"/> is true
+    /// and the caller starts the network activity at once and hands it to <see cref="Meeting.FinishWith"/>.
+    /// </summary>
+    public Meeting Arrive(TKey key, int expected, out bool complete)
     {
         if (!_open.TryGetValue(key, out Meeting? meeting))
         {
@@ -27,18 +30,18 @@ internal sealed class Rendezvous<TKey>(Simulation simulation)
             meeting.FirstArrival = simulation.Now;
         }
 
-        if (meeting.Arrived == expected)
+        complete = meeting.Arrived == expected;
+        if (complete)
         {
             _open.Remove(key);
             meeting.LastArrival = simulation.Now;
-            Event network = start();
-            network.AddCallback(_ => meeting.Done.Succeed(true));
         }
 
         return meeting;
     }
 
-    internal sealed class Meeting(Simulation simulation)
+    /// <summary>A meeting: the event everybody waits for, done when the network activity started for it is.</summary>
+    internal sealed class Meeting(Simulation simulation) : Event<bool>(simulation)
     {
         public int Arrived;
 
@@ -46,6 +49,10 @@ internal sealed class Rendezvous<TKey>(Simulation simulation)
 
         public Core.Units.SimTime LastArrival;
 
-        public Event<bool> Done { get; } = simulation.Event<bool>();
+        /// <summary>The event the members wait for.</summary>
+        public Event<bool> Done => this;
+
+        /// <summary>Completes the meeting when <paramref name="network"/> has happened.</summary>
+        public void FinishWith(Event network) => network.AddCallback(static (_, m) => m.Succeed(true), this);
     }
 }

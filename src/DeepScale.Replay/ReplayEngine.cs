@@ -26,6 +26,7 @@ public sealed class ReplayEngine
     private readonly Mailbox<TransferKey> _transfers;
     private readonly Dictionary<int, RankRuntime> _runtimes = [];
     private readonly Dictionary<(GroupRole, int), GroupPlan> _groupPlans = [];
+    private readonly Dictionary<(GroupRole, int Rank), GroupPlan> _planOfRank = [];
     private readonly List<TraceSpan> _spans = [];
     private readonly Dictionary<(int, int), List<(DeviceId, DeviceId)>> _mirrorPairs = [];
 
@@ -177,15 +178,17 @@ public sealed class ReplayEngine
 
     internal Rendezvous<CollectiveKey>.Meeting ArriveCollective(RankRuntime rank, ScheduleOp op, int sequence)
     {
-        GroupPlan plan = PlanFor(op.Group, rank.Coordinates);
+        GroupPlan plan = PlanFor(op.Group, rank);
         var key = new CollectiveKey(op.Group, plan.GroupId, sequence);
-        if (Cpu is { RunsLoopbackCollectives: true } cpu && plan.OneHost)
+        Rendezvous<CollectiveKey>.Meeting meeting = _collectives.Arrive(key, plan.SimulatedMembers, out bool complete);
+        if (complete)
         {
-            return _collectives.Arrive(key, plan.SimulatedMembers,
-                () => cpu.Collective(op.Collective, plan.GroupSize, op.Bytes, plan.SimulatedMemberRanks));
+            meeting.FinishWith(Cpu is { RunsLoopbackCollectives: true } cpu && plan.OneHost
+                ? cpu.Collective(op.Collective, plan.GroupSize, op.Bytes, plan.SimulatedMemberRanks)
+                : _network.Collective(op.Collective, plan.Groups, op.Bytes));
         }
 
-        return _collectives.Arrive(key, plan.SimulatedMembers, () => _network.Collective(op.Collective, plan.Groups, op.Bytes));
+        return meeting;
     }
 
     internal Mailbox<TransferKey>.Letter ArrivePointToPoint(RankRuntime rank, ScheduleOp op)
@@ -197,8 +200,8 @@ public sealed class ReplayEngine
             return _transfers.Receive(new TransferKey(peer, rank.Rank, op.MatchKey));
         }
 
-        return _transfers.Send(new TransferKey(rank.Rank, peer, op.MatchKey),
-            () => _network.PointToPoint(MirrorPairs(rank.Coordinates, op.PeerStage), op.Bytes));
+        Event transfer = _network.PointToPoint(MirrorPairs(rank.Coordinates, op.PeerStage), op.Bytes);
+        return _transfers.Send(new TransferKey(rank.Rank, peer, op.MatchKey), transfer);
     }
 
     private IReadOnlyList<(DeviceId, DeviceId)> MirrorPairs(RankCoordinates source, int toStage)
@@ -230,6 +233,18 @@ public sealed class ReplayEngine
     }
 
     private DeviceId Device(int rank) => _input.DeviceOfRank[rank];
+
+    /// <summary>The plan of <paramref name="rank"/>'s group of <paramref name="role"/>, looked up by rank after the first time.</summary>
+    private GroupPlan PlanFor(GroupRole role, RankRuntime rank)
+    {
+        if (!_planOfRank.TryGetValue((role, rank.Rank), out GroupPlan? plan))
+        {
+            plan = PlanFor(role, rank.Coordinates);
+            _planOfRank[(role, rank.Rank)] = plan;
+        }
+
+        return plan;
+    }
 
     private GroupPlan PlanFor(GroupRole role, RankCoordinates c)
     {

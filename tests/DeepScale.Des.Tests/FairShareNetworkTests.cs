@@ -247,4 +247,69 @@ public sealed class FairShareNetworkTests
         Assert.AreEqual(2 * 10e9, a1.BytesCarried.Count, 1);
         Assert.AreEqual(4 * 10e9, b.BytesCarried.Count - 10e9, 1);
     }
+
+    [TestMethod]
+    public void Transfer_StoredPaths_SameTicksAndBytesAsPerCallPaths()
+    {
+        // Weighted bundles that start at staggered times, share links in a chain, and reuse one stored path twice.
+        (long[] Drained, double[] Carried) Run(bool stored)
+        {
+            var sim = new Simulation();
+            var net = new FairShareNetwork(sim);
+            BandwidthLink[] l = [.. Enumerable.Range(0, 4).Select(i => net.AddLink(ByteRate.FromGBps(10 + (7 * i))))];
+            (BandwidthLink[] Links, double[] Weights)[] routes =
+            [
+                ([l[0], l[1]], [1, 3]),
+                ([l[1], l[2], l[3]], [2, 1, 0.5]),
+                ([l[3]], [4]),
+                ([l[0], l[1]], [1, 3]),
+            ];
+            TransferPath[] paths = [.. routes.Select(r => net.Path(r.Links, r.Weights))];
+            var transfers = new List<Transfer>();
+            for (int i = 0; i < 8; i++)
+            {
+                int k = i % routes.Length;
+                sim.Timeout(Duration.FromMilliseconds(3 * i)).AddCallback(_ => transfers.Add(stored
+                    ? net.Transfer(Bytes.FromGB(1 + k), paths[k], Duration.FromMicroseconds(k))
+                    : net.Transfer(Bytes.FromGB(1 + k), routes[k].Links, routes[k].Weights, Duration.FromMicroseconds(k))));
+            }
+
+            sim.Run();
+            return ([.. transfers.Select(t => t.DrainedAt!.Value.Ticks)], [.. l.Select(x => x.BytesCarried.Count)]);
+        }
+
+        (long[] drainedPerCall, double[] carriedPerCall) = Run(stored: false);
+        (long[] drainedStored, double[] carriedStored) = Run(stored: true);
+        CollectionAssert.AreEqual(drainedPerCall, drainedStored);
+        CollectionAssert.AreEqual(carriedPerCall, carriedStored);
+        Assert.HasCount(8, drainedStored);
+    }
+
+    [TestMethod]
+    public void Path_LinkTwice_Throws()
+    {
+        var net = new FairShareNetwork(new Simulation());
+        BandwidthLink a = net.AddLink(ByteRate.FromGBps(10));
+        ArgumentException ex = Assert.ThrowsExactly<ArgumentException>(() => net.Path([a, a]));
+        Assert.Contains("appears twice", ex.Message);
+    }
+
+    [TestMethod]
+    public void Path_NonPositiveWeight_Throws()
+    {
+        var net = new FairShareNetwork(new Simulation());
+        BandwidthLink a = net.AddLink(ByteRate.FromGBps(10));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => net.Path([a], [0.0]));
+    }
+
+    [TestMethod]
+    public void Transfer_PathOfAnotherNetwork_Throws()
+    {
+        var sim = new Simulation();
+        var mine = new FairShareNetwork(sim);
+        var other = new FairShareNetwork(sim);
+        TransferPath path = other.Path([other.AddLink(ByteRate.FromGBps(10))]);
+        ArgumentException ex = Assert.ThrowsExactly<ArgumentException>(() => mine.Transfer(Bytes.FromGB(1), path, Duration.Zero));
+        Assert.Contains("another network", ex.Message);
+    }
 }

@@ -196,6 +196,22 @@ public sealed class ProcessTests
         sim.Run();
         Assert.AreEqual(3.0, at, 1e-12);
         Assert.HasCount(3, all.Value);
+        CollectionAssert.AreEqual(new Event[] { a, b, c }, all.Value.ToArray());
+    }
+
+    [TestMethod]
+    public void AddCallback_WithState_RunsWithEventAndState()
+    {
+        var sim = new Simulation();
+        Timeout t = sim.Timeout(Duration.FromSeconds(2));
+        var seen = new List<(Event, string)>();
+        t.AddCallback(static (e, log) => log.Add((e, "first")), seen);
+        t.AddCallback(_ => seen.Add((t, "second")));
+        sim.Run();
+        Assert.HasCount(2, seen);
+        Assert.AreSame(t, seen[0].Item1);
+        Assert.AreEqual("first", seen[0].Item2);
+        Assert.AreEqual("second", seen[1].Item2);
     }
 
     [TestMethod]

@@ -8,6 +8,7 @@ namespace DeepScale.Des.Events;
 public abstract class Condition : Event<IReadOnlyList<Event>>, IEventListener
 {
     private readonly Event[] _events;
+    private readonly bool _all;
     private int _remaining;
 
     private protected Condition(Simulation simulation, IEnumerable<Event> events, bool all)
@@ -23,6 +24,7 @@ public abstract class Condition : Event<IReadOnlyList<Event>>, IEventListener
             }
         }
 
+        _all = all;
         _remaining = all ? _events.Length : Math.Min(1, _events.Length);
         if (_remaining == 0)
         {
@@ -59,7 +61,8 @@ public abstract class Condition : Event<IReadOnlyList<Event>>, IEventListener
 
         if (--_remaining == 0)
         {
-            Succeed(_events.Where(e => e.IsProcessed && e.IsOk).ToArray());
+            // Every member of a met AllOf has happened and succeeded (a failure would have failed it).
+            Succeed(_all ? _events : _events.Where(e => e.IsProcessed && e.IsOk).ToArray());
         }
     }
 }

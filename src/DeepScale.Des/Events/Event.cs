@@ -67,6 +67,16 @@ public abstract class Event
         AddListener(new CallbackListener(callback));
     }
 
+    /// <summary>
+    /// Adds a callback that receives <paramref name="state"/> as well (a static lambda and its state cost one small
+    /// object, where a capturing lambda costs a closure and a delegate).
+    /// </summary>
+    public void AddCallback<TState>(Action<Event, TState> callback, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        AddListener(new StateCallbackListener<TState>(callback, state));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddListener(IEventListener listener)
     {
@@ -187,5 +197,10 @@ public abstract class Event
     private sealed class CallbackListener(Action<Event> callback) : IEventListener
     {
         public void OnEventProcessed(Event processed) => callback(processed);
+    }
+
+    private sealed class StateCallbackListener<TState>(Action<Event, TState> callback, TState state) : IEventListener
+    {
+        public void OnEventProcessed(Event processed) => callback(processed, state);
     }
 }

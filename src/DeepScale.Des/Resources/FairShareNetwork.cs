@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 using DeepScale.Core.Units;
 
 namespace DeepScale.Des.Resources;
@@ -72,25 +74,65 @@ public sealed class FairShareNetwork
     public Transfer Transfer(Bytes size, IReadOnlyList<BandwidthLink> path, IReadOnlyList<double>? weights, Duration latency)
     {
         ArgumentNullException.ThrowIfNull(path);
-        double[]? w = null;
-        if (weights is not null)
-        {
-            if (weights.Count != path.Count)
-            {
-                throw new ArgumentException($"{weights.Count} weights were given for a path of {path.Count} links.", nameof(weights));
-            }
+        double[]? w = CheckWeights(path, weights);
+        CheckSizeAndLatency(size, latency);
+        return Start(size, CheckLinks(path), w, latency);
+    }
 
-            w = new double[weights.Count];
-            for (int i = 0; i < w.Length; i++)
+    /// <summary>
+    /// Starts a bundle over a path made by <see cref="Path"/>: the same as the overload with links and weights,
+    /// without checking and copying the path again.
+    /// </summary>
+    public Transfer Transfer(Bytes size, TransferPath path, Duration latency)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!ReferenceEquals(path.Network, this))
+        {
+            throw new ArgumentException("The path belongs to another network.", nameof(path));
+        }
+
+        CheckSizeAndLatency(size, latency);
+        return Start(size, path.LinkArray, path.WeightArray, latency);
+    }
+
+    /// <summary>
+    /// Checks and stores a path with the member streams each link carries (null: one each), for transfers that
+    /// follow it many times (<see cref="Transfer(Bytes, TransferPath, Duration)"/>).
+    /// </summary>
+    public TransferPath Path(IReadOnlyList<BandwidthLink> links, IReadOnlyList<double>? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        double[]? w = CheckWeights(links, weights);
+        return new TransferPath(this, CheckLinks(links), w);
+    }
+
+    private static double[]? CheckWeights(IReadOnlyList<BandwidthLink> path, IReadOnlyList<double>? weights)
+    {
+        if (weights is null)
+        {
+            return null;
+        }
+
+        if (weights.Count != path.Count)
+        {
+            throw new ArgumentException($"{weights.Count} weights were given for a path of {path.Count} links.", nameof(weights));
+        }
+
+        double[] w = new double[weights.Count];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = weights[i];
+            if (!double.IsFinite(w[i]) || w[i] <= 0)
             {
-                w[i] = weights[i];
-                if (!double.IsFinite(w[i]) || w[i] <= 0)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(weights), w[i], "A link weight must be positive and finite.");
-                }
+                throw new ArgumentOutOfRangeException(nameof(weights), w[i], "A link weight must be positive and finite.");
             }
         }
 
+        return w;
+    }
+
+    private static void CheckSizeAndLatency(Bytes size, Duration latency)
+    {
         if (!double.IsFinite(size.Count) || size.Count < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, "A transfer size must be finite and not negative.");
@@ -100,7 +142,11 @@ public sealed class FairShareNetwork
         {
             throw new ArgumentOutOfRangeException(nameof(latency), latency, "A latency cannot be negative.");
         }
+    }
 
+    /// <summary>Copies the path, checking that every link belongs to this network and appears once.</summary>
+    private BandwidthLink[] CheckLinks(IReadOnlyList<BandwidthLink> path)
+    {
         var links = new BandwidthLink[path.Count];
         int stamp = ++_stamp;
         for (int i = 0; i < links.Length; i++)
@@ -121,7 +167,13 @@ public sealed class FairShareNetwork
             links[i] = link;
         }
 
-        var transfer = new Transfer(_sim, this, size, links, w, latency);
+        return links;
+    }
+
+    /// <summary>Starts a checked transfer; <paramref name="links"/> and <paramref name="weights"/> are never changed.</summary>
+    private Transfer Start(Bytes size, BandwidthLink[] links, double[]? weights, Duration latency)
+    {
+        var transfer = new Transfer(_sim, this, size, links, weights, latency);
         if (size.Count == 0)
         {
             transfer.Drained(_sim.Now);
@@ -130,7 +182,7 @@ public sealed class FairShareNetwork
 
         if (links.Length == 0)
         {
-            throw new ArgumentException("A transfer of a non-zero size needs at least one link.", nameof(path));
+            throw new ArgumentException("A transfer of a non-zero size needs at least one link.", "path");
         }
 
         transfer.Running = true;
@@ -165,7 +217,7 @@ public sealed class FairShareNetwork
         for (int i = 0; i < transfer.PathLinks.Length; i++)
         {
             BandwidthLink link = transfer.PathLinks[i];
-            link.Flows.Remove(transfer);
+            RemoveFlow(link.Flows, transfer);
             link.BytesCarried += transfer.Size * transfer.WeightAt(i);
         }
 
@@ -173,9 +225,31 @@ public sealed class FairShareNetwork
         Reallocate(transfer.PathLinks);
     }
 
-    /// <summary>Recomputes the max-min rates of every transfer connected to <paramref name="seeds"/>.</summary>
+    /// <summary>Removes a transfer from a link's list by reference, keeping the others' order.</summary>
+    private static void RemoveFlow(List<Transfer> flows, Transfer transfer)
+    {
+        Span<Transfer> span = CollectionsMarshal.AsSpan(flows);
+        for (int i = 0; i < span.Length; i++)
+        {
+            if (ReferenceEquals(span[i], transfer))
+            {
+                flows.RemoveAt(i);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Recomputes the max-min rates of every transfer connected to <paramref name="seeds"/>. The lists are walked as
+    /// spans: none of them changes while it is walked, and components of a full replay are large.
+    /// </summary>
     private void Reallocate(BandwidthLink[] seeds)
     {
+        if (ReallocateIsolated(seeds))
+        {
+            return;
+        }
+
         long now = _sim.Now.Ticks;
         int stamp = ++_stamp;
         _componentLinks.Clear();
@@ -193,7 +267,7 @@ public sealed class FairShareNetwork
         {
             BandwidthLink link = _frontier.Pop();
             _componentLinks.Add(link);
-            foreach (Transfer flow in link.Flows)
+            foreach (Transfer flow in CollectionsMarshal.AsSpan(link.Flows))
             {
                 if (flow.Stamp == stamp)
                 {
@@ -213,20 +287,20 @@ public sealed class FairShareNetwork
             }
         }
 
-        foreach (Transfer flow in _componentFlows)
+        foreach (Transfer flow in CollectionsMarshal.AsSpan(_componentFlows))
         {
             Settle(flow, now);
             flow.Frozen = false;
         }
 
-        foreach (BandwidthLink link in _componentLinks)
+        foreach (BandwidthLink link in CollectionsMarshal.AsSpan(_componentLinks))
         {
             link.Residual = link.CapacityPerTick;
             link.Unfrozen = link.Flows.Count;
             link.UnfrozenWeight = 0;
         }
 
-        foreach (Transfer flow in _componentFlows)
+        foreach (Transfer flow in CollectionsMarshal.AsSpan(_componentFlows))
         {
             for (int i = 0; i < flow.PathLinks.Length; i++)
             {
@@ -239,7 +313,7 @@ public sealed class FairShareNetwork
         {
             BandwidthLink? bottleneck = null;
             double share = double.PositiveInfinity;
-            foreach (BandwidthLink link in _componentLinks)
+            foreach (BandwidthLink link in CollectionsMarshal.AsSpan(_componentLinks))
             {
                 if (link.Unfrozen > 0)
                 {
@@ -253,7 +327,7 @@ public sealed class FairShareNetwork
             }
 
             share = Math.Max(share, 0);
-            foreach (Transfer flow in bottleneck!.Flows)
+            foreach (Transfer flow in CollectionsMarshal.AsSpan(bottleneck!.Flows))
             {
                 if (flow.Frozen)
                 {
@@ -274,15 +348,87 @@ public sealed class FairShareNetwork
             }
         }
 
-        foreach (Transfer flow in _componentFlows)
+        foreach (Transfer flow in CollectionsMarshal.AsSpan(_componentFlows))
         {
             Arm(flow, now);
         }
 
-        foreach (BandwidthLink link in _componentLinks)
+        foreach (BandwidthLink link in CollectionsMarshal.AsSpan(_componentLinks))
         {
             link.Utilization?.Update(_sim.Now, Math.Clamp(1 - (link.Residual / link.CapacityPerTick), 0, 1));
         }
+    }
+
+    /// <summary>
+    /// The common case where <paramref name="seeds"/> carry no transfer, or only the one whose path they are: the
+    /// component is the seeds alone, and progressive filling reduces to the path's narrowest link (the same
+    /// arithmetic as the general loop, so the same rates to the bit). False, doing nothing, in any other case.
+    /// </summary>
+    private bool ReallocateIsolated(BandwidthLink[] seeds)
+    {
+        Transfer? only = null;
+        foreach (BandwidthLink link in seeds)
+        {
+            List<Transfer> flows = link.Flows;
+            if (flows.Count > 1 || (flows.Count == 1 && only is not null && !ReferenceEquals(flows[0], only)))
+            {
+                return false;
+            }
+
+            if (flows.Count == 1)
+            {
+                only = flows[0];
+            }
+        }
+
+        if (only is not null && !ReferenceEquals(only.PathLinks, seeds))
+        {
+            return false;
+        }
+
+        long now = _sim.Now.Ticks;
+        if (only is not null)
+        {
+            Settle(only, now);
+            double share = double.PositiveInfinity;
+            for (int i = 0; i < seeds.Length; i++)
+            {
+                double s = seeds[i].CapacityPerTick / only.WeightAt(i);
+                if (s < share)
+                {
+                    share = s;
+                }
+            }
+
+            share = Math.Max(share, 0);
+            only.RatePerTick = share;
+            only.Frozen = true;
+            for (int i = 0; i < seeds.Length; i++)
+            {
+                BandwidthLink link = seeds[i];
+                link.Residual = link.CapacityPerTick - (share * only.WeightAt(i));
+                link.UnfrozenWeight = 0;
+                link.Unfrozen = 0;
+            }
+
+            Arm(only, now);
+        }
+        else
+        {
+            foreach (BandwidthLink link in seeds)
+            {
+                link.Residual = link.CapacityPerTick;
+                link.UnfrozenWeight = 0;
+                link.Unfrozen = 0;
+            }
+        }
+
+        foreach (BandwidthLink link in seeds)
+        {
+            link.Utilization?.Update(_sim.Now, Math.Clamp(1 - (link.Residual / link.CapacityPerTick), 0, 1));
+        }
+
+        return true;
     }
 
     /// <summary>Brings a transfer's remaining bytes up to <paramref name="now"/> at its current rate.</summary>

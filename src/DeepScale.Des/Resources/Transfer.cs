@@ -63,21 +63,20 @@ public sealed class Transfer : Event
     }
 
     /// <summary>When the last byte crossed the path (before the latency), once it has.</summary>
-    public SimTime? DrainedAt { get; internal set; }
+    public SimTime? DrainedAt => _drainedTicks < 0 ? null : new SimTime(_drainedTicks);
 
     /// <summary>The current max-min fair rate (zero once drained).</summary>
     public ByteRate Rate => new(RatePerTick * Duration.TicksPerSecond);
 
-    /// <summary>The tick at which the completion entry is due, once drained.</summary>
-    private long _completionTicks = -1;
+    /// <summary>The tick at which the last byte crossed the path (−1 until then); the completion entry is due a latency later.</summary>
+    private long _drainedTicks = -1;
 
     internal void Drained(SimTime now)
     {
         Running = false;
         RatePerTick = 0;
         Remaining = 0;
-        DrainedAt = now;
-        _completionTicks = (now + Latency).Ticks;
+        _drainedTicks = now.Ticks;
         TriggerOk(Latency, EventPriority.Normal);
     }
 
@@ -87,7 +86,7 @@ public sealed class Transfer : Event
         {
             Network.OnTimer(this);
         }
-        else if (State == EventState.Triggered && Simulation.Now.Ticks == _completionTicks)
+        else if (State == EventState.Triggered && Simulation.Now.Ticks == _drainedTicks + Latency.Ticks)
         {
             ProcessCallbacks();
         }

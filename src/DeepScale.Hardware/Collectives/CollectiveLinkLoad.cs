@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 
 using DeepScale.Core.Units;
@@ -39,8 +40,12 @@ public sealed record CollectiveLinkLoad(CollectiveEstimate Estimate, Duration St
     internal static CollectiveLinkLoad Of(CollectiveEstimate estimate, LockStepProgram program, TopologyGraph graph)
     {
         ImmutableArray<LinkLoadPhase>.Builder phases = ImmutableArray.CreateBuilder<LinkLoadPhase>(program.Phases);
-        double[] load = new double[graph.Links.Length];
-        bool[] listed = new bool[graph.Links.Length];
+        // Scratch by link index, all zero again when the method returns (only touched entries are ever set).
+        int linkCount = graph.Links.Length;
+        double[] load = ArrayPool<double>.Shared.Rent(linkCount);
+        bool[] listed = ArrayPool<bool>.Shared.Rent(linkCount);
+        Array.Clear(load, 0, linkCount);
+        Array.Clear(listed, 0, linkCount);
         List<int> touched = [];
         int r = 0;
         LockStepRound[] rounds = program.Rounds;
@@ -93,6 +98,8 @@ public sealed record CollectiveLinkLoad(CollectiveEstimate Estimate, Duration St
             phases.Add(new LinkLoadPhase(links.ToImmutable(), loads.ToImmutable(), new Bytes(stream), bottleneckTime, new Duration(latency), off));
         }
 
+        ArrayPool<double>.Shared.Return(load);
+        ArrayPool<bool>.Shared.Return(listed);
         return new CollectiveLinkLoad(estimate, program.StartDelay, phases.ToImmutable());
     }
 }

@@ -20,6 +20,7 @@ internal sealed class PassEmitter
     private readonly IReadOnlyList<IReadOnlyList<LayerAccount>> _slices;
     private readonly Dictionary<Operator, OperatorTiming> _timing;
     private readonly GradientSync _sync;
+    private readonly SliceTotals[] _totals;
     private Segment _segment;
 
     public PassEmitter(TrainingLayout layout, IReadOnlyList<IReadOnlyList<LayerAccount>> slices, ModelTiming timing, GradientSync sync)
@@ -32,6 +33,8 @@ internal sealed class PassEmitter
         {
             _timing[t.Operator] = t;
         }
+
+        _totals = [.. slices.Select(SliceTotals.Of)];
     }
 
     /// <summary>Op indices at which each layer's gradients are complete in the last backward pass written.</summary>
@@ -41,7 +44,7 @@ internal sealed class PassEmitter
     {
         int slice = (action.Chunk * _layout.Pipeline) + writer.Stage;
         IReadOnlyList<LayerAccount> layers = _slices[slice];
-        Bytes saved = new(layers.Sum(l => l.SavedActivations.Count));
+        Bytes saved = _totals[slice].Saved;
         if (action.IsForward)
         {
             if (slice == 0)
@@ -62,7 +65,7 @@ internal sealed class PassEmitter
         }
         else
         {
-            Backward(writer, action, layers, saved);
+            Backward(writer, action, layers, _totals[slice], saved);
         }
     }
 
@@ -94,10 +97,10 @@ internal sealed class PassEmitter
         Flush(w);
     }
 
-    private void Backward(ProgramWriter w, PipelineAction a, IReadOnlyList<LayerAccount> layers, Bytes saved)
+    private void Backward(ProgramWriter w, PipelineAction a, IReadOnlyList<LayerAccount> layers, SliceTotals totals, Bytes saved)
     {
         LayerGradientsReady.Clear();
-        Bytes working = new(layers.Count == 0 ? 0 : layers.Max(l => l.RecomputeWorkingSet.Count));
+        Bytes working = totals.Working;
         int first = w.Count;
         int previousLayerEnd = -1;
         int twoLayersBackEnd = -1;
@@ -111,7 +114,8 @@ internal sealed class PassEmitter
                 gather = GatherParameters(w, layer, twoLayersBackEnd, "B");
             }
 
-            if (_layout.Recompute != RecomputeMode.None && layer.Operators.Any(o => o.Recomputed))
+            Operator[] recomputed = totals.Recomputed[i];
+            if (_layout.Recompute != RecomputeMode.None && recomputed.Length > 0)
             {
                 Begin(w, a, "R", TimeCategory.Recompute, allocates: w.Count == first ? working : Bytes.Zero);
                 if (gather >= 0 && _layout.Overlap.ParamGather)
@@ -119,7 +123,7 @@ internal sealed class PassEmitter
                     _segment.Dependency = gather;
                 }
 
-                foreach (Operator op in layer.Operators.Where(o => o.Recomputed))
+                foreach (Operator op in recomputed)
                 {
                     // A fully recomputed layer re-runs its forward, tensor-parallel collectives included.
                     if (_layout.Recompute == RecomputeMode.Full)
@@ -168,7 +172,7 @@ internal sealed class PassEmitter
 
         if (!_layout.GradAccumulationFusion)
         {
-            long parameters = layers.Sum(l => l.Parameters);
+            long parameters = totals.Parameters;
             w.Compute("grad accumulate", TimeCategory.Backward, _sync.AccumulationTime(parameters),
                 FlopCount.Zero, FlopCount.Zero, a.Microbatch, a.Chunk);
         }
@@ -308,6 +312,16 @@ internal sealed class PassEmitter
         }
 
         return name;
+    }
+
+    /// <summary>What every pass of a slice needs of its layers, summed once.</summary>
+    private sealed record SliceTotals(Bytes Saved, Bytes Working, long Parameters, Operator[][] Recomputed)
+    {
+        public static SliceTotals Of(IReadOnlyList<LayerAccount> layers) => new(
+            new Bytes(layers.Sum(l => l.SavedActivations.Count)),
+            new Bytes(layers.Count == 0 ? 0 : layers.Max(l => l.RecomputeWorkingSet.Count)),
+            layers.Sum(l => l.Parameters),
+            [.. layers.Select(l => l.Operators.Where(o => o.Recomputed).ToArray())]);
     }
 
     private struct Segment
