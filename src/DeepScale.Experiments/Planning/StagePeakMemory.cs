@@ -121,8 +121,8 @@ public sealed class StagePeakMemory
     /// <summary>
     /// The peak of one stage's ranks, in bytes, as the replay's memory ledger reaches it: the static part the
     /// schedule gives the stage (<see cref="MemoryBreakdown.Peak"/> of <see cref="MemoryAccountant.Account"/> minus its
-    /// activations) plus the highest level of the activations the stage's compute order holds
-    /// (<see cref="HeldActivationBytes"/>).
+    /// activations and its recompute working set) plus the highest level of the activations and working set the
+    /// stage's compute order holds (<see cref="HeldActivationBytes"/>).
     /// </summary>
     public double StagePeakBytes(TrainingLayout layout, int stage)
     {
@@ -154,7 +154,8 @@ public sealed class StagePeakMemory
         double dynamic = activations + temporaries;
         double fragmentation = dynamic * _overhead.FragmentationFraction / (1 - _overhead.FragmentationFraction);
         double framework = 0 + _overhead.CudaContext.Count + fragmentation;
-        return state + temporaries + framework + HeldActivationBytes(layout, stage);
+        // The recompute working set is allocated by the backward passes (in HeldActivationBytes), not held throughout.
+        return state + (temporaries - recompute) + framework + HeldActivationBytes(layout, stage);
     }
 
     /// <summary>

@@ -84,7 +84,11 @@ public static class TrainingScheduleBuilder
 
             MemoryBreakdown breakdown = MemoryAccountant.Account(account, MemoryStrategyFor(layout, s));
             memory.Add(breakdown);
-            staticMemory.Add(breakdown.Peak - breakdown.Activations);
+            // The passes allocate the activations and, while they recompute, the recompute working set; the rest of
+            // the stage's peak is held throughout.
+            Bytes recomputeWorkingSet = breakdown.Temporaries.Where(c => c.Name == MemoryAccountant.RecomputeWorkingSet)
+                .Aggregate(Bytes.Zero, (sum, c) => sum + c.Size);
+            staticMemory.Add(breakdown.Peak - breakdown.Activations - recomputeWorkingSet);
         }
 
         long parametersTotal = ModelAccountant.CountParameters(model);

@@ -20,6 +20,10 @@ namespace DeepScale.Workloads.Memory;
 /// </remarks>
 public static class MemoryAccountant
 {
+    /// <summary>The temporary component of the largest layer's recompute working set (the recomputed forward's
+    /// intermediate tensors a backward pass holds).</summary>
+    public const string RecomputeWorkingSet = "temporary.recompute";
+
     /// <summary>The memory breakdown of one rank of <paramref name="strategy"/>'s pipeline stage.</summary>
     public static MemoryBreakdown Account(ModelDescription model, MemoryStrategy strategy, FrameworkMemoryOverhead? overhead = null)
     {
@@ -164,7 +168,7 @@ public static class MemoryAccountant
 
         // Recomputation re-materializes one layer's dropped activations at a time.
         double recompute = stage.Select(l => l.RecomputeWorkingSet.Count).DefaultIfEmpty(0).Max();
-        list.Add(new MemoryComponent("temporary.recompute", new Bytes(recompute)));
+        list.Add(new MemoryComponent(RecomputeWorkingSet, new Bytes(recompute)));
 
         // Sequence parallelism gathers one full-sequence activation before each column-parallel GEMM.
         double gather = stage.SelectMany(l => l.Operators).SelectMany(o => o.Exchanges)
