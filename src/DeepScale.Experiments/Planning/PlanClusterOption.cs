@@ -23,7 +23,8 @@ internal sealed class PlanClusterOption
         Precision = precision;
         Spec = spec;
         Cluster = cluster;
-        Cost = ComputeCostModel.ForAccelerator(cluster.Accelerator);
+        // The same cost model the scenario runner replays with (for host-cpu: the catalog's calibrated profile).
+        Cost = new ComputeCostModel(cluster.Accelerator, catalog.EfficiencyProfile(cluster.Accelerator.Id));
         UsdPerHour = cluster.CloudInstance is { OnDemandUsdPerHour: not null } instance ? CloudCost.For(instance, cluster.Nodes).UsdPerHour : 0;
         _built = new Lazy<(Cluster, CollectiveModel)>(() =>
         {
