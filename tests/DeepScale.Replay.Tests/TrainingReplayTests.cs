@@ -139,4 +139,31 @@ public sealed class TrainingReplayTests
             Assert.AreEqual(replay.IterationTime.Seconds, estimate.IterationTime.Seconds, 0.10 * replay.IterationTime.Seconds);
         }
     }
+
+    [TestMethod]
+    public void Replay_Zero3PerTensor_PaysLatencyAndListCopiesPerTensorAndMatchesTheEstimate()
+    {
+        // 1.7B on 64 GPUs with micro-batch 1: per-tensor gathers (12 per GPT layer instead of one) each pay the
+        // ring's per-hop latency and one copy kernel per rank, so they cost more than one flat gather per layer.
+        TrainingLayout layer = new() { Data = 64, GlobalBatch = 64, ZeroStage = 3, Recompute = RecomputeMode.Full, Overlap = new OverlapOptions { GradReduce = false } };
+        TrainingLayout tensor = layer with { ZeroGranularity = ZeroGranularity.Tensor };
+        (TrainingSchedule flat, Cluster cluster) = Build("gpt3-1.7b", layer);
+        (TrainingSchedule split, _) = Build("gpt3-1.7b", tensor);
+
+        static int Gathers(TrainingSchedule s) => s.Programs[0].Ops.Count(o => o.Kind == OpKind.Collective && o.Name == "zero3 gather F");
+        int layers = (int)ModelZoo.GetTransformer("gpt3-1.7b").Layers;
+        Assert.AreEqual(Gathers(flat) + (11 * layers) + 1 + 1, Gathers(split),
+            "every GPT block gathers its 12 tensors one by one, the embedding its word and position tables, the head its norm's two");
+        Assert.IsTrue(split.Programs[0].Ops.Any(o => o.Name == "zero3 gather F copy-out"));
+        Assert.IsFalse(flat.Programs[0].Ops.Any(o => o.Name == "zero3 gather F copy-out"));
+
+        ReplayOutput a = Replay(flat, cluster, ReplayMode.Symmetric);
+        ReplayOutput b = Replay(split, cluster, ReplayMode.Symmetric);
+        Assert.IsGreaterThan(a.Breakdown[TimeCategory.ExposedDpComm].Seconds, b.Breakdown[TimeCategory.ExposedDpComm].Seconds);
+        Assert.AreEqual(a.Breakdown[TimeCategory.Forward].Seconds, b.Breakdown[TimeCategory.Forward].Seconds, 1e-9);
+
+        AnalyticalEstimate estimate = AnalyticalEstimator.Estimate(ModelZoo.Get("gpt3-1.7b"), tensor, A100,
+            new ClusterCommunicationCost(new CollectiveModel(cluster), split.Grid, cluster.Accelerators));
+        Assert.AreEqual(b.IterationTime.Seconds, estimate.IterationTime.Seconds, 0.10 * b.IterationTime.Seconds);
+    }
 }

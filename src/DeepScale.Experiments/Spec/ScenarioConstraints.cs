@@ -57,6 +57,7 @@ internal static class ScenarioConstraints
             VirtualStages = p.Int("virtual_stages", 1, WorkloadLimits.MaxLayers) ?? 1,
             SequenceParallel = (p.Boolean("sequence_parallel") ?? false) && tensor > 1,
             ZeroStage = p.Int("zero", 0, 3) ?? 0,
+            ZeroGranularity = p.Choice("zero_granularity", SpecChoices.ZeroGranularity) ?? ZeroGranularity.Layer,
             DistributedOptimizer = p.Boolean("distributed_optimizer") ?? false,
             Overlap = new OverlapOptions
             {

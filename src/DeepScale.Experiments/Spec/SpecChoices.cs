@@ -20,6 +20,9 @@ internal static class SpecChoices
     public static readonly ChoiceTable<RecomputeMode> Recompute = new(
         ("none", RecomputeMode.None), ("selective", RecomputeMode.Selective), ("full", RecomputeMode.Full));
 
+    public static readonly ChoiceTable<ZeroGranularity> ZeroGranularity = new(
+        ("layer", Parallelism.Layout.ZeroGranularity.Layer), ("tensor", Parallelism.Layout.ZeroGranularity.Tensor));
+
     public static readonly ChoiceTable<RankPlacement> Placement = new(
         ("tp-pp-dp", RankPlacement.TensorPipelineData), ("tp-dp-pp", RankPlacement.TensorDataPipeline));
 

@@ -178,6 +178,8 @@ public static class SpecSchema
                 Field("virtual_stages", Int, "1", "model chunks per GPU (interleaved-1f1b only)"),
                 Field("sequence_parallel", Bool, "false", "shard norms and dropouts along the sequence (no effect at tensor 1)"),
                 Field("zero", Int, "0", "ZeRO stage 0 … 3 (3 = FSDP-style full sharding)"),
+                Choice("zero_granularity", SpecChoices.ZeroGranularity.Spellings, "layer",
+                    "ZeRO-3 collectives: one per layer (FSDP flat parameters) or one per parameter tensor in list form (DeepSpeed ZeRO-3, 2021)"),
                 Field("distributed_optimizer", Bool, "false", "Megatron's sharded optimizer"),
                 Section("overlap", "framework defaults", "communication overlapped with compute",
                     Field("grad_reduce", Bool, "true", "gradient reduction overlapped with backward"),

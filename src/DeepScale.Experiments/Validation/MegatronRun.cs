@@ -33,6 +33,9 @@ public sealed record MegatronRun
     /// <summary>ZeRO stage (Table 2 compares ZeRO-3 without model parallelism).</summary>
     public int Zero { get; init; }
 
+    /// <summary>ZeRO-3 collectives: <c>layer</c> (flat buffer per layer) or <c>tensor</c> (one per parameter tensor).</summary>
+    public string ZeroGranularity { get; init; } = "layer";
+
     /// <summary>Catalog system of every node.</summary>
     public string System { get; init; } = "dgx-a100-80gb";
 
@@ -80,6 +83,7 @@ public sealed record MegatronRun
           schedule: {{Schedule}}
           virtual_stages: {{VirtualStages}}
           zero: {{Zero}}
+          zero_granularity: {{ZeroGranularity}}
           recompute: full
           placement: tp-dp-pp
           scatter_gather: true

@@ -96,6 +96,7 @@ public sealed class MegatronTable2Suite : IValidationSuite
             [
                 "PTD-P split (not in Table 2): tensor = 8 (the GPUs of a DGX A100 node, Takeaway #1), pipeline = model-parallel size / 8",
                 "micro-batch as Table 2 gives it",
+                "ZeRO-3 rows: one all-gather and one reduce-scatter per parameter tensor in PyTorch's list form, as DeepSpeed's ZeRO-3 of 2021 issued them (partition_parameters.py gathers each parameter with its own torch.distributed.all_gather)",
                 .. MegatronRun.Rule.Skip(1),
             ],
             Calibration = CalibrationNotes.ForSystem(options.CatalogOrDefault, "dgx-a100-80gb", Precision.Fp16),
@@ -139,6 +140,7 @@ public sealed class MegatronTable2Suite : IValidationSuite
             Tensor = tensor,
             Pipeline = pipeline,
             Zero = zero,
+            ZeroGranularity = zero >= 3 ? "tensor" : "layer",
             Gpus = MegatronTable1Suite.Int(row, "num_gpus"),
             GlobalBatch = MegatronTable1Suite.Int(row, "global_batch_size"),
             MicroBatch = microBatch,

@@ -61,6 +61,7 @@ public static class AnalyticalEstimator
         var lastBackward = new double[p];
         Bytes activation = TrainingScheduleBuilder.StageActivationBytes(model, layout);
         var sync = new GradientSync(layout, cost);
+        var sharding = new ShardedParameters(layout, cost);
         for (int s = 0; s < p; s++)
         {
             double[] parts = stageParts[s] = new double[categories];
@@ -73,7 +74,7 @@ public static class AnalyticalEstimator
                 parts[(int)TimeCategory.Backward] += m * (sc.Backward + accumulate);
                 parts[(int)TimeCategory.Recompute] += m * sc.Recompute;
                 parts[(int)TimeCategory.ExposedTpComm] += m * sc.TensorComm;
-                parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(slice, byOperator, layout, s, comm, sync.GradientBytes);
+                parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(slice, byOperator, layout, s, comm, sharding);
                 if (c == 0)
                 {
                     lastBackward[s] = sc.Backward + sc.Recompute + sc.TensorCommBackward;
@@ -129,16 +130,11 @@ public static class AnalyticalEstimator
         IterationEnd.Charge(layout, cost, comm, stage, parameters, tiedTotal, (model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
     }
 
-    /// <summary>
-    /// ZeRO-3 / FSDP per micro-batch: every layer's parameters gathered before its forward and again before its
-    /// backward, its gradients reduce-scattered after its backward. Blocking gathers are exposed whole. Prefetched
-    /// ones (one layer ahead) are exposed where a layer's gather outlasts the previous layer's compute, plus the
-    /// first layer's; in backward the previous layer's reduce-scatter shares the links with the next gather.
-    /// </summary>
+    /// <summary>ZeRO-3 / FSDP per micro-batch (<see cref="ShardedParameters.Exposed"/>).</summary>
     private static double Zero3Exposed(IReadOnlyList<LayerAccount> slice, Dictionary<Operator, OperatorTiming> timing,
-        TrainingLayout layout, int stage, ICommunicationCost comm, double gradientBytes)
+        TrainingLayout layout, int stage, ICommunicationCost comm, ShardedParameters sharding)
     {
-        if (layout.ZeroStage < 3 || layout.Data < 2)
+        if (!sharding.Active)
         {
             return 0;
         }
@@ -149,32 +145,12 @@ public static class AnalyticalEstimator
         for (int i = 0; i < layers.Count; i++)
         {
             LayerAccount layer = layers[i];
-            gather[i] = comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(layer.Parameters * (double)layout.Precision.BytesPerElement())).Seconds;
-            reduce[i] = comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, new Bytes(layer.Parameters * gradientBytes)).Seconds;
+            (gather[i], reduce[i]) = sharding.Seconds([.. sharding.Pieces(layer)], comm, stage);
             forward[i] = layer.Operators.Sum(o => timing[o].Forward.Seconds);
             backward[i] = layer.Operators.Sum(o => timing[o].Backward.Seconds + timing[o].Recompute.Seconds);
         }
 
-        if (!layout.Overlap.ParamGather)
-        {
-            // Gathers block the compute stream; reduce-scatters run beside the rest of the backward pass.
-            double exposedReduce = layers.Count == 0 ? 0 : reduce[0];
-            return (2 * gather.Sum()) + exposedReduce;
-        }
-
-        double exposed = 0;
-        for (int i = 0; i < layers.Count; i++)
-        {
-            exposed += i == 0 ? gather[i] : Math.Max(0, gather[i] - forward[i - 1]);
-        }
-
-        for (int i = layers.Count - 1; i >= 0; i--)
-        {
-            bool last = i == layers.Count - 1;
-            exposed += last ? gather[i] : Math.Max(0, gather[i] + reduce[i + 1] - backward[i + 1]);
-        }
-
-        return exposed + (layers.Count == 0 ? 0 : reduce[0]);
+        return ShardedParameters.Exposed(gather, reduce, forward, backward, layout.Overlap.ParamGather);
     }
 
     /// <summary>One slice's per-micro-batch times on one rank.</summary>

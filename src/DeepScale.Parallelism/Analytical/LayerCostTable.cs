@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using DeepScale.Core;
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Strategies;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Cost;
 using DeepScale.Workloads.Models;
@@ -31,6 +33,7 @@ public sealed class LayerCostTable
         Recompute = new double[layerCount];
         BackwardAndRecompute = new double[layerCount];
         Parameters = new long[layerCount];
+        Tensors = new long[layerCount][];
         Tied = new long[layerCount];
         ExchangeOps = new CollectiveOp[keys];
         ExchangePayloads = new Bytes[keys];
@@ -68,6 +71,9 @@ public sealed class LayerCostTable
     internal double[] BackwardAndRecompute { get; }
 
     internal long[] Parameters { get; }
+
+    /// <summary>Element counts of each layer's parameter tensors (for per-tensor ZeRO-3 collectives).</summary>
+    internal long[][] Tensors { get; }
 
     internal long[] Tied { get; }
 
@@ -161,6 +167,7 @@ public sealed class LayerCostTable
             table.Recompute[l] = r;
             table.BackwardAndRecompute[l] = br;
             table.Parameters[l] = layer.Parameters;
+            table.Tensors[l] = [.. ShardedParameters.Pieces(layer.Operators, ZeroGranularity.Tensor)];
             table.Tied[l] = layer.TiedParameters;
             tiedTotal += layer.TiedParameters;
         }

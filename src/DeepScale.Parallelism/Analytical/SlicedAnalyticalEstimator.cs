@@ -78,6 +78,7 @@ public static class SlicedAnalyticalEstimator
         LayerCostTable.SliceSums[] slices = table.Slices(p * v);
         Bytes activation = TrainingScheduleBuilder.StageActivationBytes(table.Model, layout);
         GradientSync? sync = layout.GradAccumulationFusion ? null : new GradientSync(layout, cost);
+        var sharding = new ShardedParameters(layout, cost);
         bool full = layout.Recompute == RecomputeMode.Full;
         bool gather = p > 1 && activation.Count > 0 && layout.Tensor > 1 && layout.ScatterGather && !layout.SequenceParallel;
         bool blockingSends = p > 1 && !layout.Overlap.PpComm;
@@ -118,7 +119,7 @@ public static class SlicedAnalyticalEstimator
                 parts[(int)TimeCategory.ExposedTpComm] += m * (tpForward + tpBackward + tpRecompute);
                 if (layout.ZeroStage >= 3 && layout.Data >= 2)
                 {
-                    parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(table, slice, layout, s, comm);
+                    parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(table, slice, layout, s, comm, sharding);
                 }
                 if (c == 0)
                 {
@@ -192,14 +193,10 @@ public static class SlicedAnalyticalEstimator
             (table.Model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
     }
 
-    /// <summary>
-    /// ZeRO-3 per micro-batch, as <see cref="AnalyticalEstimator"/> charges it: every layer's parameters gathered
-    /// before its forward and again before its backward, its gradients reduce-scattered after its backward; blocking
-    /// gathers are exposed whole, prefetched ones where a gather outlasts the neighbouring layer's compute.
-    /// </summary>
-    private static double Zero3Exposed(LayerCostTable table, LayerCostTable.SliceSums slice, TrainingLayout layout, int stage, ICommunicationCost comm)
+    /// <summary>ZeRO-3 per micro-batch, as <see cref="AnalyticalEstimator"/> charges it (<see cref="ShardedParameters.Exposed"/>).</summary>
+    private static double Zero3Exposed(LayerCostTable table, LayerCostTable.SliceSums slice, TrainingLayout layout, int stage,
+        ICommunicationCost comm, ShardedParameters sharding)
     {
-        double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
         int n = 0;
         foreach (int l in slice.Members)
         {
@@ -208,42 +205,24 @@ public static class SlicedAnalyticalEstimator
 
         Span<double> gather = n <= 256 ? stackalloc double[n] : new double[n];
         Span<double> reduce = n <= 256 ? stackalloc double[n] : new double[n];
-        Span<int> layers = n <= 256 ? stackalloc int[n] : new int[n];
+        Span<double> forward = n <= 256 ? stackalloc double[n] : new double[n];
+        Span<double> backward = n <= 256 ? stackalloc double[n] : new double[n];
         int i = 0;
         foreach (int l in slice.Members)
         {
             if (table.Parameters[l] > 0)
             {
-                layers[i] = l;
-                gather[i] = comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, new Bytes(table.Parameters[l] * (double)layout.Precision.BytesPerElement())).Seconds;
-                reduce[i] = comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, new Bytes(table.Parameters[l] * gradientBytes)).Seconds;
+                ReadOnlySpan<long> pieces = layout.ZeroGranularity == ZeroGranularity.Tensor
+                    ? table.Tensors[l]
+                    : new ReadOnlySpan<long>(in table.Parameters[l]);
+                (gather[i], reduce[i]) = sharding.Seconds(pieces, comm, stage);
+                forward[i] = table.Forward[l];
+                backward[i] = table.BackwardAndRecompute[l];
                 i++;
             }
         }
 
-        if (!layout.Overlap.ParamGather)
-        {
-            double gathers = 0;
-            foreach (double g in gather)
-            {
-                gathers += g;
-            }
-
-            return (2 * gathers) + (n == 0 ? 0 : reduce[0]);
-        }
-
-        double exposed = 0;
-        for (int k = 0; k < n; k++)
-        {
-            exposed += k == 0 ? gather[k] : Math.Max(0, gather[k] - table.Forward[layers[k - 1]]);
-        }
-
-        for (int k = n - 1; k >= 0; k--)
-        {
-            exposed += k == n - 1 ? gather[k] : Math.Max(0, gather[k] + reduce[k + 1] - table.BackwardAndRecompute[layers[k + 1]]);
-        }
-
-        return exposed + (n == 0 ? 0 : reduce[0]);
+        return ShardedParameters.Exposed(gather, reduce, forward, backward, layout.Overlap.ParamGather);
     }
 
     private static void CheckMatches(LayerCostTable table, TrainingLayout layout)

@@ -28,6 +28,9 @@ public sealed record TrainingLayout
     /// <summary>ZeRO stage 0–3 (3: parameters sharded too, FSDP's full sharding).</summary>
     public int ZeroStage { get; init; }
 
+    /// <summary>Whether ZeRO-3 gathers and reduce-scatters a layer at a time or a parameter tensor at a time.</summary>
+    public ZeroGranularity ZeroGranularity { get; init; } = ZeroGranularity.Layer;
+
     /// <summary>Megatron's distributed optimizer: gradients reduce-scattered, optimizer sharded, parameters all-gathered.</summary>
     public bool DistributedOptimizer { get; init; }
 

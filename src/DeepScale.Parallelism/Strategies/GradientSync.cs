@@ -14,15 +14,14 @@ namespace DeepScale.Parallelism.Strategies;
 /// stage, the optimizer step, and the parameter all-gather of a sharded optimizer.
 /// </summary>
 /// <remarks>
-/// Collective sizes follow NCCL's convention (the whole buffer). Gradients are reduced in fp32 with bf16 training
-/// (Megatron-LM requires <c>--accumulate-allreduce-grads-in-fp32</c> with bf16) and in the parameter precision
-/// otherwise. With ZeRO stage 1–2 or Megatron's distributed optimizer, gradients are reduce-scattered and the updated
+/// Collective sizes follow NCCL's convention (the whole buffer); gradient bytes as
+/// <see cref="ShardedParameters.GradientBytesOf"/>. With ZeRO stage 1–2 or Megatron's distributed optimizer, gradients are reduce-scattered and the updated
 /// shards all-gathered: the same bytes as an all-reduce, in two halves (Rajbhandari et al. 2020, Sec. 7).
 /// </remarks>
 internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost, bool averagingStep = true)
 {
     /// <summary>Bytes per gradient element in the data-parallel reduction.</summary>
-    public double GradientBytes => layout.Precision is Precision.Fp16 ? 2 : 4;
+    public double GradientBytes => ShardedParameters.GradientBytesOf(layout);
 
     private bool Sharded => layout.ZeroStage >= 1 || layout.DistributedOptimizer;
 

@@ -20,14 +20,17 @@ internal sealed class PassEmitter
     private readonly IReadOnlyList<IReadOnlyList<LayerAccount>> _slices;
     private readonly Dictionary<Operator, OperatorTiming> _timing;
     private readonly GradientSync _sync;
+    private readonly ShardedParameters _sharding;
     private readonly SliceTotals[] _totals;
     private Segment _segment;
 
-    public PassEmitter(TrainingLayout layout, IReadOnlyList<IReadOnlyList<LayerAccount>> slices, ModelTiming timing, GradientSync sync)
+    public PassEmitter(TrainingLayout layout, IReadOnlyList<IReadOnlyList<LayerAccount>> slices, ModelTiming timing, GradientSync sync,
+        ShardedParameters sharding)
     {
         _layout = layout;
         _slices = slices;
         _sync = sync;
+        _sharding = sharding;
         _timing = new Dictionary<Operator, OperatorTiming>(ReferenceEqualityComparer.Instance);
         foreach (OperatorTiming t in timing.Operators)
         {
@@ -161,12 +164,10 @@ internal sealed class PassEmitter
             LayerGradientsReady.Add((layer, w.Last));
             twoLayersBackEnd = previousLayerEnd;
             previousLayerEnd = w.Last;
-            if (Zero3 && layer.Parameters > 0)
+            if (Zero3)
             {
                 // ZeRO-3 / FSDP reduce-scatter every micro-batch's gradients of the layer as soon as they exist.
-                w.Collective("zero3 grad reduce-scatter", CollectiveOp.ReduceScatter, GroupRole.Data,
-                    new Bytes(layer.Parameters * _sync.GradientBytes), TimeCategory.ExposedDpComm, StreamKind.DataComm, [w.Last],
-                    a.Microbatch, a.Chunk);
+                ReduceScatterGradients(w, layer, a);
             }
         }
 
@@ -183,13 +184,14 @@ internal sealed class PassEmitter
     }
 
     /// <summary>ZeRO stage 3 / FSDP full sharding: every layer's parameters are gathered before each use.</summary>
-    private bool Zero3 => _layout.ZeroStage >= 3 && _layout.Data > 1;
+    private bool Zero3 => _sharding.Active;
 
     /// <summary>
-    /// The all-gather of a layer's 16-bit parameter shards before its forward (or recompute and backward). With
-    /// <c>overlap.param_gather</c> it runs on the parameter stream as soon as the layer two back has finished, so it
-    /// overlaps the previous layer's compute and at most two layers are gathered at once (FSDP's forward and backward
-    /// prefetch); otherwise the compute stream waits for it. Returns the op index, or −1 when nothing is gathered.
+    /// The all-gather of a layer's 16-bit parameter shards before its forward (or recompute and backward), one
+    /// collective or one per tensor (<see cref="ZeroGranularity"/>). With <c>overlap.param_gather</c> it runs on the
+    /// parameter stream as soon as the layer two back has finished, so it overlaps the previous layer's compute and at
+    /// most two layers are gathered at once (FSDP's forward and backward prefetch); otherwise the compute stream waits
+    /// for it. Returns the index of its last op, or −1 when nothing is gathered.
     /// </summary>
     private int GatherParameters(ProgramWriter w, LayerAccount layer, int startAfter, string phase)
     {
@@ -199,17 +201,48 @@ internal sealed class PassEmitter
         }
 
         Flush(w);
-        var bytes = new Bytes(layer.Parameters * (double)_layout.Precision.BytesPerElement());
-        if (!_layout.Overlap.ParamGather)
+        bool overlap = _layout.Overlap.ParamGather;
+        StreamKind stream = overlap ? StreamKind.ParamComm : StreamKind.Compute;
+        int last = -1;
+        foreach (long elements in _sharding.Pieces(layer))
         {
-            return w.Collective($"zero3 gather {phase}", CollectiveOp.AllGather, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
-                microbatch: _segment.Microbatch, chunk: _segment.Chunk, allocates: TakeAllocation());
+            Bytes bytes = _sharding.GatherBytes(elements);
+            IReadOnlyList<int> after = overlap && last < 0 && startAfter >= 0 ? [startAfter] : [];
+            last = w.Collective($"zero3 gather {phase}", CollectiveOp.AllGather, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
+                stream, after, _segment.Microbatch, _segment.Chunk, allocates: overlap ? Bytes.Zero : TakeAllocation());
+            Duration copies = _sharding.ListCopies(bytes);
+            if (copies > Duration.Zero)
+            {
+                last = w.Compute($"zero3 gather {phase} copy-out", TimeCategory.ExposedDpComm, copies, FlopCount.Zero, FlopCount.Zero,
+                    _segment.Microbatch, _segment.Chunk, stream);
+            }
         }
 
-        int gather = w.Collective($"zero3 gather {phase}", CollectiveOp.AllGather, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
-            StreamKind.ParamComm, startAfter >= 0 ? [startAfter] : [], _segment.Microbatch, _segment.Chunk);
-        _segment.Dependency = gather;
-        return gather;
+        if (overlap)
+        {
+            _segment.Dependency = last;
+        }
+
+        return last;
+    }
+
+    /// <summary>The reduce-scatter of a layer's gradients on the data stream, after its backward.</summary>
+    private void ReduceScatterGradients(ProgramWriter w, LayerAccount layer, PipelineAction a)
+    {
+        int after = w.Last;
+        foreach (long elements in _sharding.Pieces(layer))
+        {
+            Bytes bytes = _sharding.ReduceBytes(elements);
+            Duration copies = _sharding.ListCopies(bytes);
+            if (copies > Duration.Zero)
+            {
+                w.Compute("zero3 grad copy-in", TimeCategory.ExposedDpComm, copies, FlopCount.Zero, FlopCount.Zero,
+                    a.Microbatch, a.Chunk, StreamKind.DataComm, [after]);
+            }
+
+            w.Collective("zero3 grad reduce-scatter", CollectiveOp.ReduceScatter, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
+                StreamKind.DataComm, [after], a.Microbatch, a.Chunk);
+        }
     }
 
     private void Exchanges(ProgramWriter w, Operator op, ExecutionPhase phase, bool before, TimeCategory category)

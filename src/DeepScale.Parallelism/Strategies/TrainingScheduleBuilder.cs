@@ -53,7 +53,7 @@ public static class TrainingScheduleBuilder
 
         var grid = new RankGrid(layout.Tensor, p, layout.Data, layout.Placement);
         var sync = new GradientSync(layout, cost, averagingStep);
-        var emitter = new PassEmitter(layout, slices, timing, sync);
+        var emitter = new PassEmitter(layout, slices, timing, sync, new ShardedParameters(layout, cost));
         Bytes activation = StageActivationBytes(model, layout);
         var programs = new List<StageProgram>(p);
         var memory = new List<MemoryBreakdown>(p);

@@ -123,7 +123,7 @@ internal static class ConvNetAccountant
         return op;
     }
 
-    private static Operator BatchNorm(OperatorBuilder ob, State s, string name) => ob.Norm(name, s.Elements, 2 * s.Channels);
+    private static Operator BatchNorm(OperatorBuilder ob, State s, string name) => ob.Norm(name, s.Elements, 2 * s.Channels, tensors: 2);
 
     private static Operator Relu(OperatorBuilder ob, State s, string name, bool saved)
     {

@@ -41,6 +41,17 @@ public sealed record Operator(
     /// <summary>Parameters this operator uses but another layer owns (the LM head tied to the word embedding).</summary>
     public long TiedParameters { get; init; }
 
+    /// <summary>
+    /// Element counts of the operator's separate parameter tensors on this rank (a linear layer's weight and bias, a
+    /// LayerNorm's scale and shift), summing to <see cref="Parameters"/>; empty means one tensor. Frameworks that
+    /// gather or reduce parameters one tensor at a time pay per tensor.
+    /// </summary>
+    public ImmutableArray<long> ParameterTensors { get; init; } = [];
+
+    /// <summary>The parameter tensors' element counts (one entry per tensor, none without parameters).</summary>
+    public ImmutableArray<long> TensorSizes => !ParameterTensors.IsDefaultOrEmpty ? ParameterTensors
+        : Parameters > 0 ? [Parameters] : [];
+
     /// <summary>Tensor-parallel collectives this operator's sharding requires (empty when t = 1).</summary>
     public ImmutableArray<TensorParallelExchange> Exchanges { get; init; } = [];
 

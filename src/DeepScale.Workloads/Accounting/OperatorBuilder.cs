@@ -28,10 +28,10 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
 
     /// <summary>
     /// A linear layer Y[m×n] = X[m×k]·W[k×n]: forward, input-gradient dX = dY·Wᵀ and weight-gradient dW = Xᵀ·dY,
-    /// each 2·m·n·k FLOPs.
+    /// each 2·m·n·k FLOPs. <paramref name="bias"/> of the <paramref name="parameters"/> are a separate bias tensor.
     /// </summary>
     public Operator Linear(string name, double m, double n, double k, long parameters, double savedBytes,
-        ImmutableArray<TensorParallelExchange> exchanges, long tiedParameters = 0)
+        ImmutableArray<TensorParallelExchange> exchanges, long tiedParameters = 0, long bias = 0)
     {
         double flops = 2 * m * n * k;
         return new Operator(name, LayerIndex, OperatorKind.Gemm, Precision,
@@ -43,6 +43,7 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
             Gemm = new GemmShape((long)m, (long)n, (long)k),
             TiedParameters = tiedParameters,
             Exchanges = exchanges,
+            ParameterTensors = bias > 0 && bias < parameters ? [parameters - bias, bias] : [],
         };
     }
 
@@ -93,11 +94,15 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
     /// <summary>
     /// A normalization over <paramref name="elements"/> values (LayerNorm, RMSNorm, batch norm): reads x and the
     /// scale, writes y; its backward reads x and dy and writes dx; the parameter gradient is reduced in the same pass.
-    /// Keeps its input for backward.
+    /// Keeps its input for backward. Its parameters are <paramref name="tensors"/> equal tensors (LayerNorm: scale
+    /// and shift).
     /// </summary>
-    public Operator Norm(string name, double elements, long parameters, double flopsPerElement = 8)
+    public Operator Norm(string name, double elements, long parameters, double flopsPerElement = 8, int tensors = 1)
     {
-        return Memory(name, OperatorKind.Normalization, flopsPerElement * elements, elements * E, elements * E,
+        Operator op = Memory(name, OperatorKind.Normalization, flopsPerElement * elements, elements * E, elements * E,
             2 * elements * E, elements * E, parameters, elements * E);
+        return tensors > 1 && parameters % tensors == 0
+            ? op with { ParameterTensors = [.. Enumerable.Repeat(parameters / tensors, tensors)] }
+            : op;
     }
 }

@@ -58,7 +58,7 @@ internal static class TransformerAccountant
 
         if (m.Family == ModelFamily.Bert)
         {
-            ops.Add(ob.Norm("embed.norm", thr, x.NormParameters));
+            ops.Add(ob.Norm("embed.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
 
         if (m.Dropout)
@@ -84,11 +84,12 @@ internal static class TransformerAccountant
         bool postNorm = m.Family == ModelFamily.Bert;
         if (!postNorm)
         {
-            Add(ob.Norm("attn.norm", thr, x.NormParameters));
+            Add(ob.Norm("attn.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
 
         Add(ob.Linear("attn.qkv", x.T, qkvWidth, x.H,
-            (long)(x.H * qkvWidth) + (m.Biases ? (long)qkvWidth : 0), thr * e, x.ColumnParallelExchanges()));
+            (long)(x.H * qkvWidth) + (m.Biases ? (long)qkvWidth : 0), thr * e, x.ColumnParallelExchanges(),
+            bias: m.Biases ? (long)qkvWidth : 0));
         if (m.Positions == PositionEmbeddingKind.Rotary)
         {
             double rotated = x.T * (x.A + x.G) * x.D / t;
@@ -98,21 +99,23 @@ internal static class TransformerAccountant
         AddAttention(x, ob, Add);
 
         Add(ob.Linear("attn.proj", x.T, x.H, x.A * x.D / t,
-            ((long)m.Heads * m.HeadDim * x.HL / x.TpL) + (m.Biases ? x.HL : 0), x.T * x.A * x.D / t * e, x.RowParallelExchanges()));
+            ((long)m.Heads * m.HeadDim * x.HL / x.TpL) + (m.Biases ? x.HL : 0), x.T * x.A * x.D / t * e, x.RowParallelExchanges(),
+            bias: m.Biases ? x.HL : 0));
         AddResidual(x, ob, "attn", Add);
         if (postNorm)
         {
-            Add(ob.Norm("attn.norm", thr, x.NormParameters));
+            Add(ob.Norm("attn.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
         else
         {
-            Add(ob.Norm("mlp.norm", thr, x.NormParameters));
+            Add(ob.Norm("mlp.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
 
         double fc1Width = (m.Mlp == MlpKind.SwiGlu ? 2.0 : 1.0) * m.FfnHidden / t;
         double inner = x.T * m.FfnHidden / t;
         Add(ob.Linear("mlp.fc1", x.T, fc1Width, x.H,
-            (long)(x.H * fc1Width) + (m.Biases ? (long)fc1Width : 0), thr * e, x.ColumnParallelExchanges()));
+            (long)(x.H * fc1Width) + (m.Biases ? (long)fc1Width : 0), thr * e, x.ColumnParallelExchanges(),
+            bias: m.Biases ? (long)fc1Width : 0));
         if (m.Mlp == MlpKind.SwiGlu)
         {
             Add(ob.Memory("mlp.swiglu", OperatorKind.ElementWise, 6 * inner, 2 * inner * e, inner * e, 3 * inner * e, 2 * inner * e,
@@ -132,11 +135,12 @@ internal static class TransformerAccountant
         }
 
         Add(ob.Linear("mlp.fc2", x.T, x.H, m.FfnHidden / t,
-            ((long)m.FfnHidden / x.TpL * x.HL) + (m.Biases ? x.HL : 0), inner * e, x.RowParallelExchanges()));
+            ((long)m.FfnHidden / x.TpL * x.HL) + (m.Biases ? x.HL : 0), inner * e, x.RowParallelExchanges(),
+            bias: m.Biases ? x.HL : 0));
         AddResidual(x, ob, "mlp", Add);
         if (postNorm)
         {
-            Add(ob.Norm("mlp.norm", thr, x.NormParameters));
+            Add(ob.Norm("mlp.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
 
         return ApplyRecompute(index, $"layer.{index - 1}", drafts, x.Options.Recompute);
@@ -226,7 +230,7 @@ internal static class TransformerAccountant
         {
             // Final norm over all tokens, then a replicated classifier on the class token only.
             double classes = m.Vocab;
-            ops.Add(ob.Norm("head.norm", thr, x.NormParameters));
+            ops.Add(ob.Norm("head.norm", thr, x.NormParameters, tensors: x.NormTensors));
             ops.Add(ob.Linear("head.classifier", x.B, classes, x.H, (x.HL * m.Vocab) + m.Vocab, x.B * x.H * e, []));
             ops.Add(Loss(ob, x.B, classes, []));
             return new LayerAccount(index, "head", LayerKind.Head, [.. ops]);
@@ -237,11 +241,11 @@ internal static class TransformerAccountant
             // Masked-LM transform (replicated): dense h×h, GeLU, LayerNorm, then the tied decoder with its own bias.
             ops.Add(ob.Linear("head.transform", x.T, x.H, x.H, (x.HL * x.HL) + x.HL, th * e, []));
             ops.Add(ob.Memory("head.gelu", OperatorKind.ElementWise, 8 * th, th * e, th * e, 2 * th * e, th * e, savedBytes: th * e));
-            ops.Add(ob.Norm("head.norm", th, x.NormParameters));
+            ops.Add(ob.Norm("head.norm", th, x.NormParameters, tensors: x.NormTensors));
         }
         else
         {
-            ops.Add(ob.Norm("head.norm", thr, x.NormParameters));
+            ops.Add(ob.Norm("head.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
 
         long matrix = x.VocabShard * x.HL;

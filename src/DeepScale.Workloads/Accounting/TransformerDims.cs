@@ -83,6 +83,9 @@ internal sealed class TransformerDims
 
     public long NormParameters { get; }
 
+    /// <summary>Parameter tensors of one normalization: LayerNorm's scale and shift, RMSNorm's scale.</summary>
+    public int NormTensors => Model.Norm == NormKind.LayerNorm ? 2 : 1;
+
     /// <summary>Hidden size and tensor-parallel size as integers, for parameter counts.</summary>
     public long HL => Model.Hidden;
 

@@ -1,0 +1,129 @@
+using DeepScale.Core.Units;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Parallelism.Analytical;
+using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Cost;
+
+namespace DeepScale.Parallelism.Strategies;
+
+/// <summary>
+/// The collectives of ZeRO stage 3 / FSDP full sharding for one layer: the all-gathers of its 16-bit parameter
+/// shards and the reduce-scatters of its gradients, a whole layer at a time or one parameter tensor at a time in
+/// PyTorch's list form (<see cref="ZeroGranularity"/>), with the copies the list form adds.
+/// </summary>
+internal sealed class ShardedParameters(TrainingLayout layout, ComputeCostModel cost)
+{
+    /// <summary>Parameters are sharded and gathered before each use.</summary>
+    public bool Active => layout.ZeroStage >= 3 && layout.Data > 1;
+
+    /// <summary>Bytes per gradient element in the data-parallel reduction.</summary>
+    public double GradientBytes => GradientBytesOf(layout);
+
+    /// <summary>
+    /// Gradients are reduced in fp32 with bf16 training (Megatron-LM requires
+    /// <c>--accumulate-allreduce-grads-in-fp32</c> with bf16) and in the parameter precision otherwise.
+    /// </summary>
+    public static double GradientBytesOf(TrainingLayout layout) => layout.Precision is Precision.Fp16 ? 2 : 4;
+
+    /// <summary>Element counts of the layer's collectives: the whole layer, or each parameter tensor in order.</summary>
+    public static IEnumerable<long> Pieces(IEnumerable<Operator> operators, ZeroGranularity granularity)
+    {
+        if (granularity == ZeroGranularity.Layer)
+        {
+            long total = operators.Sum(o => o.Parameters);
+            return total > 0 ? [total] : [];
+        }
+
+        return operators.SelectMany(o => o.TensorSizes).Where(n => n > 0);
+    }
+
+    /// <summary>Element counts of one layer's collectives under this layout.</summary>
+    public IEnumerable<long> Pieces(LayerAccount layer) => Pieces(layer.Operators, layout.ZeroGranularity);
+
+    /// <summary>The all-gathered bytes of <paramref name="elements"/> parameters.</summary>
+    public Bytes GatherBytes(long elements) => new(elements * (double)layout.Precision.BytesPerElement());
+
+    /// <summary>The reduce-scattered bytes of <paramref name="elements"/> gradients.</summary>
+    public Bytes ReduceBytes(long elements) => new(elements * GradientBytes);
+
+    /// <summary>
+    /// The list form's copies around one collective of <paramref name="bytes"/>: one copy kernel per rank of the
+    /// data-parallel group, each moving that rank's part (read and write); zero for flat-buffer collectives.
+    /// </summary>
+    public Duration ListCopies(Bytes bytes)
+    {
+        if (layout.ZeroGranularity != ZeroGranularity.Tensor || !Active)
+        {
+            return Duration.Zero;
+        }
+
+        int ranks = layout.Data;
+        return cost.MemoryBoundKernelTime(new Bytes(2 * bytes.Count / ranks), FlopCount.Zero) * ranks;
+    }
+
+    /// <summary>
+    /// Seconds of one layer's parameter gather and gradient reduce-scatter on <paramref name="stage"/>'s data group:
+    /// the collectives of <paramref name="pieces"/> (element counts) one after another, with their list copies.
+    /// </summary>
+    public (double Gather, double Reduce) Seconds(ReadOnlySpan<long> pieces, ICommunicationCost comm, int stage)
+    {
+        double gather = 0, reduce = 0;
+        foreach (long n in pieces)
+        {
+            Bytes g = GatherBytes(n), r = ReduceBytes(n);
+            gather += (comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, g) + ListCopies(g)).Seconds;
+            reduce += (comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, r) + ListCopies(r)).Seconds;
+        }
+
+        return (gather, reduce);
+    }
+
+    /// <summary>
+    /// Communication a micro-batch's pass over a slice leaves exposed, from each layer's gather, reduce-scatter,
+    /// forward and backward (with recompute) seconds in forward order. Every layer's parameters are gathered before
+    /// its forward and again before its backward; its gradients are reduce-scattered on the data stream once its
+    /// backward ends. Blocking gathers are exposed whole; of the reduce-scatters, what the data stream has left when
+    /// the compute stream's last backward ends (a two-stage flow shop: each reduce-scatter starts at the later of its
+    /// layer's end and the previous one's). Prefetched gathers (one layer ahead) are exposed where a gather outlasts
+    /// the previous layer's compute, plus the first layer's; in backward the previous layer's reduce-scatter shares
+    /// the links with the next gather.
+    /// </summary>
+    public static double Exposed(ReadOnlySpan<double> gather, ReadOnlySpan<double> reduce, ReadOnlySpan<double> forward,
+        ReadOnlySpan<double> backward, bool prefetch)
+    {
+        int n = gather.Length;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        if (!prefetch)
+        {
+            double gathers = 0, tail = 0, reduced = 0, computeAfter = 0;
+            for (int k = 0; k < n; k++)
+            {
+                gathers += gather[k];
+                reduced += reduce[k];
+                tail = Math.Max(tail, reduced - computeAfter);
+                computeAfter += gather[k] + backward[k];
+            }
+
+            return (2 * gathers) + tail;
+        }
+
+        double exposed = 0;
+        for (int k = 0; k < n; k++)
+        {
+            exposed += k == 0 ? gather[k] : Math.Max(0, gather[k] - forward[k - 1]);
+        }
+
+        for (int k = n - 1; k >= 0; k--)
+        {
+            exposed += k == n - 1 ? gather[k] : Math.Max(0, gather[k] + reduce[k + 1] - backward[k + 1]);
+        }
+
+        return exposed + reduce[0];
+    }
+}
