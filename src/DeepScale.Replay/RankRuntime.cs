@@ -231,6 +231,8 @@ internal sealed class RankRuntime
     {
         OpKind.Collective or OpKind.Send or OpKind.Receive => dep.Category,
         OpKind.LoadBatch or OpKind.TakeBatch => TimeCategory.DataStall,
+        // Work on a communication stream (the copies of list-form collectives) counts as that communication.
+        OpKind.Compute when dep.Stream != StreamKind.Compute => dep.Category,
         _ => TimeCategory.PipelineBubble,
     };
 

@@ -140,17 +140,17 @@ public static class AnalyticalEstimator
         }
 
         var layers = slice.Where(l => l.Parameters > 0).ToList();
-        double[] gather = new double[layers.Count], reduce = new double[layers.Count];
+        var transfers = new LayerTransfers[layers.Count];
         double[] forward = new double[layers.Count], backward = new double[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
             LayerAccount layer = layers[i];
-            (gather[i], reduce[i]) = sharding.Seconds([.. sharding.Pieces(layer)], comm, stage);
+            transfers[i] = sharding.Seconds([.. sharding.Pieces(layer)], comm, stage);
             forward[i] = layer.Operators.Sum(o => timing[o].Forward.Seconds);
             backward[i] = layer.Operators.Sum(o => timing[o].Backward.Seconds + timing[o].Recompute.Seconds);
         }
 
-        return ShardedParameters.Exposed(gather, reduce, forward, backward, layout.Overlap.ParamGather);
+        return ShardedParameters.Exposed(transfers, forward, backward, layout.Overlap.ParamGather);
     }
 
     /// <summary>One slice's per-micro-batch times on one rank.</summary>

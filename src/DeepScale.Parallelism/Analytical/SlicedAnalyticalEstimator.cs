@@ -203,8 +203,7 @@ public static class SlicedAnalyticalEstimator
             n += table.Parameters[l] > 0 ? 1 : 0;
         }
 
-        Span<double> gather = n <= 256 ? stackalloc double[n] : new double[n];
-        Span<double> reduce = n <= 256 ? stackalloc double[n] : new double[n];
+        Span<LayerTransfers> transfers = n <= 256 ? stackalloc LayerTransfers[n] : new LayerTransfers[n];
         Span<double> forward = n <= 256 ? stackalloc double[n] : new double[n];
         Span<double> backward = n <= 256 ? stackalloc double[n] : new double[n];
         int i = 0;
@@ -215,14 +214,14 @@ public static class SlicedAnalyticalEstimator
                 ReadOnlySpan<long> pieces = layout.ZeroGranularity == ZeroGranularity.Tensor
                     ? table.Tensors[l]
                     : new ReadOnlySpan<long>(in table.Parameters[l]);
-                (gather[i], reduce[i]) = sharding.Seconds(pieces, comm, stage);
+                transfers[i] = sharding.Seconds(pieces, comm, stage);
                 forward[i] = table.Forward[l];
                 backward[i] = table.BackwardAndRecompute[l];
                 i++;
             }
         }
 
-        return ShardedParameters.Exposed(gather, reduce, forward, backward, layout.Overlap.ParamGather);
+        return ShardedParameters.Exposed(transfers, forward, backward, layout.Overlap.ParamGather);
     }
 
     private static void CheckMatches(LayerCostTable table, TrainingLayout layout)

@@ -178,8 +178,15 @@ internal sealed class PassEmitter
                 FlopCount.Zero, FlopCount.Zero, a.Microbatch, a.Chunk);
         }
 
-        // The micro-batch's activations and the recompute working set are released when its backward ends.
-        ScheduleOp last = w.Ops[w.Last];
+        // The micro-batch's activations and the recompute working set are released when its backward's compute
+        // ends (not when the gradient reduce-scatters behind it on the data stream finish).
+        int end = w.Last;
+        while (end > first && w.Ops[end].Stream != StreamKind.Compute)
+        {
+            end--;
+        }
+
+        ScheduleOp last = w.Ops[end];
         w.Replace(last with { Frees = last.Frees + saved + working });
     }
 

@@ -65,65 +65,69 @@ internal sealed class ShardedParameters(TrainingLayout layout, ComputeCostModel 
 
     /// <summary>
     /// Seconds of one layer's parameter gather and gradient reduce-scatter on <paramref name="stage"/>'s data group:
-    /// the collectives of <paramref name="pieces"/> (element counts) one after another, with their list copies.
+    /// the collectives of <paramref name="pieces"/> (element counts) one after another, with their list copies, and
+    /// of that the time on the wire, which another transfer over the same links slows. The wire part of a
+    /// collective is its marginal cost: twice what its second half of the bytes adds (α + S/β − (α + S/2β) = S/2β).
     /// </summary>
-    public (double Gather, double Reduce) Seconds(ReadOnlySpan<long> pieces, ICommunicationCost comm, int stage)
+    public LayerTransfers Seconds(ReadOnlySpan<long> pieces, ICommunicationCost comm, int stage)
     {
-        double gather = 0, reduce = 0;
+        var sum = default(LayerTransfers);
         foreach (long n in pieces)
         {
             Bytes g = GatherBytes(n), r = ReduceBytes(n);
-            gather += (comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, g) + ListCopies(g)).Seconds;
-            reduce += (comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, r) + ListCopies(r)).Seconds;
+            Duration gather = comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, g);
+            Duration reduce = comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, r);
+            double gatherWire = 2 * (gather - comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, g / 2)).Seconds;
+            double reduceWire = 2 * (reduce - comm.Collective(CollectiveOp.ReduceScatter, GroupRole.Data, stage, r / 2)).Seconds;
+            sum = new LayerTransfers(
+                sum.Gather + (gather + ListCopies(g)).Seconds,
+                sum.Reduce + (reduce + ListCopies(r)).Seconds,
+                sum.GatherWire + Math.Clamp(gatherWire, 0, gather.Seconds),
+                sum.ReduceWire + Math.Clamp(reduceWire, 0, reduce.Seconds));
         }
 
-        return (gather, reduce);
+        return sum;
     }
 
     /// <summary>
-    /// Communication a micro-batch's pass over a slice leaves exposed, from each layer's gather, reduce-scatter,
-    /// forward and backward (with recompute) seconds in forward order. Every layer's parameters are gathered before
-    /// its forward and again before its backward; its gradients are reduce-scattered on the data stream once its
-    /// backward ends. Blocking gathers are exposed whole; of the reduce-scatters, what the data stream has left when
-    /// the compute stream's last backward ends (a two-stage flow shop: each reduce-scatter starts at the later of its
-    /// layer's end and the previous one's). Prefetched gathers (one layer ahead) are exposed where a gather outlasts
-    /// the previous layer's compute, plus the first layer's; in backward the previous layer's reduce-scatter shares
-    /// the links with the next gather.
+    /// Communication a micro-batch's pass over a slice leaves exposed, from each layer's transfers and its forward
+    /// and backward (with recompute) seconds, in forward order. Every layer's parameters are gathered before its
+    /// forward and again before its backward; its gradients are reduce-scattered on the data stream once its backward
+    /// ends. Blocking gathers are exposed whole; prefetched ones (one layer ahead) where a gather outlasts the
+    /// neighbouring layer's compute, plus the first one's. A backward gather is slowed by the reduce-scatter of the
+    /// layer after it, which shares its links (at equal shares each runs at half speed while both are on the wire).
     /// </summary>
-    public static double Exposed(ReadOnlySpan<double> gather, ReadOnlySpan<double> reduce, ReadOnlySpan<double> forward,
-        ReadOnlySpan<double> backward, bool prefetch)
+    public static double Exposed(ReadOnlySpan<LayerTransfers> transfers, ReadOnlySpan<double> forward, ReadOnlySpan<double> backward,
+        bool prefetch)
     {
-        int n = gather.Length;
+        int n = transfers.Length;
         if (n == 0)
         {
             return 0;
         }
 
-        if (!prefetch)
-        {
-            double gathers = 0, tail = 0, reduced = 0, computeAfter = 0;
-            for (int k = 0; k < n; k++)
-            {
-                gathers += gather[k];
-                reduced += reduce[k];
-                tail = Math.Max(tail, reduced - computeAfter);
-                computeAfter += gather[k] + backward[k];
-            }
-
-            return (2 * gathers) + tail;
-        }
-
+        // Forward: blocking gathers are exposed whole; a prefetched one where it outlasts the previous layer's compute.
         double exposed = 0;
         for (int k = 0; k < n; k++)
         {
-            exposed += k == 0 ? gather[k] : Math.Max(0, gather[k] - forward[k - 1]);
+            exposed += !prefetch || k == 0 ? transfers[k].Gather : Math.Max(0, transfers[k].Gather - forward[k - 1]);
         }
 
-        for (int k = n - 1; k >= 0; k--)
+        // Backward, last layer first: each gather shares the links with the reduce-scatter of the layer after it.
+        // What the data stream has left of the reduce-scatters when the compute stream's last backward ends is
+        // exposed too (a two-stage flow shop: each starts at the later of its layer's end and the previous one's).
+        double tail = 0, reduced = 0, computeAfter = 0;
+        for (int k = 0; k < n; k++)
         {
-            exposed += k == n - 1 ? gather[k] : Math.Max(0, gather[k] + reduce[k + 1] - backward[k + 1]);
+            LayerTransfers t = transfers[k];
+            double gather = t.Gather + (k + 1 < n ? Math.Min(t.GatherWire, transfers[k + 1].ReduceWire) : 0);
+            double gatherExposed = !prefetch || k == n - 1 ? gather : Math.Max(0, gather - backward[k + 1]);
+            exposed += gatherExposed;
+            reduced += t.Reduce;
+            tail = Math.Max(tail, reduced - computeAfter);
+            computeAfter += gatherExposed + backward[k];
         }
 
-        return exposed + reduce[0];
+        return exposed + tail;
     }
 }
