@@ -21,8 +21,9 @@ public static class ValidateCommand
         Predicts published measurements from shared/refdata and compares: Megatron-LM SC21 Table 1 and Table 2,
         nccl-tests all-reduce bus bandwidth, Horovod scaling, ImageNet in 1 hour, GPipe, DeepSpeed ZeRO-3.
         Writes DIR/<suite>.csv (inputs, then predicted,published,error_pct), DIR/<suite>.png (predicted vs
-        published with the ±10% band) and DIR/README.md (MAPE and max error per suite against its target, the
-        settings each suite fixed, and which inputs were calibrated on what). Suites that cannot run say why.
+        published with the ±10% band) and, when every suite runs, DIR/README.md (MAPE and max error per suite
+        against its target, the settings each suite fixed, and which inputs were calibrated on what; a --suite run
+        leaves it as it was). Suites that cannot run say why.
 
           --suite NAME     run only these suites (comma-separated): megatron-table1, megatron-table2, nccl-busbw,
                            horovod, goyal-imagenet, gpipe, deepspeed-zero (default: all)
@@ -116,9 +117,13 @@ public static class ValidateCommand
             }
         }
 
-        // The host validation's paragraph, when deepscale host-validate has written one beside the suites.
-        string hostSection = Path.Combine(output, "host-cpu.md");
-        AtomicFile.WriteAllText(Path.Combine(output, "README.md"), report.ToReadme(File.Exists(hostSection) ? File.ReadAllText(hostSection) : null));
+        // The README summarizes every suite, so only a run of every suite rewrites it: a --suite run would otherwise
+        // drop the others' rows. The host validation's paragraph follows when deepscale host-validate wrote one.
+        if (report.Complete)
+        {
+            string hostSection = Path.Combine(output, "host-cpu.md");
+            AtomicFile.WriteAllText(Path.Combine(output, "README.md"), report.ToReadme(File.Exists(hostSection) ? File.ReadAllText(hostSection) : null));
+        }
     }
 
     /// <summary>
@@ -156,6 +161,8 @@ public static class ValidateCommand
                 $"{s.Name,-16} {s.Rows.Length,7} {mape,8} {max,8}  {s.Target?.Describe() ?? "—",-28} {verdict}"));
         }
 
-        Console.WriteLine($"wrote {Path.Combine(output, "README.md")}");
+        Console.WriteLine(report.Complete
+            ? $"wrote {Path.Combine(output, "README.md")}"
+            : $"wrote the suites' files in {output}; README.md is left as it was (run every suite to regenerate it)");
     }
 }
