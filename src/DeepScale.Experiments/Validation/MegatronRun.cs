@@ -33,6 +33,9 @@ public sealed record MegatronRun
     /// <summary>ZeRO stage (Table 2 compares ZeRO-3 without model parallelism).</summary>
     public int Zero { get; init; }
 
+    /// <summary>Megatron's fused element-wise kernels (Sec. 5.8 compares with them off).</summary>
+    public bool FusedKernels { get; init; } = true;
+
     /// <summary>ZeRO-3 collectives: <c>layer</c> (flat buffer per layer) or <c>tensor</c> (one per parameter tensor).</summary>
     public string ZeroGranularity { get; init; } = "layer";
 
@@ -94,7 +97,7 @@ public sealed record MegatronRun
           precision: fp16
           optimizer: adam
           attention: unfused
-          fused_kernels: true
+          fused_kernels: {{(FusedKernels ? "true" : "false")}}
           grad_accumulation_fusion: false
 
         """);

@@ -173,16 +173,36 @@ internal static class TransformerAccountant
 
         double n = x.B * heads * x.S * x.S;
         add(ob.BatchedMatmul("attn.scores", x.B * heads, x.S, x.S, x.D, (q + kv) * e), true, (q + kv) * e);
-        if (!x.Options.FusedElementwise)
+        if (x.Options.FusedElementwise)
         {
-            add(ob.Memory("attn.scale", OperatorKind.ElementWise, n, n * e, n * e, n * e, n * e), true, 0);
+            // Megatron's fused scale-mask-softmax: one pass over the scores in the activation precision.
+            add(ob.Memory("attn.softmax", OperatorKind.Softmax, 5 * n, n * e, n * e, 2 * n * e, n * e, savedBytes: n * e), true, 0);
+        }
+        else
+        {
+            // Unfused, Megatron-LM computes the softmax in fp32 for 16-bit activations (FusedScaleMaskSoftmax's
+            // torch path with attention_softmax_in_fp32, which the default query-key layer scaling forces): the
+            // scores are cast up, scaled, masked, normalized and cast back, each a separate pass over b·a·s²
+            // values, and the fp32 probabilities are kept for the backward pass.
+            double f = Math.Max(e, 4);
+            if (f > e)
+            {
+                add(ob.Memory("attn.upcast", OperatorKind.ElementWise, n, n * e, n * f, n * f, n * e), true, 0);
+            }
+
+            add(ob.Memory("attn.scale", OperatorKind.ElementWise, n, n * f, n * f, n * f, n * f), true, 0);
             if (m.Causal)
             {
-                add(ob.Memory("attn.mask", OperatorKind.ElementWise, n, n * e, n * e, n * e, n * e), true, 0);
+                add(ob.Memory("attn.mask", OperatorKind.ElementWise, n, n * f, n * f, n * f, n * f), true, 0);
+            }
+
+            add(ob.Memory("attn.softmax", OperatorKind.Softmax, 5 * n, n * f, n * f, 2 * n * f, n * f, savedBytes: n * f), true, 0);
+            if (f > e)
+            {
+                add(ob.Memory("attn.downcast", OperatorKind.ElementWise, n, n * f, n * e, n * e, n * f), true, 0);
             }
         }
 
-        add(ob.Memory("attn.softmax", OperatorKind.Softmax, 5 * n, n * e, n * e, 2 * n * e, n * e, savedBytes: n * e), true, 0);
         if (m.Dropout)
         {
             add(ob.Memory("attn.dropout", OperatorKind.Dropout, n, n * e, n * (e + 1), n * (e + 1), n * e, savedBytes: n), true, 0);
