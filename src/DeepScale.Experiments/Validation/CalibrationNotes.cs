@@ -20,7 +20,7 @@ public static class CalibrationNotes
         ArgumentNullException.ThrowIfNull(catalog);
         SystemSpec system = catalog.System(systemId);
         AcceleratorSpec accelerator = catalog.Accelerator(system.AcceleratorId);
-        ComputeEfficiencyProfile profile = ComputeEfficiencyProfile.ForAccelerator(accelerator.Id);
+        ComputeEfficiencyProfile profile = catalog.EfficiencyProfile(accelerator.Id);
         Precision ceilingPrecision = precision == Precision.Fp16 ? Precision.Bf16 : precision;
         double ceiling = accelerator.MatmulCeiling.TryGetValue(precision, out double c) ? c
             : accelerator.MatmulCeiling.TryGetValue(ceilingPrecision, out double b) ? b : 1.0;

@@ -28,6 +28,8 @@ internal static partial class SystemRows
     // DGX-1: the row says "V100 SXM2 16GB (later 32GB)" with 128 GB total HBM, so the 16 GB part is the preset.
     // DGX A100: one row for "A100 SXM4 40GB or 80GB" (320 or 640 GB) gives two presets.
     // NIC rates map to InfiniBand generations by port rate (100 EDR, 200 HDR, 400 NDR; interconnects.csv).
+    // Big Basin (P100): the DGX-1 hybrid cube-mesh on NVLink 1.0; its one 50 Gbit/s Ethernet NIC per server is the
+    // 50GbE row (the ConnectX-4 of Goyal et al. 2017).
     // GB200 NVL72: the row counts a 4-GPU compute tray as a node and 72 GPUs per NVLink domain; the preset is the
     // whole 72-GPU NVLink domain (pod_size_chips) with 4 NICs per tray (18 trays → 72 NICs).
     // TPU hosts: chips per host from host_chips ("2x2x1 (4 chips per host)", "8 (4x2)"); v3-8 is 4 chips (notes).
@@ -36,6 +38,7 @@ internal static partial class SystemRows
     private static readonly Preset[] s_presets =
     [
         new("dgx-1-v100", "NVIDIA DGX-1 (Volta)", "v100-sxm2-16gb", ScaleUpFabric.HybridCubeMesh, "nvlink-2", "ib-edr"),
+        new("big-basin-p100", "Facebook Big Basin (Tesla P100)", "p100-sxm2-16gb", ScaleUpFabric.HybridCubeMesh, "nvlink-1", "roce-50g"),
         new("dgx-2", "NVIDIA DGX-2", "v100-sxm2-32gb", ScaleUpFabric.NvSwitch, "nvlink-2", "ib-edr"),
         new("dgx-a100-40gb", "NVIDIA DGX A100", "a100-sxm4-40gb", ScaleUpFabric.NvSwitch, "nvlink-3", "ib-hdr"),
         new("dgx-a100-80gb", "NVIDIA DGX A100", "a100-sxm4-80gb", ScaleUpFabric.NvSwitch, "nvlink-3", "ib-hdr"),

@@ -67,7 +67,7 @@ public sealed record ComputeEfficiencyProfile(
     /// <summary>Accelerator ids <see cref="ForAccelerator"/> knows, in catalog order.</summary>
     public static IReadOnlyList<string> KnownAccelerators { get; } =
     [
-        "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb", "a100-pcie-40gb", "a100-pcie-80gb",
+        "p100-sxm2-16gb", "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb", "a100-pcie-40gb", "a100-pcie-80gb",
         "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "b200-sxm-180gb", "mi300x",
     ];
 
@@ -81,6 +81,9 @@ public sealed record ComputeEfficiencyProfile(
         ArgumentNullException.ThrowIfNull(acceleratorId);
         (int sms, ByteRate? l2, string source) = acceleratorId switch
         {
+            // P100: 56 of GP100's 60 SMs enabled, 64 FP32 cores each = 3584 cores (geeks3d.com GTC 2016 article;
+            // videocardz.com GP100 table); no L2 bandwidth read for GP100.
+            "p100-sxm2-16gb" => (56, null, "SMs: geeks3d.com GTC 2016 and videocardz.com GP100 table (56 SMs, 3584 CUDA cores)"),
             // V100: 5120 CUDA cores at 64 per SM = 80 SMs (hmc-tech.com V100 SXM listing); L2 3133 GB/s
             // (Table 3 of PMC10448217, Volta column).
             "v100-sxm2-16gb" or "v100-sxm2-32gb" => (80, (ByteRate?)ByteRate.FromGBps(3133),
