@@ -70,10 +70,33 @@ internal sealed class GroupProfile
         NvlinkInside = spec.Fabric is ScaleUpFabric.NvSwitch or ScaleUpFabric.HybridCubeMesh;
         Channels = ChannelCount(spec);
         Rings = BuildRings(spec);
-        RingRate = RateOf(Rings.SelectMany(RingEdges));
-        Dictionary<int, int> usage = Usage(Rings.SelectMany(RingEdges));
-        RingEdgeRates = [.. Rings.Select(ring => RingEdges(ring).Select(e => FlowRate(e.From, e.To, usage)).ToArray())];
-        RingEdgeClasses = [.. Rings.Select(ring => RingEdges(ring).Select(e => ClassOf(e.From, e.To)).ToArray())];
+        Route[][] ringRoutes = [.. Rings.Select(ring => RingEdges(ring).Select(e => RouteOf(e.From, e.To)).ToArray())];
+        int[] usage = new int[cluster.Graph.Links.Length];
+        List<int> used = [];
+        foreach (Route[] ring in ringRoutes)
+        {
+            foreach (Route route in ring)
+            {
+                foreach (LinkId l in route.Links)
+                {
+                    if (usage[l.Index]++ == 0)
+                    {
+                        used.Add(l.Index);
+                    }
+                }
+            }
+        }
+
+        double[] capacity = cluster.Graph.Capacities;
+        double ringRate = double.PositiveInfinity;
+        foreach (int l in used)
+        {
+            ringRate = Math.Min(ringRate, capacity[l] / usage[l]);
+        }
+
+        RingRate = new ByteRate(ringRate);
+        RingEdgeRates = [.. ringRoutes.Select(ring => ring.Select(r => FlowRate(r, usage, capacity)).ToArray())];
+        RingEdgeClasses = [.. ringRoutes.Select(ring => ring.Select(ClassOf).ToArray())];
     }
 
     /// <summary>Hop class of each ring edge (ring, position).</summary>
@@ -146,9 +169,10 @@ internal sealed class GroupProfile
     }
 
     /// <summary>NCCL's latency class of the hop from rank a to rank b.</summary>
-    public HopClass ClassOf(int a, int b)
+    public HopClass ClassOf(int a, int b) => ClassOf(RouteOf(a, b));
+
+    private HopClass ClassOf(Route r)
     {
-        Route r = RouteOf(a, b);
         bool scaleUpOnly = true;
         foreach (LinkId l in r.Links)
         {
@@ -209,12 +233,13 @@ internal sealed class GroupProfile
         return usage;
     }
 
-    private ByteRate FlowRate(int a, int b, Dictionary<int, int> usage)
+    /// <summary>Rate of one flow: min over its links of capacity / flows on the link.</summary>
+    private static ByteRate FlowRate(Route route, int[] usage, double[] capacity)
     {
         double rate = double.PositiveInfinity;
-        foreach (LinkId l in RouteOf(a, b).Links)
+        foreach (LinkId l in route.Links)
         {
-            rate = Math.Min(rate, _cluster.Graph.Links[l.Index].Capacity.BytesPerSecond / usage[l.Index]);
+            rate = Math.Min(rate, capacity[l.Index] / usage[l.Index]);
         }
 
         return new ByteRate(rate);

@@ -167,10 +167,29 @@ internal static class TreeAlgorithm
         /// <summary>Rank at chain position <paramref name="pos"/> of node <paramref name="p"/> for channel pair <paramref name="pair"/> (position 0 is the head).</summary>
         public int Rank(int p, int pair, int pos) => Ranks[p][(pair + pos) % M];
 
-        /// <summary>The usage of stages <paramref name="lo"/>..<paramref name="hi"/> running at once.</summary>
+        /// <summary>
+        /// The usage of stages <paramref name="lo"/>..<paramref name="hi"/> running at once. The pipeline's windows
+        /// grow by one stage at the top, then shrink by one at the bottom, so a window is built from the previous one
+        /// with one stage added or removed when that one is known.
+        /// </summary>
         public FlowPattern Window(GroupProfile g, int lo, int hi)
         {
-            if (!_windows.TryGetValue((lo, hi), out FlowPattern? pattern))
+            if (_windows.TryGetValue((lo, hi), out FlowPattern? pattern))
+            {
+                return pattern;
+            }
+
+            if (lo < hi && _windows.TryGetValue((lo, hi - 1), out FlowPattern? shorter))
+            {
+                pattern = FlowPattern.Combine(shorter, Stages[hi], 1, g.Accumulator.Graph);
+                _windows[(lo, hi)] = pattern;
+            }
+            else if (lo > 0 && _windows.TryGetValue((lo - 1, hi), out FlowPattern? longer))
+            {
+                pattern = FlowPattern.Combine(longer, Stages[lo - 1], -1, g.Accumulator.Graph);
+                _windows[(lo, hi)] = pattern;
+            }
+            else
             {
                 UsageAccumulator u = g.Accumulator;
                 u.Clear();

@@ -8,7 +8,9 @@ namespace DeepScale.Hardware.Topology;
 /// Shortest-path routing (fewest links) over a <see cref="TopologyGraph"/>. Routes pass only through forwarding
 /// vertices (switches, host bridges, NICs, TPU chips), never through a GPU. Between nodes a route is composed as
 /// GPU → its nearest NIC inside the node, NIC → NIC through the switch fabric, NIC → GPU inside the node, so each
-/// search only visits one node or the fabric. Equal-length alternatives (several spines, several NICs) are split
+/// search only visits one node or the fabric; the fabric leg keeps each source's distances across calls
+/// (<see cref="FabricRouter"/>), so routing every pair of a large ring or tree costs one fabric search per source
+/// switch rather than one per pair. Equal-length alternatives (several spines, several NICs) are split
 /// deterministically by a hash of the endpoints, as ECMP does. Not thread-safe on its own; <see cref="Cluster"/>
 /// serializes calls.
 /// </summary>
@@ -19,7 +21,11 @@ public sealed class Router
     private readonly int[] _stamp;
     private readonly int[] _queue;
     private readonly int[] _nearestNic;
+    private readonly int[] _nodeOf;
+    private readonly bool[] _forwards;
+    private readonly bool[] _storageSwitch;
     private readonly bool _composeThroughNics;
+    private FabricRouter? _fabric;
     private int _generation;
 
     /// <summary>Creates a router; <paramref name="composeThroughNics"/> enables the GPU→NIC→fabric→NIC→GPU decomposition.</summary>
@@ -32,6 +38,17 @@ public sealed class Router
         _queue = new int[n];
         _nearestNic = new int[n];
         Array.Fill(_nearestNic, -2);
+        _nodeOf = new int[n];
+        _forwards = new bool[n];
+        _storageSwitch = new bool[n];
+        for (int v = 0; v < n; v++)
+        {
+            Vertex vertex = graph.Vertices[v];
+            _nodeOf[v] = vertex.Node;
+            _forwards[v] = vertex.Forwards;
+            _storageSwitch[v] = vertex.Kind == VertexKind.StorageSwitch;
+        }
+
         _composeThroughNics = composeThroughNics;
     }
 
@@ -49,14 +66,14 @@ public sealed class Router
         bool found;
         if (a.Node >= 0 && a.Node == b.Node)
         {
-            found = Search(from, to, v => v.Node == a.Node, links);
+            found = Search(from, to, Scope.InNode(a.Node), links);
         }
         else if (_composeThroughNics && a.Node >= 0 && b.Node >= 0 && a.Kind == VertexKind.Accelerator && b.Kind == VertexKind.Accelerator
             && NearestNic(from) is int nicA && nicA >= 0 && NearestNic(to) is int nicB && nicB >= 0)
         {
-            found = Search(from, new DeviceId(nicA), v => v.Node == a.Node, links)
-                && Search(new DeviceId(nicA), new DeviceId(nicB), v => v.Node < 0, links, from.Index * 31 + to.Index)
-                && Search(new DeviceId(nicB), to, v => v.Node == b.Node, links);
+            found = Search(from, new DeviceId(nicA), Scope.InNode(a.Node), links)
+                && (_fabric ??= new FabricRouter(_graph)).TryRoute(nicA, nicB, links, from.Index * 31 + to.Index)
+                && Search(new DeviceId(nicB), to, Scope.InNode(b.Node), links);
         }
         else
         {
@@ -69,7 +86,7 @@ public sealed class Router
             // through a storage network.
             bool storage = a.Kind == VertexKind.Storage || b.Kind == VertexKind.Storage;
             links.Clear();
-            found = Search(from, to, v => storage || v.Kind != VertexKind.StorageSwitch, links, from.Index * 31 + to.Index);
+            found = Search(from, to, Scope.Anywhere(storage), links, from.Index * 31 + to.Index);
         }
 
         return found
@@ -102,13 +119,18 @@ public sealed class Router
         }
 
         Vertex g = _graph[gpu];
-        Distances(gpu, v => v.Node == g.Node);
+        int reached = Distances(gpu.Index, Scope.InNode(g.Node), -1);
+
+        // The vertices the search reached, in id order (ties go to the lowest id).
+        int[] visited = _queue[..reached];
+        Array.Sort(visited);
         int best = -1;
         int bestDistance = int.MaxValue;
         bool bestSameIndex = false;
-        foreach (Vertex v in _graph.Vertices)
+        foreach (int index in visited)
         {
-            if (v.Kind != VertexKind.Nic || v.Node != g.Node || _stamp[v.Id.Index] != _generation)
+            Vertex v = _graph.Vertices[index];
+            if (v.Kind != VertexKind.Nic || v.Node != g.Node)
             {
                 continue;
             }
@@ -127,26 +149,30 @@ public sealed class Router
         return best;
     }
 
-    private void Distances(DeviceId source, Func<Vertex, bool> allowed)
+    /// <summary>
+    /// Breadth-first distances from <paramref name="source"/> over the vertices of <paramref name="scope"/> and
+    /// <paramref name="to"/> (-1: none); returns how many vertices it reached (the first entries of the queue).
+    /// </summary>
+    private int Distances(int source, Scope scope, int to)
     {
         _generation++;
         int head = 0;
         int tail = 0;
-        _queue[tail++] = source.Index;
-        _stamp[source.Index] = _generation;
-        _distance[source.Index] = 0;
+        _queue[tail++] = source;
+        _stamp[source] = _generation;
+        _distance[source] = 0;
         while (head < tail)
         {
             int v = _queue[head++];
-            if (v != source.Index && !_graph.Vertices[v].Forwards)
+            if (v != source && !_forwards[v])
             {
                 continue;
             }
 
             foreach (int l in _graph.Outgoing(new DeviceId(v)))
             {
-                int w = _graph.Links[l].To.Index;
-                if (_stamp[w] == _generation || !allowed(_graph.Vertices[w]))
+                int w = _graph.LinkTo[l];
+                if (_stamp[w] == _generation || (w != to && !Allowed(scope, w)))
                 {
                     continue;
                 }
@@ -156,11 +182,13 @@ public sealed class Router
                 _queue[tail++] = w;
             }
         }
+
+        return tail;
     }
 
-    private bool Search(DeviceId from, DeviceId to, Func<Vertex, bool> allowed, List<int> path, int hash = 0)
+    private bool Search(DeviceId from, DeviceId to, Scope scope, List<int> path, int hash = 0)
     {
-        Distances(from, v => v.Id == to || allowed(v));
+        Distances(from.Index, scope, to.Index);
         if (_stamp[to.Index] != _generation)
         {
             return false;
@@ -175,7 +203,7 @@ public sealed class Router
             int count = 0;
             foreach (int l in _graph.Incoming(new DeviceId(current)))
             {
-                int p = _graph.Links[l].From.Index;
+                int p = _graph.LinkFrom[l];
                 if (IsParent(p, d, from.Index))
                 {
                     count++;
@@ -186,7 +214,7 @@ public sealed class Router
             h = (h * 2654435761u) + 0x9E3779B9u;
             foreach (int l in _graph.Incoming(new DeviceId(current)))
             {
-                int p = _graph.Links[l].From.Index;
+                int p = _graph.LinkFrom[l];
                 if (IsParent(p, d, from.Index) && pick-- == 0)
                 {
                     path.Add(l);
@@ -201,5 +229,19 @@ public sealed class Router
     }
 
     private bool IsParent(int p, int d, int source) =>
-        _stamp[p] == _generation && _distance[p] == d - 1 && (p == source || _graph.Vertices[p].Forwards);
+        _stamp[p] == _generation && _distance[p] == d - 1 && (p == source || _forwards[p]);
+
+    private bool Allowed(Scope scope, int v) =>
+        scope.OneNode ? _nodeOf[v] == scope.Node : scope.ThroughStorage || !_storageSwitch[v];
+
+    /// <summary>
+    /// The vertices a search may enter besides its target: those of node <paramref name="Node"/> when
+    /// <paramref name="OneNode"/>, else any vertex except storage switches unless <paramref name="ThroughStorage"/>.
+    /// </summary>
+    private readonly record struct Scope(bool OneNode, int Node, bool ThroughStorage)
+    {
+        public static Scope InNode(int node) => new(true, node, false);
+
+        public static Scope Anywhere(bool throughStorage) => new(false, 0, throughStorage);
+    }
 }

@@ -20,7 +20,19 @@ public sealed class TopologyGraph
         Links = links;
         (_outStart, _outLinks) = Compress(vertices.Length, links, l => l.From.Index);
         (_inStart, _inLinks) = Compress(vertices.Length, links, l => l.To.Index);
+        Capacities = [.. links.Select(l => l.Capacity.BytesPerSecond)];
+        LinkFrom = [.. links.Select(l => l.From.Index)];
+        LinkTo = [.. links.Select(l => l.To.Index)];
     }
+
+    /// <summary>Each link's capacity in bytes per second, indexed by <see cref="LinkId.Index"/> (for tight loops over many links).</summary>
+    internal double[] Capacities { get; }
+
+    /// <summary>Each link's source vertex index, indexed by <see cref="LinkId.Index"/>.</summary>
+    internal int[] LinkFrom { get; }
+
+    /// <summary>Each link's destination vertex index, indexed by <see cref="LinkId.Index"/>.</summary>
+    internal int[] LinkTo { get; }
 
     /// <summary>All vertices, indexed by <see cref="DeviceId.Index"/>.</summary>
     public ImmutableArray<Vertex> Vertices { get; }
