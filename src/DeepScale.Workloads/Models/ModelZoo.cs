@@ -91,6 +91,26 @@ public static class ModelZoo
             ConvNetBlock.GlobalAveragePool(), ConvNetBlock.Dense(1000, relu: false),
         ]));
 
+        // ResNet-101 (He et al. 2016, Table 1): ResNet-50's bottleneck design with 3, 4, 23, 3 blocks per stage;
+        // same stem, stride placement (v1.5, on the 3x3), head and input as resnet50.
+        list.Add(new ConvNetModel("resnet101", ModelFamily.ResNet, 3, 224, 224,
+        [
+            ConvNetBlock.Conv(64, 7, 2, 3), ConvNetBlock.MaxPool(3, 2, 1),
+            .. Stage(ConvNetBlock.Bottleneck, 64, 3, 1), .. Stage(ConvNetBlock.Bottleneck, 128, 4, 2),
+            .. Stage(ConvNetBlock.Bottleneck, 256, 23, 2), .. Stage(ConvNetBlock.Bottleneck, 512, 3, 2),
+            ConvNetBlock.GlobalAveragePool(), ConvNetBlock.Dense(1000, relu: false),
+        ]));
+
+        // VGG-16 (Simonyan and Zisserman 2015, Table 1 column D): thirteen 3x3/1 convolutions with padding 1, bias
+        // and ReLU and no batch norm, in five stages of 64, 128, 256, 512, 512 channels (2, 2, 3, 3, 3 layers), each
+        // closed by a 2x2/2 max pool; then FC-4096, FC-4096 (ReLU) and FC-1000 on the flattened 7x7x512 map;
+        // 224x224 RGB. The dropout after the two hidden FC layers is not modelled.
+        list.Add(new ConvNetModel("vgg16", ModelFamily.Cnn, 3, 224, 224,
+        [
+            .. VggStage(64, 2), .. VggStage(128, 2), .. VggStage(256, 3), .. VggStage(512, 3), .. VggStage(512, 3),
+            ConvNetBlock.Dense(4096, relu: true), ConvNetBlock.Dense(4096, relu: true), ConvNetBlock.Dense(1000, relu: false),
+        ]));
+
         // ViT-L/16 (Dosovitskiy et al. 2021, Table 1): 24 layers, h = 1024, MLP 4096, 16 heads, 16x16 patches on a
         // 224x224 RGB image (196 patches + class token), ImageNet-1k head; no dropout.
         list.Add(new TransformerModel("vit-l16", ModelFamily.Vit)
@@ -168,6 +188,12 @@ public static class ModelZoo
 
     private static IEnumerable<ConvNetBlock> Stage(Func<int, int, ConvNetBlock> block, int planes, int count, int stride) =>
         Enumerable.Range(0, count).Select(i => i == 0 ? block(planes, stride) : block(planes, 1) with { Projection = null });
+
+    private static IEnumerable<ConvNetBlock> VggStage(int channels, int convolutions) =>
+        [
+            .. Enumerable.Range(0, convolutions).Select(_ => ConvNetBlock.Conv(channels, 3, 1, 1, batchNorm: false, relu: true, bias: true)),
+            ConvNetBlock.MaxPool(2, 2, 0),
+        ];
 
     private static int EditDistance(string a, string b)
     {

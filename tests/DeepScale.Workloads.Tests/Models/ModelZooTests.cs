@@ -61,6 +61,8 @@ public sealed class ModelZooTests
     public void CountParameters_ExactReferenceImplementations_MatchTheirReleasedCounts()
     {
         Assert.AreEqual(25_557_032L, ModelAccountant.CountParameters(ModelZoo.Get("resnet50")));
+        Assert.AreEqual(44_549_160L, ModelAccountant.CountParameters(ModelZoo.Get("resnet101")));
+        Assert.AreEqual(138_357_544L, ModelAccountant.CountParameters(ModelZoo.Get("vgg16")));
         Assert.AreEqual(304_326_632L, ModelAccountant.CountParameters(ModelZoo.Get("vit-l16")));
         Assert.AreEqual(6_738_415_616L, ModelAccountant.CountParameters(ModelZoo.Get("llama2-7b")));
         Assert.AreEqual(8_030_261_248L, ModelAccountant.CountParameters(ModelZoo.Get("llama3-8b")));
@@ -88,7 +90,7 @@ public sealed class ModelZooTests
             Assert.AreSame(m, m.Validate());
         }
 
-        Assert.HasCount(19, ModelZoo.Ids);
+        Assert.HasCount(21, ModelZoo.Ids);
     }
 
     [TestMethod]
