@@ -20,7 +20,10 @@ internal static class NodeBuilder
 {
     // DGX-1 (V100) NVLink pairs and link counts: 16 pairs = the 12 cube edges plus two diagonals on each of two faces
     // (systems.csv: "all 12 edges NVLink (some doubled) plus diagonals on two faces"); multiplicities chosen so every
-    // GPU has exactly the six NVLink 2.0 ports of a V100 (accelerators.csv, intra_node_links_per_chip 6).
+    // GPU has exactly the six NVLink 2.0 ports of a V100 (accelerators.csv, intra_node_links_per_chip 6). A chip with
+    // four ports (P100, NVLink 1.0: interconnects.csv 4 links) has one link per pair: each GPU reaches the three others
+    // of its quad and its counterpart in the other quad, 4 links.
+    private const int CubeMeshPortsDoubled = 6;
     private static readonly (int A, int B, int Links)[] s_cubeMesh =
     [
         (0, 1, 1), (0, 2, 1), (0, 3, 2), (0, 4, 2), (1, 2, 2), (1, 3, 1), (1, 5, 2), (2, 3, 2),
@@ -114,10 +117,12 @@ internal static class NodeBuilder
             case ScaleUpFabric.HybridCubeMesh:
                 {
                     ByteRate perLink = link?.PerLinkPerDirection ?? ByteRate.Zero;
-                    foreach ((int a, int b, int links) in s_cubeMesh)
+                    bool doubled = link is null || link.Links == 0 || link.Links >= CubeMeshPortsDoubled;
+                    foreach ((int a, int b, int pairLinks) in s_cubeMesh)
                     {
                         if (a < gpus.Length && b < gpus.Length)
                         {
+                            int links = doubled ? pairLinks : 1;
                             ByteRate spec = perLink * links;
                             g.AddDuplex(gpus[a], gpus[b], LinkKind.NvLink, spec * fraction, spec, HopLatency.DirectLink,
                                 $"DGX-1 cube-mesh: {links} x {perLink} per direction x {fraction:0.###} ({source})");

@@ -85,6 +85,19 @@ public sealed class ClusterBuilderTests
     }
 
     [TestMethod]
+    public void Build_BigBasinCubeMesh_GivesEachP100ItsFourNvLinks()
+    {
+        // NVLink 1.0: four 20 GB/s links per P100, one to each GPU of its quad and one to its counterpart.
+        Cluster c = ClusterBuilder.Build(new ClusterSpec("big-basin-p100"));
+        foreach (DeviceId gpu in c.Accelerators)
+        {
+            DirectedLink[] nvlinks = [.. c.Links.Where(l => l.From == gpu && l.Kind == LinkKind.NvLink)];
+            Assert.HasCount(4, nvlinks, c.Graph[gpu].Name);
+            Assert.IsTrue(nvlinks.All(l => Math.Abs(l.SpecCapacity.GBps - 20) < 1e-9), c.Graph[gpu].Name);
+        }
+    }
+
+    [TestMethod]
     public void Build_TpuV4Pod_IsTorusWithSixNeighbours()
     {
         Cluster c = ClusterBuilder.Build(new ClusterSpec("tpu-v4-pod", 16));
