@@ -13,7 +13,7 @@ namespace DeepScale.Parallelism.Strategies;
 /// shards and the reduce-scatters of its gradients, a whole layer at a time or one parameter tensor at a time in
 /// PyTorch's list form (<see cref="ZeroGranularity"/>), with the copies the list form adds.
 /// </summary>
-internal sealed class ShardedParameters(TrainingLayout layout, ComputeCostModel cost)
+internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostModel cost)
 {
     /// <summary>Parameters are sharded and gathered before each use.</summary>
     public bool Active => layout.ZeroStage >= 3 && layout.Data > 1;
