@@ -28,6 +28,7 @@ public static class MicroBenchmarks
         typeof(ResourceBenchmarks),
         typeof(FairShareBenchmarks),
         typeof(TopologyBenchmarks),
+        typeof(CollectiveScaleBenchmarks),
         typeof(CollectiveReplayBenchmarks),
         typeof(ReplayBenchmarks),
         typeof(Planning.PlannerBenchmarks),
