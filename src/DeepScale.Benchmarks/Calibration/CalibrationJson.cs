@@ -24,7 +24,7 @@ public static class CalibrationJson
     public static string HostCpu(HostCalibrationFit fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        HostCpuProfile p = fit.Profile;
+        HostCpuCostProfile p = fit.Profile;
         return Write(w =>
         {
             w.WriteString("name", $"Host CPU (calibrated: {fit.Facts.Cores} cores of {fit.Facts.Processor}, {fit.Facts.GemmKernel} GEMM)");
@@ -41,7 +41,7 @@ public static class CalibrationJson
                 "memory bandwidth = all-core DRAM streaming; every fitted number in host-cpu-fit.json; cpu_model = the fitted " +
                 "kernel model at full precision (rates in FLOP/s and B/s, times in s, caches in B) for the simulator");
             w.WritePropertyName(HostCpuDevice.CpuModelKey);
-            HostCpuDevice.WriteCpuModel(w, fit.CostProfile());
+            HostCpuDevice.WriteCpuModel(w, p);
         });
     }
 
@@ -52,7 +52,7 @@ public static class CalibrationJson
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(measurements);
         ArgumentNullException.ThrowIfNull(leaveOneOut);
-        HostCpuProfile p = fit.Profile;
+        HostCpuCostProfile p = fit.Profile;
         HostFacts f = fit.Facts;
         return Write(w =>
         {
@@ -130,8 +130,8 @@ public static class CalibrationJson
             w.WriteStartObject("link");
             w.WriteString("kind", "ring all-reduce over loopback TCP between processes");
             w.WriteString("model", "t = 2(p-1)*alpha + 2(p-1)/p*S/beta");
-            w.WriteString("alpha", p.LinkLatency.ToString());
-            w.WriteString("beta", p.LinkBandwidth.ToString());
+            w.WriteString("alpha", p.LoopbackLatency.ToString());
+            w.WriteString("beta", p.LoopbackBandwidth.ToString());
             w.WriteEndObject();
 
             w.WriteStartObject("storage");

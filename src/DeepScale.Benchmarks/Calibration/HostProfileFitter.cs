@@ -1,12 +1,13 @@
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Catalog;
 using DeepScale.HostLab.Kernels;
 using DeepScale.Workloads.Cost;
 
 namespace DeepScale.Benchmarks.Calibration;
 
 /// <summary>
-/// Fits a <see cref="HostCpuProfile"/> to measured kernel times. Pure: the same measurements and facts give the
-/// same profile, bit for bit.
+/// Fits the host CPU's <see cref="HostCpuCostProfile"/> (the simulator's CPU kernel model, with the machine facts
+/// taken as given) to measured kernel times. Pure: the same measurements and facts give the same profile, bit for bit.
 /// </summary>
 /// <remarks>
 /// <para>Peak: the FMA probe's FLOPs over its time, on one thread and on the most threads measured.</para>
@@ -56,8 +57,15 @@ public static class HostProfileFitter
         RequirePositive(inverseStorage, "file_read evicted (storage): the bytes term vanished, the bandwidth is unbounded");
         RequirePositive(inversePageCache, "file_read warm (page cache): the bytes term vanished, the bandwidth is unbounded");
 
-        var profile = new HostCpuProfile
+        var profile = new HostCpuCostProfile
         {
+            Cores = facts.Cores,
+            L2Cache = facts.L2Cache,
+            LastLevelCache = facts.LastLevelCache,
+            RegisterTileRows = facts.RegisterTileRows,
+            RegisterTileColumns = facts.RegisterTileColumns,
+            BlockDepth = facts.BlockDepth,
+            BlockColumns = facts.BlockColumns,
             LaunchOverhead = Duration.FromSeconds(vector[ComputeModel.Launch]),
             ForkJoinOverhead = Duration.FromSeconds(vector[ComputeModel.ForkJoin]),
             PeakPerCore = perCore,
@@ -79,12 +87,13 @@ public static class HostProfileFitter
             CoreWakeUp = Duration.FromSeconds(vector[ComputeModel.WakeUp]),
             SingleStreamFraction = vector[ComputeModel.SingleStream],
             CrossCoreBandwidth = new ByteRate(vector[ComputeModel.CrossCore]),
-            LinkLatency = Duration.FromSeconds(alpha),
-            LinkBandwidth = new ByteRate(1 / inverseBeta),
+            LoopbackLatency = Duration.FromSeconds(alpha),
+            LoopbackBandwidth = new ByteRate(1 / inverseBeta),
             StorageBandwidth = new ByteRate(1 / inverseStorage),
             StorageRequestLatency = Duration.FromSeconds(requestLatency),
             PageCacheBandwidth = new ByteRate(1 / inversePageCache),
             ReadCallOverhead = Duration.FromSeconds(callOverhead),
+            Source = "fitted host micro-kernel model",
         }.Validated();
 
         var model = new HostCostModel(profile, facts);

@@ -8,7 +8,8 @@ namespace DeepScale.Hardware.Catalog;
 /// sizes, the GEMM's register tile and blocking), the fitted kernel parameters (launch and fork-join costs, the FMA
 /// peak, the GEMM micro-kernel rate and its packing bandwidths, the streaming bandwidth of each memory level and
 /// its scaling over cores, the element-wise operators' rates), the loopback link's α and β, and the storage and
-/// page-cache read paths. Read from the <c>cpu_model</c> section of <c>host-cpu.json</c>; without one (an older
+/// page-cache read paths. The host calibration fits it from measured micro-kernel times and writes it to, and the
+/// simulator reads it from, the <c>cpu_model</c> section of <c>host-cpu.json</c>; without one (an older
 /// file, or no calibration at all) it is the roofline of the device's peak and memory bandwidth
 /// (<see cref="Roofline"/>), flagged <see cref="IsPlaceholder"/>. Immutable.
 /// </summary>
@@ -41,19 +42,19 @@ public sealed record HostCpuCostProfile
     /// <summary>Peak FP32 rate of all cores (the FMA probe on every core).</summary>
     public required FlopRate PeakAllCores { get; init; }
 
-    /// <summary>Fixed cost of one kernel call.</summary>
+    /// <summary>Fixed cost of one kernel call (argument checks, pinning, dispatch), paid even by an empty call.</summary>
     public required Duration LaunchOverhead { get; init; }
 
-    /// <summary>Extra fixed cost of a call that splits its work over more than one thread.</summary>
+    /// <summary>Extra fixed cost of a call that splits its work over more than one thread (fork and join).</summary>
     public required Duration ForkJoinOverhead { get; init; }
 
-    /// <summary>Rate of the GEMM micro-kernel on full register tiles, one core.</summary>
+    /// <summary>Rate of the GEMM micro-kernel on full register tiles, one core (peak × matmul ceiling).</summary>
     public required FlopRate GemmCoreRate { get; init; }
 
-    /// <summary>GEMM operand packing that transposes the layout (A stored M×K, B stored N×K).</summary>
+    /// <summary>GEMM operand packing that transposes the layout (A stored M×K, B stored N×K): packed bytes per second.</summary>
     public required ByteRate PackTransposeBandwidth { get; init; }
 
-    /// <summary>GEMM operand packing that keeps the layout (A stored K×M, B stored K×N).</summary>
+    /// <summary>GEMM operand packing that keeps the layout (A stored K×M, B stored K×N): packed bytes per second.</summary>
     public required ByteRate PackCopyBandwidth { get; init; }
 
     /// <summary>Streaming bandwidth of one core on a working set that fits its L2.</summary>
@@ -65,7 +66,8 @@ public sealed record HostCpuCostProfile
     /// <summary>Streaming bandwidth of one core from DRAM.</summary>
     public required ByteRate DramBandwidth { get; init; }
 
-    /// <summary>Aggregate bandwidth beyond L2 of two or more threads over that of one, in [1, cores].</summary>
+    /// <summary>Aggregate bandwidth beyond L2 of two or more threads over that of one, in [1, cores] (1 = no gain; L2
+    /// is private per core and always scales with the threads).</summary>
     public required double SharedBandwidthScaling { get; init; }
 
     /// <summary>im2col unfolding: bytes of patch matrix written per second.</summary>
@@ -83,19 +85,21 @@ public sealed record HostCpuCostProfile
     /// <summary>Arithmetic rate of the row layer norm (8 counted FLOPs per element).</summary>
     public required FlopRate LayerNormRate { get; init; }
 
-    /// <summary>Fixed cost per row of a row-wise kernel.</summary>
+    /// <summary>Fixed cost per row of a row-wise kernel (reductions across the vector, scalar tails).</summary>
     public required Duration RowOverhead { get; init; }
 
-    /// <summary>GEMM: bandwidth of reading C tiles back before each later k-block once C outgrows a core's L2.</summary>
+    /// <summary>GEMM: bandwidth of reading C tiles back before each later k-block once C outgrows a core's L2 (each
+    /// micro-kernel call loads MR rows of C a row stride apart: latency-bound, not streaming).</summary>
     public required ByteRate GemmUpdateBandwidth { get; init; }
 
-    /// <summary>Time to wake a parked core for a split GEMM after a single-threaded phase.</summary>
+    /// <summary>Time to wake a parked core for a split GEMM after a single-threaded phase (thread-pool worker
+    /// blocked, virtual CPU halted).</summary>
     public required Duration CoreWakeUp { get; init; }
 
     /// <summary>Fraction of a level's bandwidth beyond L2 that a kernel with a single memory stream reaches, in (0, 1].</summary>
     public required double SingleStreamFraction { get; init; }
 
-    /// <summary>Bandwidth at which a core reads data another core has just written.</summary>
+    /// <summary>Bandwidth at which a core reads data another core has just written (coherence transfers).</summary>
     public required ByteRate CrossCoreBandwidth { get; init; }
 
     /// <summary>Loopback link latency α: the fixed cost of one ring step between worker processes.</summary>
@@ -115,6 +119,12 @@ public sealed record HostCpuCostProfile
 
     /// <summary>Fixed cost of one read call served from the page cache.</summary>
     public required Duration ReadCallOverhead { get; init; }
+
+    /// <summary>Best achievable GEMM efficiency relative to the peak: <see cref="GemmCoreRate"/> / <see cref="PeakPerCore"/>.</summary>
+    public double MatmulCeiling => GemmCoreRate / PeakPerCore;
+
+    /// <summary>Aggregate DRAM streaming bandwidth of all cores: <see cref="DramBandwidth"/> × <see cref="SharedBandwidthScaling"/>.</summary>
+    public ByteRate DramBandwidthAllCores => DramBandwidth * SharedBandwidthScaling;
 
     /// <summary>Where the numbers come from.</summary>
     public string Source { get; init; } = "";

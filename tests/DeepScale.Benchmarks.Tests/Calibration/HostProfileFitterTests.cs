@@ -1,5 +1,6 @@
 using DeepScale.Benchmarks.Calibration;
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Catalog;
 
 namespace DeepScale.Benchmarks.Tests.Calibration;
 
@@ -12,31 +13,31 @@ public sealed class HostProfileFitterTests
 
     public static IEnumerable<object[]> Parameters =>
     [
-        ["gemm_core_rate", (Func<HostCpuProfile, double>)(p => p.GemmCoreRate.FlopsPerSecond)],
-        ["pack_transpose_bandwidth", (Func<HostCpuProfile, double>)(p => p.PackTransposeBandwidth.BytesPerSecond)],
-        ["pack_copy_bandwidth", (Func<HostCpuProfile, double>)(p => p.PackCopyBandwidth.BytesPerSecond)],
-        ["l2_bandwidth", (Func<HostCpuProfile, double>)(p => p.L2Bandwidth.BytesPerSecond)],
-        ["l3_bandwidth", (Func<HostCpuProfile, double>)(p => p.L3Bandwidth.BytesPerSecond)],
-        ["dram_bandwidth", (Func<HostCpuProfile, double>)(p => p.DramBandwidth.BytesPerSecond)],
-        ["shared_bandwidth_scaling", (Func<HostCpuProfile, double>)(p => p.SharedBandwidthScaling)],
-        ["gemm_update_bandwidth", (Func<HostCpuProfile, double>)(p => p.GemmUpdateBandwidth.BytesPerSecond)],
-        ["unfold_bandwidth", (Func<HostCpuProfile, double>)(p => p.UnfoldBandwidth.BytesPerSecond)],
-        ["gelu_rate", (Func<HostCpuProfile, double>)(p => p.GeluRate.FlopsPerSecond)],
-        ["softmax_rate", (Func<HostCpuProfile, double>)(p => p.SoftmaxRate.FlopsPerSecond)],
-        ["layer_norm_rate", (Func<HostCpuProfile, double>)(p => p.LayerNormRate.FlopsPerSecond)],
-        ["single_stream_fraction", (Func<HostCpuProfile, double>)(p => p.SingleStreamFraction)],
-        ["fork_join_overhead", (Func<HostCpuProfile, double>)(p => p.ForkJoinOverhead.Seconds)],
-        ["link_latency", (Func<HostCpuProfile, double>)(p => p.LinkLatency.Seconds)],
-        ["link_bandwidth", (Func<HostCpuProfile, double>)(p => p.LinkBandwidth.BytesPerSecond)],
-        ["storage_bandwidth", (Func<HostCpuProfile, double>)(p => p.StorageBandwidth.BytesPerSecond)],
-        ["storage_request_latency", (Func<HostCpuProfile, double>)(p => p.StorageRequestLatency.Seconds)],
-        ["page_cache_bandwidth", (Func<HostCpuProfile, double>)(p => p.PageCacheBandwidth.BytesPerSecond)],
-        ["read_call_overhead", (Func<HostCpuProfile, double>)(p => p.ReadCallOverhead.Seconds)],
+        ["gemm_core_rate", (Func<HostCpuCostProfile, double>)(p => p.GemmCoreRate.FlopsPerSecond)],
+        ["pack_transpose_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.PackTransposeBandwidth.BytesPerSecond)],
+        ["pack_copy_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.PackCopyBandwidth.BytesPerSecond)],
+        ["l2_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.L2Bandwidth.BytesPerSecond)],
+        ["l3_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.L3Bandwidth.BytesPerSecond)],
+        ["dram_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.DramBandwidth.BytesPerSecond)],
+        ["shared_bandwidth_scaling", (Func<HostCpuCostProfile, double>)(p => p.SharedBandwidthScaling)],
+        ["gemm_update_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.GemmUpdateBandwidth.BytesPerSecond)],
+        ["unfold_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.UnfoldBandwidth.BytesPerSecond)],
+        ["gelu_rate", (Func<HostCpuCostProfile, double>)(p => p.GeluRate.FlopsPerSecond)],
+        ["softmax_rate", (Func<HostCpuCostProfile, double>)(p => p.SoftmaxRate.FlopsPerSecond)],
+        ["layer_norm_rate", (Func<HostCpuCostProfile, double>)(p => p.LayerNormRate.FlopsPerSecond)],
+        ["single_stream_fraction", (Func<HostCpuCostProfile, double>)(p => p.SingleStreamFraction)],
+        ["fork_join_overhead", (Func<HostCpuCostProfile, double>)(p => p.ForkJoinOverhead.Seconds)],
+        ["link_latency", (Func<HostCpuCostProfile, double>)(p => p.LoopbackLatency.Seconds)],
+        ["link_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.LoopbackBandwidth.BytesPerSecond)],
+        ["storage_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.StorageBandwidth.BytesPerSecond)],
+        ["storage_request_latency", (Func<HostCpuCostProfile, double>)(p => p.StorageRequestLatency.Seconds)],
+        ["page_cache_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.PageCacheBandwidth.BytesPerSecond)],
+        ["read_call_overhead", (Func<HostCpuCostProfile, double>)(p => p.ReadCallOverhead.Seconds)],
     ];
 
     [TestMethod]
     [DynamicData(nameof(Parameters))]
-    public void Fit_ExactModelData_RecoversEveryParameterWithinHalfAPercent(string name, Func<HostCpuProfile, double> get)
+    public void Fit_ExactModelData_RecoversEveryParameterWithinHalfAPercent(string name, Func<HostCpuCostProfile, double> get)
     {
         double truth = get(Synthetic.Profile);
         Assert.AreEqual(truth, get(s_exact.Profile), 0.005 * truth, name);
@@ -44,7 +45,7 @@ public sealed class HostProfileFitterTests
 
     [TestMethod]
     [DynamicData(nameof(Parameters))]
-    public void Fit_TwoPercentNoise_RecoversEveryParameterWithinFifteenPercent(string name, Func<HostCpuProfile, double> get)
+    public void Fit_TwoPercentNoise_RecoversEveryParameterWithinFifteenPercent(string name, Func<HostCpuCostProfile, double> get)
     {
         double truth = get(Synthetic.Profile);
         Assert.AreEqual(truth, get(s_noisy.Profile), 0.15 * truth, name);

@@ -1,6 +1,7 @@
 using DeepScale.Benchmarks.Calibration;
 using DeepScale.Core.Random;
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Catalog;
 
 namespace DeepScale.Benchmarks.Tests.Calibration;
 
@@ -12,8 +13,15 @@ internal static class Synthetic
         "avx512", 8, 32, 256, 144, 4096, "Synthetic EPYC");
 
     /// <summary>A profile of plausible magnitudes (not this host's measured one).</summary>
-    public static HostCpuProfile Profile { get; } = new()
+    public static HostCpuCostProfile Profile { get; } = new()
     {
+        Cores = Facts.Cores,
+        L2Cache = Facts.L2Cache,
+        LastLevelCache = Facts.LastLevelCache,
+        RegisterTileRows = Facts.RegisterTileRows,
+        RegisterTileColumns = Facts.RegisterTileColumns,
+        BlockDepth = Facts.BlockDepth,
+        BlockColumns = Facts.BlockColumns,
         LaunchOverhead = Duration.FromNanoseconds(300),
         ForkJoinOverhead = Duration.FromMicroseconds(3),
         PeakPerCore = FlopRate.FromGiga(200),
@@ -35,8 +43,8 @@ internal static class Synthetic
         CoreWakeUp = Duration.FromMicroseconds(20),
         SingleStreamFraction = 0.6,
         CrossCoreBandwidth = ByteRate.FromGBps(2),
-        LinkLatency = Duration.FromMicroseconds(15),
-        LinkBandwidth = ByteRate.FromGBps(3),
+        LoopbackLatency = Duration.FromMicroseconds(15),
+        LoopbackBandwidth = ByteRate.FromGBps(3),
         StorageBandwidth = ByteRate.FromGBps(3.5),
         StorageRequestLatency = Duration.FromMicroseconds(20),
         PageCacheBandwidth = ByteRate.FromGBps(25),
@@ -45,7 +53,7 @@ internal static class Synthetic
 
     /// <summary>Every calibration case, timed by the model under <paramref name="profile"/>, each time multiplied by
     /// (1 + ε), ε normal with the given relative standard deviation.</summary>
-    public static IReadOnlyList<KernelMeasurement> Measurements(HostCpuProfile profile, double relativeNoise, ulong seed = 7)
+    public static IReadOnlyList<KernelMeasurement> Measurements(HostCpuCostProfile profile, double relativeNoise, ulong seed = 7)
     {
         var model = new HostCostModel(profile, Facts);
         var random = new DeterministicRandom(seed);
