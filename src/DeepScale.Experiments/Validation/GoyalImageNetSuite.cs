@@ -172,11 +172,7 @@ public sealed class GoyalImageNetSuite : IValidationSuite
 
         """);
 
-    private static RunResult Simulate(int gpus, ValidationOptions options)
-    {
-        Scenario scenario = ScenarioLoader.LoadText(SpecYaml(gpus), $"goyal {gpus} GPUs", options.CatalogOrDefault);
-        return ScenarioRunner.Run(scenario, new RunOptions { Fidelity = options.Fidelity, Catalog = options.CatalogOrDefault }).Result;
-    }
+    private static RunResult Simulate(int gpus, ValidationOptions options) => options.Simulate(SpecYaml(gpus), $"goyal {gpus} GPUs");
 
     private static double EpochSeconds(RunResult run) => TrainingImages / run.SamplesPerS;
 

@@ -136,7 +136,6 @@ public sealed class GpipeSuite : IValidationSuite
               attention: unfused
 
             """);
-        Scenario scenario = ScenarioLoader.LoadText(yaml, $"gpipe K={partitions} M={microbatches}", options.CatalogOrDefault);
-        return ScenarioRunner.Run(scenario, new RunOptions { Fidelity = options.Fidelity, Catalog = options.CatalogOrDefault }).Result.SamplesPerS;
+        return options.Simulate(yaml, $"gpipe K={partitions} M={microbatches}").SamplesPerS;
     }
 }

@@ -200,11 +200,8 @@ public sealed partial class HorovodSuite : IValidationSuite
         _ => null,
     };
 
-    private static RunResult Simulate(string preset, int gpus, int nicGbps, ValidationOptions options)
-    {
-        Scenario scenario = ScenarioLoader.LoadText(SpecYaml(preset, gpus, nicGbps), $"horovod {preset} {gpus} GPUs", options.CatalogOrDefault);
-        return ScenarioRunner.Run(scenario, new RunOptions { Fidelity = options.Fidelity, Catalog = options.CatalogOrDefault }).Result;
-    }
+    private static RunResult Simulate(string preset, int gpus, int nicGbps, ValidationOptions options) =>
+        options.Simulate(SpecYaml(preset, gpus, nicGbps), $"horovod {preset} {gpus} GPUs");
 
     private static string Label(CsvRow row)
     {

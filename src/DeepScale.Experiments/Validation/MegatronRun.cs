@@ -106,8 +106,7 @@ public sealed record MegatronRun
     public (RunResult Result, FlopRate AchievedPerGpu) Simulate(ValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Scenario scenario = ScenarioLoader.LoadText(ToSpecYaml(), Name, options.CatalogOrDefault);
-        RunResult result = ScenarioRunner.Run(scenario, new RunOptions { Fidelity = options.Fidelity, Catalog = options.CatalogOrDefault }).Result;
+        RunResult result = options.Simulate(ToSpecYaml(), Name);
         FlopCount flops = MegatronFlops.PerIteration(GlobalBatch, Model.SeqLen, Model.Layers, Model.Hidden, Model.Vocab);
         return (result, MegatronFlops.AchievedPerGpu(flops, Duration.FromSeconds(result.IterationTimeS), Gpus));
     }

@@ -1,3 +1,5 @@
+using DeepScale.Experiments.Results;
+using DeepScale.Experiments.Running;
 using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Catalog;
 
@@ -14,4 +16,11 @@ public sealed record ValidationOptions
 
     /// <summary>The catalog in use.</summary>
     public HardwareCatalog CatalogOrDefault => Catalog ?? HardwareCatalog.Default;
+
+    /// <summary>Loads a scenario spec's text (<paramref name="name"/> in messages) and runs it at these options.</summary>
+    public RunResult Simulate(string specYaml, string name)
+    {
+        Scenario scenario = ScenarioLoader.LoadText(specYaml, name, CatalogOrDefault);
+        return ScenarioRunner.Run(scenario, new RunOptions { Fidelity = Fidelity, Catalog = CatalogOrDefault }).Result;
+    }
 }
