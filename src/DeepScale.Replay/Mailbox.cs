@@ -60,6 +60,11 @@ internal sealed class Mailbox<TKey>(Simulation simulation)
         /// <summary>When the sender posted (unset until it does).</summary>
         public SimTime? SenderPosted;
 
+        /// <summary>The sending rank and its program op (for the critical path); -1 until the sender posts.</summary>
+        public int SenderRank = -1;
+
+        public int SenderOp = -1;
+
         /// <summary>The event the receiver waits for.</summary>
         public Event<bool> Arrived => this;
     }

@@ -23,11 +23,13 @@ internal sealed class RankRuntime
     private readonly Duration[] _parts = new Duration[Enum.GetValues<TimeCategory>().Length];
     private readonly int[] _sequence = new int[Enum.GetValues<GroupRole>().Length];
     private readonly int[] _current = [.. Enumerable.Repeat(-1, Enum.GetValues<StreamKind>().Length)];
+    private readonly OpLinks? _links;
     private int _activeDataComm;
     private long _computeBusyTicks;
     private long _lastComputeEnd;
 
-    public RankRuntime(ReplayEngine engine, int rank, RankCoordinates coordinates, StageProgram program, StageStreams streams, MemoryLedger memory, bool trace)
+    public RankRuntime(ReplayEngine engine, int rank, RankCoordinates coordinates, StageProgram program, StageStreams streams, MemoryLedger memory,
+        bool trace, bool links = false)
     {
         _engine = engine;
         _sim = engine.Simulation;
@@ -41,6 +43,7 @@ internal sealed class RankRuntime
         _done = new bool[program.Ops.Count];
         _endTicks = new long[program.Ops.Count];
         _signals = new Event<bool>?[program.Ops.Count];
+        _links = links ? new OpLinks(program.Ops.Count) : null;
     }
 
     public int Rank { get; }
@@ -65,6 +68,15 @@ internal sealed class RankRuntime
     public Duration ComputeBusy => new(_computeBusyTicks);
 
     public Duration[] Parts => _parts;
+
+    /// <summary>What released each op of the last iteration and which peer it waited for; null unless recorded.</summary>
+    public OpLinks? Links => _links;
+
+    /// <summary>The stage program the rank runs.</summary>
+    public StageProgram Program => _program;
+
+    /// <summary>When op <paramref name="index"/> ended in the last iteration.</summary>
+    public long EndTicks(int index) => _endTicks[index];
 
     /// <summary>Runs one iteration: one process per stream; the returned event happens when all are done.</summary>
     public Event RunIteration()
@@ -91,6 +103,7 @@ internal sealed class RankRuntime
     private IEnumerable<Event> RunStream(StreamKind stream, int[] ops)
     {
         bool isCompute = stream == StreamKind.Compute;
+        int previous = -1;
         foreach (int index in ops)
         {
             ScheduleOp op = _program.Ops[index];
@@ -114,6 +127,7 @@ internal sealed class RankRuntime
             }
 
             long start = _sim.Now.Ticks;
+            _links?.Released(index, start, previous, deps, _endTicks, IterationStart.Ticks);
             if (isCompute)
             {
                 long gap = start - _lastComputeEnd;
@@ -149,8 +163,9 @@ internal sealed class RankRuntime
                     }
 
                     int sequence = NextSequence(op.Group);
-                    Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, sequence);
+                    Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, index, sequence);
                     yield return meeting.Done;
+                    _links?.Waited(index, meeting.LastRank, meeting.LastOp, meeting.LastArrival.Ticks);
                     if (stream is StreamKind.DataComm or StreamKind.ParamComm)
                     {
                         _activeDataComm--;
@@ -165,8 +180,13 @@ internal sealed class RankRuntime
 
                 case OpKind.Send:
                 case OpKind.Receive:
-                    Mailbox<TransferKey>.Letter letter = _engine.ArrivePointToPoint(this, op);
+                    Mailbox<TransferKey>.Letter letter = _engine.ArrivePointToPoint(this, op, index);
                     yield return letter.Arrived;
+                    if (op.Kind == OpKind.Receive)
+                    {
+                        _links?.Waited(index, letter.SenderRank, letter.SenderOp, letter.SenderPosted!.Value.Ticks);
+                    }
+
                     if (isCompute)
                     {
                         AccountWait(start, letter.SenderPosted!.Value.Ticks, op.Category);
@@ -206,6 +226,8 @@ internal sealed class RankRuntime
             {
                 _lastComputeEnd = _sim.Now.Ticks;
             }
+
+            previous = index;
 
             if (Trace)
             {

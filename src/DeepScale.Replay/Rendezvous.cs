@@ -49,6 +49,11 @@ internal sealed class Rendezvous<TKey>(Simulation simulation)
 
         public Core.Units.SimTime LastArrival;
 
+        /// <summary>The rank and program op of the last party to arrive (for the critical path); -1 until it has.</summary>
+        public int LastRank = -1;
+
+        public int LastOp = -1;
+
         /// <summary>The event the members wait for.</summary>
         public Event<bool> Done => this;
 

@@ -74,7 +74,8 @@ public sealed class ReplayEngine
             RankCoordinates c = grid.CoordinatesOf(rank);
             Bytes staticMemory = c.Pipeline < _input.StaticMemoryByStage.Count ? _input.StaticMemoryByStage[c.Pipeline] : Bytes.Zero;
             bool trace = traced++ < _input.TraceRanks;
-            _runtimes[rank] = new RankRuntime(this, rank, c, _input.Programs[c.Pipeline], streams[c.Pipeline], new MemoryLedger(staticMemory), trace);
+            _runtimes[rank] = new RankRuntime(this, rank, c, _input.Programs[c.Pipeline], streams[c.Pipeline], new MemoryLedger(staticMemory), trace,
+                _input.RecordCriticalPath);
         }
 
         if (_input.SharedCpu is { } sharedCpu)
@@ -171,18 +172,21 @@ public sealed class ReplayEngine
             SimulatedRanks = _runtimes.Count,
             Events = Simulation.ProcessedEvents,
             Spans = [.. _spans.OrderBy(s => s.Rank).ThenBy(s => s.Stream).ThenBy(s => s.Start.Ticks)],
+            CriticalPath = _input.RecordCriticalPath ? CriticalPath.Build(_runtimes, critical, critical.IterationStart.Ticks) : [],
         };
     }
 
     internal void Record(TraceSpan span) => _spans.Add(span);
 
-    internal Rendezvous<CollectiveKey>.Meeting ArriveCollective(RankRuntime rank, ScheduleOp op, int sequence)
+    internal Rendezvous<CollectiveKey>.Meeting ArriveCollective(RankRuntime rank, ScheduleOp op, int index, int sequence)
     {
         GroupPlan plan = PlanFor(op.Group, rank);
         var key = new CollectiveKey(op.Group, plan.GroupId, sequence);
         Rendezvous<CollectiveKey>.Meeting meeting = _collectives.Arrive(key, plan.SimulatedMembers, out bool complete);
         if (complete)
         {
+            meeting.LastRank = rank.Rank;
+            meeting.LastOp = index;
             meeting.FinishWith(Cpu is { RunsLoopbackCollectives: true } cpu && plan.OneHost
                 ? cpu.Collective(op.Collective, plan.GroupSize, op.Bytes, plan.SimulatedMemberRanks)
                 : _network.Collective(op.Collective, plan.Groups, op.Bytes));
@@ -191,7 +195,7 @@ public sealed class ReplayEngine
         return meeting;
     }
 
-    internal Mailbox<TransferKey>.Letter ArrivePointToPoint(RankRuntime rank, ScheduleOp op)
+    internal Mailbox<TransferKey>.Letter ArrivePointToPoint(RankRuntime rank, ScheduleOp op, int index)
     {
         RankGrid grid = _input.Grid;
         int peer = grid.RankOf(rank.Coordinates with { Pipeline = op.PeerStage });
@@ -201,7 +205,10 @@ public sealed class ReplayEngine
         }
 
         Event transfer = _network.PointToPoint(MirrorPairs(rank.Coordinates, op.PeerStage), op.Bytes);
-        return _transfers.Send(new TransferKey(rank.Rank, peer, op.MatchKey), transfer);
+        Mailbox<TransferKey>.Letter letter = _transfers.Send(new TransferKey(rank.Rank, peer, op.MatchKey), transfer);
+        letter.SenderRank = rank.Rank;
+        letter.SenderOp = index;
+        return letter;
     }
 
     private IReadOnlyList<(DeviceId, DeviceId)> MirrorPairs(RankCoordinates source, int toStage)

@@ -47,6 +47,12 @@ public sealed record ReplayInput
     /// </summary>
     public SharedCpu? SharedCpu { get; init; }
 
+    /// <summary>
+    /// Records what released every op so that the output carries the last iteration's critical path
+    /// (<see cref="ReplayOutput.CriticalPath"/>); costs five numbers per op of every simulated rank.
+    /// </summary>
+    public bool RecordCriticalPath { get; init; }
+
     /// <summary>Ranks whose spans are kept for a trace (0: none); the first stages' representatives come first.</summary>
     public int TraceRanks { get; init; }
 

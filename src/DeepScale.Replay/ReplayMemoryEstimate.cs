@@ -23,6 +23,12 @@ public static class ReplayMemoryEstimate
     /// </summary>
     public static readonly Bytes PerRankOperation = new(27);
 
+    /// <summary>
+    /// Bytes per (rank, operation) of the links a critical path is read from (<see cref="ReplayInput.RecordCriticalPath"/>):
+    /// a start time, a cause, a peer rank, a peer operation and a peer time (8 + 4 + 4 + 4 + 8).
+    /// </summary>
+    public static readonly Bytes PerRankOperationLinks = new(28);
+
     /// <summary>Live bytes per simulated rank besides its operations (runtime, group plans, routes); fitted as above.</summary>
     public static readonly Bytes PerRank = Bytes.FromKiB(19);
 
@@ -47,7 +53,8 @@ public static class ReplayMemoryEstimate
         double rankOperations = input.Programs.Sum(p => (double)p.Ops.Count) * ranksPerStage;
         double opsPerRank = input.Programs.Count == 0 ? 0 : input.Programs.Average(p => (double)p.Ops.Count);
         double traced = Math.Min(input.TraceRanks, SimulatedRanks(input)) * opsPerRank * Math.Max(1, input.MeasuredIterations);
-        return (PerRankOperation * rankOperations) + (PerRank * SimulatedRanks(input)) + (PerTraceSpan * traced);
+        Bytes perOperation = PerRankOperation + (input.RecordCriticalPath ? PerRankOperationLinks : Bytes.Zero);
+        return (perOperation * rankOperations) + (PerRank * SimulatedRanks(input)) + (PerTraceSpan * traced);
     }
 
     /// <summary>Memory the process may use: what the garbage collector reports available (the machine's or the container's limit).</summary>

@@ -29,6 +29,12 @@ public sealed record ReplayOutput
 
     public ImmutableArray<TraceSpan> Spans { get; init; } = [];
 
-    /// <summary>Operations on the critical path of the critical rank, from the end backwards, by name and category.</summary>
+    /// <summary>
+    /// The last iteration's critical path, in time order: contiguous segments of the operations (on whichever
+    /// simulated rank) whose chain set the iteration's length; empty unless <see cref="ReplayInput.RecordCriticalPath"/>.
+    /// </summary>
     public ImmutableArray<TraceSpan> CriticalPath { get; init; } = [];
+
+    /// <summary>Time on the critical path by category (equal to the iteration time in total when the path was recorded).</summary>
+    public Breakdown CriticalPathBreakdown => Replay.CriticalPath.Summarize(CriticalPath);
 }

@@ -15,7 +15,8 @@ public sealed class PipelineReplayTests
     private static readonly Duration Backward = Duration.FromMilliseconds(2);
 
     /// <summary>Uniform stages: every chunk's forward takes Forward/v, backward Backward/v.</summary>
-    private static ReplayOutput Replay(PipelineScheduleKind kind, int p, int m, int v = 1, ReplayMode mode = ReplayMode.Symmetric, int data = 1, int tensor = 1)
+    private static ReplayOutput Replay(PipelineScheduleKind kind, int p, int m, int v = 1, ReplayMode mode = ReplayMode.Symmetric, int data = 1, int tensor = 1,
+        bool criticalPath = false)
     {
         var grid = new RankGrid(tensor, p, data, RankPlacement.TensorPipelineData);
         var programs = new List<StageProgram>();
@@ -36,6 +37,7 @@ public sealed class PipelineReplayTests
             Grid = grid,
             DeviceOfRank = [.. Enumerable.Range(0, grid.Size).Select(r => new DeviceId(r))],
             Mode = mode,
+            RecordCriticalPath = criticalPath,
         };
         return new ReplayEngine(sim, input, new InstantNetwork(sim)).Run();
     }
@@ -97,4 +99,50 @@ public sealed class PipelineReplayTests
         Assert.AreEqual(symmetric.IterationTime, full.IterationTime);
         CollectionAssert.AreEqual(symmetric.Breakdown.Parts.ToArray(), full.Breakdown.Parts.ToArray());
     }
+
+    [TestMethod]
+    [DataRow(PipelineScheduleKind.GPipe, 4, 8, 1)]
+    [DataRow(PipelineScheduleKind.OneFOneB, 4, 8, 1)]
+    [DataRow(PipelineScheduleKind.OneFOneB, 8, 16, 1)]
+    [DataRow(PipelineScheduleKind.Interleaved1F1B, 4, 8, 2)]
+    public void Replay_UniformStages_CriticalPathIsContiguousWorkThroughEveryStage(PipelineScheduleKind kind, int p, int m, int v)
+    {
+        ReplayOutput result = Replay(kind, p, m, v, criticalPath: true);
+
+        // The path covers the iteration without gaps and without waiting: the last stage's bubble is, on the path,
+        // the earlier stages' work that fed it.
+        Assert.IsFalse(result.CriticalPath.IsEmpty);
+        Assert.AreEqual(0L, result.CriticalPath[0].Start.Ticks);
+        Assert.AreEqual(result.IterationTime.Ticks, result.CriticalPath[^1].End.Ticks);
+        for (int i = 1; i < result.CriticalPath.Length; i++)
+        {
+            Assert.AreEqual(result.CriticalPath[i - 1].End, result.CriticalPath[i].Start, $"gap before segment {i}");
+        }
+
+        Breakdown onPath = result.CriticalPathBreakdown;
+        Assert.AreEqual(result.IterationTime, onPath.Total);
+        Assert.AreEqual(Duration.Zero, onPath[TimeCategory.PipelineBubble]);
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, p).ToArray(), result.CriticalPath.Select(s => s.Rank).Distinct().ToArray());
+    }
+
+    [TestMethod]
+    public void Replay_GPipe_CriticalPathHoldsMPlusPMinusOneForwardsAndBackwards()
+    {
+        // GPipe (Huang et al. 2019, Fig. 2) with uniform stages: every critical path runs from micro-batch 0's forward
+        // on stage 0 to the last backward on stage 0 through (m + p − 1) forwards and (m + p − 1) backwards (many
+        // such paths tie; any one of them is the answer).
+        const int p = 4, m = 8;
+        ReplayOutput result = Replay(PipelineScheduleKind.GPipe, p, m, criticalPath: true);
+        Breakdown onPath = result.CriticalPathBreakdown;
+        Assert.AreEqual(Forward * (m + p - 1), onPath[TimeCategory.Forward]);
+        Assert.AreEqual(Backward * (m + p - 1), onPath[TimeCategory.Backward]);
+        Assert.AreEqual(0, result.CriticalPath[0].Rank);
+        Assert.AreEqual(0, result.CriticalPath[^1].Rank);
+        Assert.AreEqual(TimeCategory.Forward, result.CriticalPath[0].Category);
+        Assert.AreEqual(TimeCategory.Backward, result.CriticalPath[^1].Category);
+    }
+
+    [TestMethod]
+    public void Replay_WithoutRecording_HasNoCriticalPath() =>
+        Assert.IsTrue(Replay(PipelineScheduleKind.OneFOneB, 4, 8).CriticalPath.IsEmpty);
 }

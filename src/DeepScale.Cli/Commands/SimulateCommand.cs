@@ -1,9 +1,12 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 
 using DeepScale.Experiments.Results;
 using DeepScale.Experiments.Running;
 using DeepScale.Experiments.Spec;
+using DeepScale.Parallelism.Schedules;
+using DeepScale.Replay;
 using DeepScale.Reporting.Traces;
 
 using Spectre.Console;
@@ -43,7 +46,12 @@ public static class SimulateCommand
         string? tracePath = cl.Value("--trace");
         int traceRanks = tracePath is null ? 0 : cl.Int("--trace-ranks", 16, 1, 4096);
         Scenario scenario = ScenarioLoader.LoadFile(path);
-        ScenarioRunner.Outcome outcome = ScenarioRunner.Run(scenario, new RunOptions { Fidelity = fidelity, TraceRanks = traceRanks });
+        ScenarioRunner.Outcome outcome = ScenarioRunner.Run(scenario, new RunOptions
+        {
+            Fidelity = fidelity,
+            TraceRanks = traceRanks,
+            CriticalPath = true,
+        });
         RunResult result = outcome.Result;
         if (tracePath is not null)
         {
@@ -52,7 +60,7 @@ public static class SimulateCommand
                 throw new UsageException("simulate: --trace needs a replay (symmetric or full fidelity), not the analytical one");
             }
 
-            PerfettoTrace.Save(tracePath, outcome.Replay.Spans);
+            PerfettoTrace.Save(tracePath, outcome.Replay.Spans, TraceOptions.Default with { CriticalPath = outcome.Replay.CriticalPath });
         }
 
         if (cl.Has("--json"))
@@ -62,6 +70,10 @@ public static class SimulateCommand
         else
         {
             Render(result);
+            if (outcome.Replay is { CriticalPath.IsEmpty: false } replay)
+            {
+                RenderCriticalPath(replay);
+            }
         }
 
         return cl.Has("--require-fit") && !result.Memory.Fits ? 3 : 0;
@@ -114,6 +126,53 @@ public static class SimulateCommand
             AnsiConsole.MarkupLine(Markup.Escape("overflowing: " + string.Join(", ", r.Memory.Overflowing)));
         }
     }
+
+    /// <summary>Where the critical path's time goes, how many ranks it runs through, and its longest operations.</summary>
+    private static void RenderCriticalPath(ReplayOutput replay)
+    {
+        ImmutableArray<TraceSpan> path = replay.CriticalPath;
+        double total = (path[^1].End - path[0].Start).Seconds;
+        var table = new Table().Border(TableBorder.Rounded).Title("critical path");
+        table.AddColumns("part", "seconds", "share");
+        table.Columns[1].RightAligned();
+        table.Columns[2].RightAligned();
+        Breakdown onPath = replay.CriticalPathBreakdown;
+        foreach (TimeCategory c in Enum.GetValues<TimeCategory>())
+        {
+            double seconds = onPath[c].Seconds;
+            if (seconds > 0)
+            {
+                table.AddRow(Markup.Escape(PathPart(c)), seconds.ToString("F4", CultureInfo.InvariantCulture),
+                    (seconds / total).ToString("P1", CultureInfo.InvariantCulture));
+            }
+        }
+
+        AnsiConsole.Write(table);
+        var byRank = path
+            .GroupBy(s => s.Rank)
+            .Select(g => (Rank: g.Key, Seconds: g.Sum(s => (s.End - s.Start).Seconds)))
+            .OrderByDescending(g => g.Seconds).ThenBy(g => g.Rank)
+            .ToArray();
+        string where = string.Join(", ", byRank.Take(4).Select(g => $"rank {g.Rank} " + (g.Seconds / total).ToString("P0", CultureInfo.InvariantCulture)))
+            + (byRank.Length > 4 ? $" and {byRank.Length - 4} more" : "");
+        AnsiConsole.MarkupLine(Markup.Escape($"The chain of operations that sets the last iteration's time: {path.Length:N0} segments on " +
+            $"{byRank.Length} rank(s) ({where})."));
+    }
+
+    /// <summary>A category as a part of the path: communication on the path is the transfer itself, not an exposure.</summary>
+    private static string PathPart(TimeCategory category) => category switch
+    {
+        TimeCategory.Forward => "forward",
+        TimeCategory.Backward => "backward",
+        TimeCategory.Recompute => "recompute",
+        TimeCategory.Optimizer => "optimizer",
+        TimeCategory.PipelineBubble => "waiting",
+        TimeCategory.ExposedTpComm => "TP comm",
+        TimeCategory.ExposedPpComm => "PP comm",
+        TimeCategory.ExposedDpComm => "DP comm",
+        TimeCategory.DataStall => "data loading",
+        _ => category.ToString(),
+    };
 
     private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
 }

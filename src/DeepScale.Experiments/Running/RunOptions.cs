@@ -12,4 +12,7 @@ public sealed record RunOptions
 
     /// <summary>Ranks whose spans are kept for a trace (0: no trace).</summary>
     public int TraceRanks { get; init; }
+
+    /// <summary>Whether a replay reports its last iteration's critical path (<c>ReplayOutput.CriticalPath</c>).</summary>
+    public bool CriticalPath { get; init; }
 }

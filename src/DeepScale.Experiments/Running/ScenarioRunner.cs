@@ -70,7 +70,7 @@ public static class ScenarioRunner
             {
                 // Local SGD: one step in H ends with the parameter average; the other H − 1 do not communicate.
                 TrainingSchedule local = TrainingScheduleBuilder.Build(scenario.Model, layout, cost, averagingStep: false);
-                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), local, options with { TraceRanks = 0 },
+                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), local, options with { TraceRanks = 0, CriticalPath = false },
                     SharedCpuOf(cluster, cost, catalog));
                 double h = layout.AveragingPeriod;
                 iteration = ((replay.IterationTime * 1.0) + (localReplay.IterationTime * (h - 1))) / h;
@@ -103,6 +103,7 @@ public static class ScenarioRunner
             Iterations = IterationsFor(scenario, layout),
             MeasuredIterations = MeasuredIterationsFor(scenario, layout),
             TraceRanks = options.TraceRanks,
+            RecordCriticalPath = options.CriticalPath,
             Data = DataLoadingOf(scenario),
             SharedCpu = sharedCpu,
         };

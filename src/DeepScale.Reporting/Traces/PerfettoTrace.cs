@@ -64,6 +64,7 @@ public static class PerfettoTrace
         }
 
         json.WriteStartArray("traceEvents");
+        CriticalPath(json, options.CriticalPath);
         var placed = new List<(TraceSpan Span, int Pid, int Tid)>();
         int lastRank = -1;
         foreach (TraceTrack track in tracks)
@@ -110,6 +111,32 @@ public static class PerfettoTrace
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>The critical path as process 0 (the ranks are 1 and up), sorted first, on one track.</summary>
+    private static void CriticalPath(Utf8JsonWriter json, IReadOnlyList<TraceSpan> path)
+    {
+        if (path.Count == 0)
+        {
+            return;
+        }
+
+        const int pid = 0, tid = 0;
+        Metadata(json, "process_name", pid, null, "name", "critical path");
+        Metadata(json, "process_sort_index", pid, null, "sort_index", -1);
+        Metadata(json, "thread_name", pid, tid, "name", "operations that set the iteration time");
+        foreach (TraceSpan span in path)
+        {
+            json.WriteStartObject();
+            json.WriteString("ph", "X");
+            json.WriteString("name", $"rank {span.Rank}: {span.Name}");
+            json.WriteString("cat", ReportText.Key(span.Category));
+            json.WriteNumber("pid", pid);
+            json.WriteNumber("tid", tid);
+            Microseconds(json, "ts", span.Start.Ticks);
+            Microseconds(json, "dur", (span.End - span.Start).Ticks);
+            json.WriteEndObject();
+        }
     }
 
     private static void Flows(Utf8JsonWriter json, List<(TraceSpan Span, int Pid, int Tid)> placed)

@@ -11,4 +11,10 @@ public sealed record TraceOptions
 
     /// <summary>Written to the file's <c>otherData</c> so a viewer can tell traces apart ("gpt3-175b tp8 pp16").</summary>
     public string? TraceName { get; init; }
+
+    /// <summary>
+    /// The replay's critical path (<c>ReplayOutput.CriticalPath</c>), drawn as its own process above the ranks: one
+    /// track whose spans name the rank each segment ran on. Empty: no such process.
+    /// </summary>
+    public IReadOnlyList<Replay.TraceSpan> CriticalPath { get; init; } = [];
 }

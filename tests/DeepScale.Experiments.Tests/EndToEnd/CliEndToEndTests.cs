@@ -163,6 +163,34 @@ public sealed class CliEndToEndTests
         Directory.Delete(outDir, recursive: true);
     }
 
+    [TestMethod]
+    public void Simulate_PipelinedSpec_ShowsTheCriticalPathAndTracesIt()
+    {
+        string spec = Path.Combine(Repository.Experiments, "specs", "gpt3-175b-1024-a100.yaml");
+        string dir = NewFolder();
+        Directory.CreateDirectory(dir);
+        string trace = Path.Combine(dir, "trace.json");
+
+        CliRun human = CliRun.Start(Repository.Root, "simulate", spec, "--trace", trace, "--trace-ranks", "2");
+        Succeeded(human);
+        string flat = string.Join(' ', human.StandardOutput.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("critical path", flat);
+        Assert.Contains("segments on 16 rank(s)", flat);
+
+        CliRun machine = CliRun.Start(Repository.Root, "simulate", spec, "--json");
+        Succeeded(machine);
+        double iteration = JsonDocument.Parse(machine.StandardOutput).RootElement.GetProperty("iteration_time_s").GetDouble();
+
+        // The trace's critical-path process is one contiguous chain covering the iteration.
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(trace));
+        JsonElement[] path = [.. doc.RootElement.GetProperty("traceEvents").EnumerateArray()
+            .Where(e => e.GetProperty("pid").GetInt32() == 0 && e.GetProperty("ph").GetString() == "X")];
+        Assert.IsNotEmpty(path);
+        double covered = path.Sum(e => e.GetProperty("dur").GetDouble()) / 1e6;
+        Assert.AreEqual(iteration, covered, iteration * 1e-6);
+        Directory.Delete(dir, recursive: true);
+    }
+
     /// <summary>points.csv, summary.md and the charts of a results folder (manifest.json differs between runs by design).</summary>
     private static Dictionary<string, byte[]> Outputs(string dir) =>
         Directory.EnumerateFiles(dir)
