@@ -114,8 +114,9 @@ internal static class ConvNetAccountant
         double inputBytes = s.Elements * ob.E;
         double outputBytes = s.Batch * outChannels * hOut * wOut * ob.E;
         long parameters = (s.Channels * kernel * kernel * outChannels) + (bias ? outChannels : 0);
+        var shape = new ConvolutionShape((long)s.Batch, s.Channels, outChannels, s.Height, s.Width, hOut, wOut, kernel, stride);
         Operator op = ob.Convolution(name, s.Batch * hOut * wOut, outChannels, k, inputBytes, outputBytes, parameters,
-            sharesInput ? 0 : inputBytes, inputGradient: !s.AtInput);
+            sharesInput ? 0 : inputBytes, inputGradient: !s.AtInput, shape);
         s.AtInput = false;
         s.Channels = outChannels;
         s.Height = hOut;
@@ -123,7 +124,7 @@ internal static class ConvNetAccountant
         return op;
     }
 
-    private static Operator BatchNorm(OperatorBuilder ob, State s, string name) => ob.Norm(name, s.Elements, 2 * s.Channels, tensors: 2);
+    private static Operator BatchNorm(OperatorBuilder ob, State s, string name) => ob.BatchNorm(name, s.Elements, s.Channels);
 
     private static Operator Relu(OperatorBuilder ob, State s, string name, bool saved)
     {

@@ -35,6 +35,10 @@ public sealed record Operator(
     /// <summary>Attention shape (fused attention).</summary>
     public AttentionShape? Attention { get; init; }
 
+    /// <summary>The geometry of a convolution, when the operator is one whose geometry is known (lets the cost model
+    /// weigh the library's convolution algorithms against the implicit GEMM).</summary>
+    public ConvolutionShape? Convolution { get; init; }
+
     /// <summary>The forward pass runs again inside the backward pass (activation recomputation).</summary>
     public bool Recomputed { get; init; }
 

@@ -62,7 +62,7 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
 
     /// <summary>A convolution as an implicit GEMM; <paramref name="inputGradient"/> is false for the layer that reads the data.</summary>
     public Operator Convolution(string name, double m, double n, double k, double inputBytes, double outputBytes,
-        long parameters, double savedBytes, bool inputGradient)
+        long parameters, double savedBytes, bool inputGradient, ConvolutionShape? shape = null)
     {
         double flops = 2 * m * n * k;
         double weightBytes = k * n * Eg;
@@ -73,6 +73,7 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
             parameters, new Bytes(savedBytes))
         {
             Gemm = new GemmShape((long)m, (long)n, (long)k),
+            Convolution = shape,
         };
     }
 
@@ -105,4 +106,19 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
             ? op with { ParameterTensors = [.. Enumerable.Repeat(parameters / tensors, tensors)] }
             : op;
     }
+
+    /// <summary>
+    /// A batch norm in training over <paramref name="elements"/> values: the per-channel statistics span the whole
+    /// batch, so x is read once to reduce them and again to normalize (forward: two reads, one write), and the
+    /// backward pass reduces Σdy and Σdy·x̂ before it can write dx (x and dy each read twice, dx written once). These
+    /// are the two kernels of each direction in PyTorch's CUDA batch norm (aten/src/ATen/native/cuda/Normalization.cuh:
+    /// batch_norm_collect_statistics_kernel then batch_norm_transform_input_kernel; batch_norm_backward_reduce_kernel
+    /// then batch_norm_backward_elemt_kernel). The scale and shift are its two parameter tensors.
+    /// </summary>
+    public Operator BatchNorm(string name, double elements, long channels) =>
+        Memory(name, OperatorKind.Normalization, 8 * elements, 2 * elements * E, elements * E, 4 * elements * E, elements * E,
+            2 * channels, elements * E) with
+        {
+            ParameterTensors = [channels, channels],
+        };
 }

@@ -20,6 +20,9 @@ namespace DeepScale.Workloads.Cost;
 /// <see cref="AcceleratorSpec.MatmulCeiling"/>); the shape efficiency is tile and wave quantization over the
 /// device's SMs with an L2-bandwidth cap per tile (<c>GemmTileModel</c>). A precision without a measured ceiling
 /// borrows bf16's, then fp16's, then fp8's.</para>
+/// <para>Convolutions: the implicit GEMM (M = samples·output pixels, N = output channels, K = input channels·kernel
+/// area), or for 3×3 stride-1 kernels the Winograd F(2×2, 3×3) algorithm when that is faster, phase by phase, as
+/// frameworks pick the fastest cuDNN algorithm (the partial class's Winograd file).</para>
 /// <para>Fused attention: FLOPs / (peak · FlashAttention fraction · wave efficiency over batch·heads·query blocks of
 /// 128 rows); causal masking skips the blocks above the diagonal (Dao 2023, Sec. 3.1).</para>
 /// <para>Memory-bound kernels: max(bytes / (HBM · achievable fraction), FLOPs / fp32 vector peak).</para>
@@ -29,7 +32,7 @@ namespace DeepScale.Workloads.Cost;
 /// timed instead by its calibrated kernel model: blocked GEMMs, cache-level streaming kernels and row-wise kernels
 /// on one thread per rank (<c>CpuOperatorCost</c>, <see cref="CpuKernelModel"/>).</para>
 /// </remarks>
-public sealed class ComputeCostModel
+public sealed partial class ComputeCostModel
 {
     /// <summary>Query rows per FlashAttention thread block (Dao 2023, FlashAttention-2, Sec. 3.3: 128-row blocks for head dimension 128).</summary>
     private const int AttentionBlockRows = 128;
@@ -191,7 +194,15 @@ public sealed class ComputeCostModel
         Precision p = op.Kind == OperatorKind.AttentionGemm && op.Precision == Precision.Fp8 ? Precision.Bf16 : op.Precision;
         Duration forward = MatmulPhase(op.Forward, hostF, f, p);
         Duration backwardInput, backwardWeight;
-        if (op.HasWeights || op.Kind == OperatorKind.Convolution)
+        if (op.Kind == OperatorKind.Convolution && WinogradApplies(op.Convolution))
+        {
+            // The library's fastest algorithm per phase: the implicit GEMM or a Winograd tiling.
+            ConvolutionShape c = op.Convolution!;
+            forward = Fastest(forward, op.Forward, hostF, c, ConvolutionPhase.Forward, p);
+            backwardInput = Fastest(MatmulPhase(op.BackwardInput, hostB, f with { N = f.K, K = f.N }, p), op.BackwardInput, hostB, c, ConvolutionPhase.BackwardData, p);
+            backwardWeight = Fastest(MatmulPhase(op.BackwardWeight, hostB, f with { M = f.K, K = f.M, Batch = 1 }, p), op.BackwardWeight, hostB, c, ConvolutionPhase.BackwardFilter, p);
+        }
+        else if (op.HasWeights || op.Kind == OperatorKind.Convolution)
         {
             // dX[M×K] = dY[M×N]·Wᵀ and dW[K×N] = Xᵀ[K×M]·dY (Narayanan et al. 2021: backward = 2 × forward).
             backwardInput = MatmulPhase(op.BackwardInput, hostB, f with { N = f.K, K = f.N }, p);
@@ -207,6 +218,10 @@ public sealed class ComputeCostModel
 
         return new OperatorTiming(op, forward, backwardInput, backwardWeight);
     }
+
+    /// <summary>The direct phase time, or the Winograd one when that is faster (an empty phase stays empty).</summary>
+    private Duration Fastest(Duration direct, WorkAmount work, Duration host, ConvolutionShape c, ConvolutionPhase phase, Precision precision) =>
+        work.IsEmpty || WinogradPhase(c, phase, precision) is not { } w ? direct : Duration.Min(direct, Duration.Max(host, w));
 
     private Duration MatmulPhase(WorkAmount work, Duration host, GemmShape shape, Precision precision) =>
         work.IsEmpty ? Duration.Zero : Kernel(host, MatmulBody(shape, precision, work.Flops.Flops, work.Moved.Count));
