@@ -25,6 +25,13 @@ internal sealed class RankRuntime
     private readonly int[] _current = [.. Enumerable.Repeat(-1, Enum.GetValues<StreamKind>().Length)];
     private readonly OpLinks? _links;
     private int _activeDataComm;
+
+    // The compute-stream op in progress while data-parallel collectives may start and end beside it: work left at
+    // full speed (ticks), when that was last updated, and a generation that retires superseded completion timers.
+    private Event<bool>? _computeDone;
+    private long _computeLeft;
+    private long _computeSince;
+    private int _computeGeneration;
     private long _computeBusyTicks;
     private long _lastComputeEnd;
 
@@ -141,13 +148,9 @@ internal sealed class RankRuntime
             switch (op.Kind)
             {
                 case OpKind.Compute:
-                    Duration time = op.Duration;
-                    if (isCompute && _activeDataComm > 0 && _engine.OverlapSlowdown > 0)
-                    {
-                        time *= 1 + _engine.OverlapSlowdown;
-                    }
-
-                    yield return _engine.Cpu is { } cpu ? cpu.Work(Rank, time) : _sim.Timeout(time);
+                    yield return _engine.Cpu is { } cpu ? cpu.Work(Rank, op.Duration)
+                        : isCompute && _engine.OverlapSlowdown > 0 ? StartCompute(op.Duration)
+                        : _sim.Timeout(op.Duration);
                     if (isCompute)
                     {
                         Add(op.Category, _sim.Now.Ticks - start);
@@ -157,18 +160,18 @@ internal sealed class RankRuntime
                     break;
 
                 case OpKind.Collective:
-                    if (stream is StreamKind.DataComm or StreamKind.ParamComm)
+                    if (stream is StreamKind.DataComm or StreamKind.ParamComm && _activeDataComm++ == 0)
                     {
-                        _activeDataComm++;
+                        CommChanged(wasActive: false);
                     }
 
                     int sequence = NextSequence(op.Group);
                     Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, index, sequence);
                     yield return meeting.Done;
                     _links?.Waited(index, meeting.LastRank, meeting.LastOp, meeting.LastArrival.Ticks);
-                    if (stream is StreamKind.DataComm or StreamKind.ParamComm)
+                    if (stream is StreamKind.DataComm or StreamKind.ParamComm && --_activeDataComm == 0)
                     {
-                        _activeDataComm--;
+                        CommChanged(wasActive: true);
                     }
 
                     if (isCompute)
@@ -234,6 +237,49 @@ internal sealed class RankRuntime
                 _engine.Record(new TraceSpan(Rank, stream, op.DisplayName, op.Category, new SimTime(start), _sim.Now));
             }
         }
+    }
+
+    /// <summary>
+    /// Starts a compute-stream op of <paramref name="work"/> at full speed. While a data-parallel collective runs on
+    /// the rank's communication streams it progresses at 1/(1 + s) (<see cref="ReplayInput.OverlapSlowdown"/>), so
+    /// a collective that starts or ends mid-op changes when it finishes.
+    /// </summary>
+    private Event<bool> StartCompute(Duration work)
+    {
+        _computeDone = _sim.Event<bool>();
+        _computeLeft = work.Ticks;
+        _computeSince = _sim.Now.Ticks;
+        ScheduleCompute();
+        return _computeDone;
+    }
+
+    private void ScheduleCompute()
+    {
+        long wall = _activeDataComm > 0 ? (long)Math.Ceiling(_computeLeft * (1 + _engine.OverlapSlowdown)) : _computeLeft;
+        int generation = ++_computeGeneration;
+        _sim.Timeout(new Duration(Math.Max(0, wall))).AddCallback(_ =>
+        {
+            if (generation == _computeGeneration && _computeDone is { IsTriggered: false } done)
+            {
+                _computeDone = null;
+                done.Succeed(true);
+            }
+        });
+    }
+
+    /// <summary>Data-parallel communication started or stopped: the compute op in progress changes speed.</summary>
+    private void CommChanged(bool wasActive)
+    {
+        if (_computeDone is null || _engine.OverlapSlowdown <= 0)
+        {
+            return;
+        }
+
+        long elapsed = _sim.Now.Ticks - _computeSince;
+        long progress = wasActive ? (long)(elapsed / (1 + _engine.OverlapSlowdown)) : elapsed;
+        _computeLeft = Math.Max(0, _computeLeft - progress);
+        _computeSince = _sim.Now.Ticks;
+        ScheduleCompute();
     }
 
     /// <summary>

@@ -33,8 +33,9 @@ public sealed record ReplayInput
     public int MeasuredIterations { get; init; } = 1;
 
     /// <summary>
-    /// Fractional slowdown of a compute kernel that runs while a data-parallel collective is active on the same
-    /// device (communication kernels take SMs and memory bandwidth).
+    /// Fractional slowdown s of compute-stream work while a data-parallel collective runs on the rank's
+    /// communication streams (its channels hold SMs: <c>KernelInterference</c>): such work progresses at 1/(1 + s)
+    /// for as long as the collective runs, and at full speed otherwise.
     /// </summary>
     public double OverlapSlowdown { get; init; }
 

@@ -37,6 +37,7 @@ public sealed class TrainingReplayTests
             DeviceOfRank = cluster.Accelerators,
             Mode = mode,
             StaticMemoryByStage = schedule.StaticMemoryByStage,
+            OverlapSlowdown = KernelInterference.DataParallel(A100, new ClusterCommunicationCost(new CollectiveModel(cluster), schedule.Grid, cluster.Accelerators), 0),
         };
         return new ReplayEngine(sim, input, new AnalyticalNetworkModel(sim, new CollectiveModel(cluster))).Run();
     }

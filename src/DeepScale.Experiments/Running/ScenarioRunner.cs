@@ -62,7 +62,7 @@ public static class ScenarioRunner
         else
         {
             schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
-            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, schedule, options, SharedCpuOf(cluster, cost, catalog));
+            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, cost, schedule, options, SharedCpuOf(cluster, cost, catalog));
             iteration = replay.IterationTime;
             parts = [.. replay.Breakdown.Parts];
             computeUtilization = replay.ComputeUtilization;
@@ -70,7 +70,7 @@ public static class ScenarioRunner
             {
                 // Local SGD: one step in H ends with the parameter average; the other H − 1 do not communicate.
                 TrainingSchedule local = TrainingScheduleBuilder.Build(scenario.Model, layout, cost, averagingStep: false);
-                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), local, options with { TraceRanks = 0, CriticalPath = false },
+                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), cost, local, options with { TraceRanks = 0, CriticalPath = false },
                     SharedCpuOf(cluster, cost, catalog));
                 double h = layout.AveragingPeriod;
                 iteration = ((replay.IterationTime * 1.0) + (localReplay.IterationTime * (h - 1))) / h;
@@ -88,7 +88,7 @@ public static class ScenarioRunner
 
     /// <summary>Replays a schedule of the scenario on the cluster's fair-share network.</summary>
     private static (ReplayOutput Output, LinkUtilization Links) Replay(Scenario scenario, Fidelity fidelity, Cluster cluster,
-        CollectiveModel collectives, TrainingSchedule schedule, RunOptions options, SharedCpu? sharedCpu)
+        CollectiveModel collectives, ComputeCostModel cost, TrainingSchedule schedule, RunOptions options, SharedCpu? sharedCpu)
     {
         TrainingLayout layout = scenario.Layout;
         var sim = new Simulation(scenario.Seed);
@@ -104,6 +104,7 @@ public static class ScenarioRunner
             MeasuredIterations = MeasuredIterationsFor(scenario, layout),
             TraceRanks = options.TraceRanks,
             RecordCriticalPath = options.CriticalPath,
+            OverlapSlowdown = OverlapSlowdownOf(cost, new ClusterCommunicationCost(collectives, schedule.Grid, cluster.Accelerators)),
             Data = DataLoadingOf(scenario),
             SharedCpu = sharedCpu,
         };
@@ -111,6 +112,12 @@ public static class ScenarioRunner
         ReplayOutput output = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();
         return (output, LinkUtilization.Of(cluster, links, sim.Now - SimTime.Zero));
     }
+
+    /// <summary>
+    /// How much slower compute runs while a data-parallel collective shares the GPU with it: the SMs its channels
+    /// hold (<see cref="KernelInterference"/>). Processes on a CPU share cores instead (<see cref="SharedCpuOf"/>).
+    /// </summary>
+    public static double OverlapSlowdownOf(ComputeCostModel cost, ICommunicationCost comm) => KernelInterference.DataParallel(cost, comm, 0);
 
     /// <summary>
     /// Iterations to replay: the spec's count, or, with an input pipeline, enough for the prefetch buffers filled at

@@ -321,6 +321,13 @@ public sealed class CollectiveModel(Cluster cluster)
         : a == CollectiveAlgorithm.Direct ? [NcclProtocol.Simple]
         : [NcclProtocol.LL, NcclProtocol.LL128, NcclProtocol.Simple];
 
+    /// <summary>
+    /// The channels NCCL runs a collective of <paramref name="group"/> on: one CTA each, resident on an SM while the
+    /// collective runs (0 for a group of one).
+    /// </summary>
+    public int Channels(ImmutableArray<DeviceId> group) =>
+        group.IsDefaultOrEmpty || group.Length < 2 ? 0 : Profile(new CollectiveRequest(CollectiveOp.AllReduce, group, Bytes.FromMiB(1))).Channels;
+
     private GroupProfile Profile(CollectiveRequest request)
     {
         if (request.Group.IsDefaultOrEmpty)

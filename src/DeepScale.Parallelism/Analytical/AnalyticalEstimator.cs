@@ -74,7 +74,7 @@ public static class AnalyticalEstimator
                 parts[(int)TimeCategory.Backward] += m * (sc.Backward + accumulate);
                 parts[(int)TimeCategory.Recompute] += m * sc.Recompute;
                 parts[(int)TimeCategory.ExposedTpComm] += m * sc.TensorComm;
-                parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(slice, byOperator, layout, s, comm, sharding);
+                parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(slice, byOperator, layout, s, comm, sharding, KernelInterference.DataParallel(cost, comm, s));
                 if (c == 0)
                 {
                     lastBackward[s] = sc.Backward + sc.Recompute + sc.TensorCommBackward;
@@ -132,7 +132,7 @@ public static class AnalyticalEstimator
 
     /// <summary>ZeRO-3 / FSDP per micro-batch (<see cref="ShardedParameters.Exposed"/>).</summary>
     private static double Zero3Exposed(IReadOnlyList<LayerAccount> slice, Dictionary<Operator, OperatorTiming> timing,
-        TrainingLayout layout, int stage, ICommunicationCost comm, ShardedParameters sharding)
+        TrainingLayout layout, int stage, ICommunicationCost comm, ShardedParameters sharding, double slowdown)
     {
         if (!sharding.Active)
         {
@@ -150,7 +150,7 @@ public static class AnalyticalEstimator
             backward[i] = layer.Operators.Sum(o => timing[o].Backward.Seconds + timing[o].Recompute.Seconds);
         }
 
-        return ShardedParameters.Exposed(transfers, forward, backward, layout.Overlap.ParamGather);
+        return ShardedParameters.Exposed(transfers, forward, backward, layout.Overlap.ParamGather, slowdown);
     }
 
     /// <summary>One slice's per-micro-batch times on one rank.</summary>

@@ -28,18 +28,25 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
             return time;
         }
 
-        var rep = new RankCoordinates(0, stage, 0);
-        int[] members = role switch
-        {
-            GroupRole.Tensor => grid.TensorGroup(rep),
-            GroupRole.Data => grid.DataGroup(rep),
-            _ => grid.EmbeddingGroup(rep),
-        };
+        int[] members = Members(role, stage);
         time = members.Length < 2
             ? Duration.Zero
             : collectives.Estimate(new CollectiveRequest(op, [.. members.Select(r => deviceOfRank[r])], size)).Time;
         _cache[(op, role, stage, size.Count)] = time;
         return time;
+    }
+
+    public int Channels(GroupRole role, int stage) => collectives.Channels([.. Members(role, stage).Select(r => deviceOfRank[r])]);
+
+    private int[] Members(GroupRole role, int stage)
+    {
+        var rep = new RankCoordinates(0, stage, 0);
+        return role switch
+        {
+            GroupRole.Tensor => grid.TensorGroup(rep),
+            GroupRole.Data => grid.DataGroup(rep),
+            _ => grid.EmbeddingGroup(rep),
+        };
     }
 
     /// <remarks>

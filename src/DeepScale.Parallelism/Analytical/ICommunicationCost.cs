@@ -20,6 +20,9 @@ public interface ICommunicationCost
     /// </summary>
     Duration CollectiveAlongside(CollectiveOp op, GroupRole role, int stage, int alongside, Bytes size) => Collective(op, role, stage, size);
 
+    /// <summary>Channels (CTAs, one SM each) a collective of the <paramref name="role"/> group of stage <paramref name="stage"/> runs on; 0 without a topology.</summary>
+    int Channels(GroupRole role, int stage) => 0;
+
     /// <summary>A pipeline transfer of <paramref name="size"/> from stage <paramref name="fromStage"/> to <paramref name="toStage"/>.</summary>
     Duration PointToPoint(int fromStage, int toStage, Bytes size);
 }

@@ -39,7 +39,16 @@ internal static class IterationEnd
             CollectiveOp op = sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce;
             double reduce = comm.Collective(op, GroupRole.Data, stage, grads).Seconds;
             double bucket = comm.Collective(op, GroupRole.Data, stage, Bytes.Min(grads, layout.GradientBucket)).Seconds;
-            dp = layout.Overlap.GradReduce ? Math.Max(reduce - lastBackward, bucket) : reduce;
+            if (layout.Overlap.GradReduce)
+            {
+                // The reduction runs beside the last backward pass, whose kernels lose the SMs its channels hold.
+                double slowed = KernelInterference.Extra(lastBackward, reduce, KernelInterference.DataParallel(cost, comm, stage));
+                dp = Math.Max(reduce - lastBackward, bucket + slowed);
+            }
+            else
+            {
+                dp = reduce;
+            }
             if (sharded)
             {
                 var weights = new Bytes(parameters * layout.Precision.BytesPerElement());

@@ -15,6 +15,7 @@ public sealed class MemoizedCommunicationCost(ICommunicationCost inner) : ICommu
     private readonly Dictionary<(CollectiveOp, GroupRole, int, double), Duration> _collectives = [];
     private readonly Dictionary<(int, int, double), Duration> _transfers = [];
     private readonly Dictionary<(CollectiveOp, GroupRole, int, int, double), Duration> _alongside = [];
+    private readonly Dictionary<(GroupRole, int), int> _channels = [];
 
     public Duration Collective(CollectiveOp op, GroupRole role, int stage, Bytes size)
     {
@@ -36,6 +37,17 @@ public sealed class MemoizedCommunicationCost(ICommunicationCost inner) : ICommu
         }
 
         return time;
+    }
+
+    public int Channels(GroupRole role, int stage)
+    {
+        if (!_channels.TryGetValue((role, stage), out int channels))
+        {
+            channels = _inner.Channels(role, stage);
+            _channels[(role, stage)] = channels;
+        }
+
+        return channels;
     }
 
     public Duration PointToPoint(int fromStage, int toStage, Bytes size)

@@ -119,7 +119,7 @@ public static class SlicedAnalyticalEstimator
                 parts[(int)TimeCategory.ExposedTpComm] += m * (tpForward + tpBackward + tpRecompute);
                 if (layout.ZeroStage >= 3 && layout.Data >= 2)
                 {
-                    parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(table, slice, layout, s, comm, sharding);
+                    parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(table, slice, layout, s, comm, sharding, KernelInterference.DataParallel(cost, comm, s));
                 }
                 if (c == 0)
                 {
@@ -195,7 +195,7 @@ public static class SlicedAnalyticalEstimator
 
     /// <summary>ZeRO-3 per micro-batch, as <see cref="AnalyticalEstimator"/> charges it (<see cref="ShardedParameters.Exposed"/>).</summary>
     private static double Zero3Exposed(LayerCostTable table, LayerCostTable.SliceSums slice, TrainingLayout layout, int stage,
-        ICommunicationCost comm, ShardedParameters sharding)
+        ICommunicationCost comm, ShardedParameters sharding, double slowdown)
     {
         int n = 0;
         foreach (int l in slice.Members)
@@ -221,7 +221,7 @@ public static class SlicedAnalyticalEstimator
             }
         }
 
-        return ShardedParameters.Exposed(transfers, forward, backward, layout.Overlap.ParamGather);
+        return ShardedParameters.Exposed(transfers, forward, backward, layout.Overlap.ParamGather, slowdown);
     }
 
     private static void CheckMatches(LayerCostTable table, TrainingLayout layout)

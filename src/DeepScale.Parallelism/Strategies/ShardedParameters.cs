@@ -98,7 +98,7 @@ internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostMod
     /// layer after it, which shares its links (at equal shares each runs at half speed while both are on the wire).
     /// </summary>
     public static double Exposed(ReadOnlySpan<LayerTransfers> transfers, ReadOnlySpan<double> forward, ReadOnlySpan<double> backward,
-        bool prefetch)
+        bool prefetch, double slowdown = 0)
     {
         int n = transfers.Length;
         if (n == 0)
@@ -106,28 +106,37 @@ internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostMod
             return 0;
         }
 
-        // Forward: blocking gathers are exposed whole; a prefetched one where it outlasts the previous layer's compute.
+        // Forward: blocking gathers are exposed whole; a prefetched one where it outlasts the previous layer's compute,
+        // or where it slows that compute by the SMs it holds (KernelInterference), whichever costs more.
         double exposed = 0;
         for (int k = 0; k < n; k++)
         {
-            exposed += !prefetch || k == 0 ? transfers[k].Gather : Math.Max(0, transfers[k].Gather - forward[k - 1]);
+            double gather = transfers[k].Gather;
+            exposed += !prefetch || k == 0 ? gather : Beside(forward[k - 1], gather, slowdown);
         }
 
         // Backward, last layer first: each gather shares the links with the reduce-scatter of the layer after it.
         // What the data stream has left of the reduce-scatters when the compute stream's last backward ends is
         // exposed too (a two-stage flow shop: each starts at the later of its layer's end and the previous one's).
-        double tail = 0, reduced = 0, computeAfter = 0;
+        double tail = 0, reduced = 0, computeAfter = 0, backwardTotal = 0;
         for (int k = 0; k < n; k++)
         {
             LayerTransfers t = transfers[k];
             double gather = t.Gather + (k + 1 < n ? Math.Min(t.GatherWire, transfers[k + 1].ReduceWire) : 0);
-            double gatherExposed = !prefetch || k == n - 1 ? gather : Math.Max(0, gather - backward[k + 1]);
+            double gatherExposed = !prefetch || k == n - 1 ? gather : Beside(backward[k + 1], gather, slowdown);
             exposed += gatherExposed;
             reduced += t.Reduce;
             tail = Math.Max(tail, reduced - computeAfter);
             computeAfter += gatherExposed + backward[k];
+            backwardTotal += backward[k];
         }
 
-        return exposed + tail;
+        // The reduce-scatters beside the backward passes slow them; that delay shows only where it outlasts the
+        // data stream's own tail (a data stream still busy when compute ends hides it).
+        return exposed + Math.Max(tail, KernelInterference.Extra(backwardTotal, reduced, slowdown));
     }
+
+    /// <summary>What a prefetched transfer beside <paramref name="compute"/> seconds adds to that compute.</summary>
+    private static double Beside(double compute, double transfer, double slowdown) =>
+        Math.Max(Math.Max(0, transfer - compute), KernelInterference.Extra(compute, transfer, slowdown));
 }
