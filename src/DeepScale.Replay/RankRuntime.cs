@@ -26,12 +26,11 @@ internal sealed class RankRuntime
     private readonly OpLinks? _links;
     private int _activeDataComm;
 
-    // The compute-stream op in progress while data-parallel collectives may start and end beside it: work left at
-    // full speed (ticks), when that was last updated, and a generation that retires superseded completion timers.
-    private Event<bool>? _computeDone;
-    private long _computeLeft;
-    private long _computeSince;
-    private int _computeGeneration;
+    // Time during which a data-parallel collective was running on the rank: the total up to _activeSince, and
+    // since then while one still is (compute-stream work progresses at 1/(1 + s) over that time).
+    private long _activeTicks;
+    private long _activeSince;
+    private Event<bool>? _activeEnds;
     private long _computeBusyTicks;
     private long _lastComputeEnd;
 
@@ -148,9 +147,30 @@ internal sealed class RankRuntime
             switch (op.Kind)
             {
                 case OpKind.Compute:
-                    yield return _engine.Cpu is { } cpu ? cpu.Work(Rank, op.Duration)
-                        : isCompute && _engine.OverlapSlowdown > 0 ? StartCompute(op.Duration)
-                        : _sim.Timeout(op.Duration);
+                    if (_engine.Cpu is { } cpu)
+                    {
+                        yield return cpu.Work(Rank, op.Duration);
+                    }
+                    else if (isCompute && _engine.OverlapSlowdown > 0)
+                    {
+                        // Run until the work is done at whatever speed the collectives beside it left.
+                        long left = op.Duration.Ticks;
+                        while (left > 0)
+                        {
+                            long t0 = _sim.Now.Ticks, a0 = ActiveTicks(t0);
+                            // At full speed the work ends on time or a collective starting meanwhile leaves some
+                            // for the next round; beside one, it also wakes when the last collective ends.
+                            yield return _activeEnds is { } ends
+                                ? _sim.AnyOf(_sim.Timeout(new Duration((long)Math.Ceiling(left * (1 + _engine.OverlapSlowdown)))), ends)
+                                : _sim.Timeout(new Duration(left));
+                            long active = ActiveTicks(_sim.Now.Ticks) - a0;
+                            left -= Math.Max(1, _sim.Now.Ticks - t0 - (long)Math.Round(active * _engine.OverlapSlowdown / (1 + _engine.OverlapSlowdown)));
+                        }
+                    }
+                    else
+                    {
+                        yield return _sim.Timeout(op.Duration);
+                    }
                     if (isCompute)
                     {
                         Add(op.Category, _sim.Now.Ticks - start);
@@ -162,7 +182,8 @@ internal sealed class RankRuntime
                 case OpKind.Collective:
                     if (stream is StreamKind.DataComm or StreamKind.ParamComm && _activeDataComm++ == 0)
                     {
-                        CommChanged(wasActive: false);
+                        _activeSince = _sim.Now.Ticks;
+                        _activeEnds = _engine.OverlapSlowdown > 0 ? _sim.Event<bool>() : null;
                     }
 
                     int sequence = NextSequence(op.Group);
@@ -171,7 +192,9 @@ internal sealed class RankRuntime
                     _links?.Waited(index, meeting.LastRank, meeting.LastOp, meeting.LastArrival.Ticks);
                     if (stream is StreamKind.DataComm or StreamKind.ParamComm && --_activeDataComm == 0)
                     {
-                        CommChanged(wasActive: true);
+                        _activeTicks += _sim.Now.Ticks - _activeSince;
+                        _activeEnds?.Succeed(true);
+                        _activeEnds = null;
                     }
 
                     if (isCompute)
@@ -239,48 +262,8 @@ internal sealed class RankRuntime
         }
     }
 
-    /// <summary>
-    /// Starts a compute-stream op of <paramref name="work"/> at full speed. While a data-parallel collective runs on
-    /// the rank's communication streams it progresses at 1/(1 + s) (<see cref="ReplayInput.OverlapSlowdown"/>), so
-    /// a collective that starts or ends mid-op changes when it finishes.
-    /// </summary>
-    private Event<bool> StartCompute(Duration work)
-    {
-        _computeDone = _sim.Event<bool>();
-        _computeLeft = work.Ticks;
-        _computeSince = _sim.Now.Ticks;
-        ScheduleCompute();
-        return _computeDone;
-    }
-
-    private void ScheduleCompute()
-    {
-        long wall = _activeDataComm > 0 ? (long)Math.Ceiling(_computeLeft * (1 + _engine.OverlapSlowdown)) : _computeLeft;
-        int generation = ++_computeGeneration;
-        _sim.Timeout(new Duration(Math.Max(0, wall))).AddCallback(_ =>
-        {
-            if (generation == _computeGeneration && _computeDone is { IsTriggered: false } done)
-            {
-                _computeDone = null;
-                done.Succeed(true);
-            }
-        });
-    }
-
-    /// <summary>Data-parallel communication started or stopped: the compute op in progress changes speed.</summary>
-    private void CommChanged(bool wasActive)
-    {
-        if (_computeDone is null || _engine.OverlapSlowdown <= 0)
-        {
-            return;
-        }
-
-        long elapsed = _sim.Now.Ticks - _computeSince;
-        long progress = wasActive ? (long)(elapsed / (1 + _engine.OverlapSlowdown)) : elapsed;
-        _computeLeft = Math.Max(0, _computeLeft - progress);
-        _computeSince = _sim.Now.Ticks;
-        ScheduleCompute();
-    }
+    /// <summary>Ticks during which a data-parallel collective has run on the rank, up to <paramref name="now"/>.</summary>
+    private long ActiveTicks(long now) => _activeTicks + (_activeDataComm > 0 ? now - _activeSince : 0);
 
     /// <summary>
     /// A blocking communication on the compute stream: the time until the last party arrived was spent waiting
