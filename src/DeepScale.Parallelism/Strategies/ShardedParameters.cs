@@ -118,22 +118,24 @@ internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostMod
         // Backward, last layer first: each gather shares the links with the reduce-scatter of the layer after it.
         // What the data stream has left of the reduce-scatters when the compute stream's last backward ends is
         // exposed too (a two-stage flow shop: each starts at the later of its layer's end and the previous one's).
-        double tail = 0, reduced = 0, computeAfter = 0, backwardTotal = 0;
+        double tail = 0, reduced = 0, computeAfter = 0, backwardTotal = 0, backwardGathers = 0;
         for (int k = 0; k < n; k++)
         {
             LayerTransfers t = transfers[k];
             double gather = t.Gather + (k + 1 < n ? Math.Min(t.GatherWire, transfers[k + 1].ReduceWire) : 0);
             double gatherExposed = !prefetch || k == n - 1 ? gather : Beside(backward[k + 1], gather, slowdown);
-            exposed += gatherExposed;
+            backwardGathers += gatherExposed;
             reduced += t.Reduce;
             tail = Math.Max(tail, reduced - computeAfter);
             computeAfter += gatherExposed + backward[k];
             backwardTotal += backward[k];
         }
 
-        // The reduce-scatters beside the backward passes slow them; that delay shows only where it outlasts the
-        // data stream's own tail (a data stream still busy when compute ends hides it).
-        return exposed + Math.Max(tail, KernelInterference.Extra(backwardTotal, reduced, slowdown));
+        // The reduce-scatters beside the backward passes slow them. Compute that waited for a prefetched gather or for
+        // the data stream's tail had time to spare, so the delay shows only where it outlasts those waits; a blocking
+        // gather is not a spare moment (compute cannot run beside it).
+        double spare = (prefetch ? backwardGathers : 0) + tail;
+        return exposed + backwardGathers + tail + Math.Max(0, KernelInterference.Extra(backwardTotal, reduced, slowdown) - spare);
     }
 
     /// <summary>What a prefetched transfer beside <paramref name="compute"/> seconds adds to that compute.</summary>
