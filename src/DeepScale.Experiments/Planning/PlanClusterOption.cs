@@ -17,7 +17,8 @@ internal sealed class PlanClusterOption
 {
     private readonly Lazy<(Cluster Cluster, CollectiveModel Collectives)> _built;
 
-    public PlanClusterOption(int index, SpecDocument spec, ScenarioCluster cluster, Precision precision, HardwareCatalog catalog)
+    public PlanClusterOption(int index, SpecDocument spec, ScenarioCluster cluster, Precision precision, HardwareCatalog catalog,
+        CollectiveAlgorithm? preferred = null)
     {
         Index = index;
         Precision = precision;
@@ -29,7 +30,7 @@ internal sealed class PlanClusterOption
         _built = new Lazy<(Cluster, CollectiveModel)>(() =>
         {
             Cluster built = ClusterBuilder.Build(cluster.Spec, catalog);
-            return (built, new CollectiveModel(built));
+            return (built, new CollectiveModel(built) { Preferred = preferred });
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -5,6 +5,7 @@ using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Specs;
 using DeepScale.Hardware.Topology;
+using DeepScale.Parallelism.Layout;
 
 namespace DeepScale.Experiments.Planning;
 
@@ -197,7 +198,7 @@ internal static class PlanClusters
             return;
         }
 
-        options.Add(new PlanClusterOption(options.Count, doc, cluster, chosen, catalog));
+        options.Add(new PlanClusterOption(options.Count, doc, cluster, chosen, catalog, baseScenario.Layout.Collectives.Preferred()));
     }
 
     private static string Describe(ScenarioCluster c) => c.CloudInstance is { } i ? $"{i.Provider}:{i.Instance}" : c.SystemId;

@@ -41,7 +41,7 @@ public static class ScenarioRunner
         Cluster cluster = ClusterFactory.Build(scenario, catalog);
         ComputeCostModel cost = CostModelFor(scenario, catalog);
         TrainingLayout layout = scenario.Layout;
-        var collectives = new CollectiveModel(cluster);
+        var collectives = new CollectiveModel(cluster) { Preferred = scenario.Layout.Collectives.Preferred() };
         TrainingSchedule? schedule = null;
         ReplayOutput? replay = null;
         Duration iteration;
@@ -70,7 +70,7 @@ public static class ScenarioRunner
             {
                 // Local SGD: one step in H ends with the parameter average; the other H − 1 do not communicate.
                 TrainingSchedule local = TrainingScheduleBuilder.Build(scenario.Model, layout, cost, averagingStep: false);
-                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster), cost, local, options with { TraceRanks = 0, CriticalPath = false },
+                (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster) { Preferred = layout.Collectives.Preferred() }, cost, local, options with { TraceRanks = 0, CriticalPath = false },
                     SharedCpuOf(cluster, cost, catalog));
                 double h = layout.AveragingPeriod;
                 iteration = ((replay.IterationTime * 1.0) + (localReplay.IterationTime * (h - 1))) / h;

@@ -59,6 +59,7 @@ internal static class ScenarioConstraints
             ZeroStage = p.Int("zero", 0, 3) ?? 0,
             ZeroGranularity = p.Choice("zero_granularity", SpecChoices.ZeroGranularity) ?? ZeroGranularity.Layer,
             DistributedOptimizer = p.Boolean("distributed_optimizer") ?? false,
+            Collectives = p.Choice("collective_algorithm", SpecChoices.CollectiveAlgorithm) ?? CollectiveChoice.Auto,
             Overlap = new OverlapOptions
             {
                 GradReduce = overlap?.Boolean("grad_reduce") ?? true,

@@ -23,6 +23,10 @@ internal static class SpecChoices
     public static readonly ChoiceTable<ZeroGranularity> ZeroGranularity = new(
         ("layer", Parallelism.Layout.ZeroGranularity.Layer), ("tensor", Parallelism.Layout.ZeroGranularity.Tensor));
 
+    public static readonly ChoiceTable<CollectiveChoice> CollectiveAlgorithm = new(
+        ("auto", CollectiveChoice.Auto), ("ring", CollectiveChoice.Ring), ("tree", CollectiveChoice.Tree),
+        ("halving-doubling", CollectiveChoice.HalvingDoubling), ("hierarchical", CollectiveChoice.Hierarchical));
+
     public static readonly ChoiceTable<RankPlacement> Placement = new(
         ("tp-pp-dp", RankPlacement.TensorPipelineData), ("tp-dp-pp", RankPlacement.TensorDataPipeline));
 

@@ -181,6 +181,8 @@ public static class SpecSchema
                 Choice("zero_granularity", SpecChoices.ZeroGranularity.Spellings, "layer",
                     "ZeRO-3 collectives: one per layer (FSDP flat parameters) or one per parameter tensor in list form (DeepSpeed ZeRO-3, 2021)"),
                 Field("distributed_optimizer", Bool, "false", "Megatron's sharded optimizer"),
+                Choice("collective_algorithm", SpecChoices.CollectiveAlgorithm.Spellings, "auto",
+                    "collective algorithm wherever it applies, as NCCL_ALGO sets it (auto: NCCL's own choice per collective)"),
                 Section("overlap", "framework defaults", "communication overlapped with compute",
                     Field("grad_reduce", Bool, "true", "gradient reduction overlapped with backward"),
                     Field("param_gather", Bool, "false", "parameter all-gather overlapped with forward"),

@@ -35,6 +35,12 @@ public sealed class CollectiveModel(Cluster cluster)
     /// <summary>The cluster.</summary>
     public Cluster Cluster { get; } = cluster ?? throw new ArgumentNullException(nameof(cluster));
 
+    /// <summary>
+    /// An algorithm to use wherever it implements the collective and the group allows it, as NCCL_ALGO does; the
+    /// automatic choice elsewhere. Null: always automatic. A request's own <see cref="CollectiveRequest.Algorithm"/> wins.
+    /// </summary>
+    public CollectiveAlgorithm? Preferred { get; init; }
+
     /// <summary>The analytical estimate of a collective (algorithm and protocol chosen as NCCL would unless forced).</summary>
     public CollectiveEstimate Estimate(CollectiveRequest request)
     {
@@ -171,7 +177,8 @@ public sealed class CollectiveModel(Cluster cluster)
         }
 
         GroupProfile g = Profile(request);
-        CollectiveAlgorithm? forced = request.Algorithm;
+        CollectiveAlgorithm? forced = request.Algorithm
+            ?? (Preferred is CollectiveAlgorithm preferred && g.N > 1 && Applies(request.Op, preferred) && Models(g, preferred) ? preferred : null);
         if (forced is CollectiveAlgorithm a && !Applies(request.Op, a))
         {
             throw new ArgumentException($"algorithm: {a} does not implement {request.Op}", nameof(request));

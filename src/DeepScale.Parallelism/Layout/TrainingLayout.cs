@@ -31,6 +31,9 @@ public sealed record TrainingLayout
     /// <summary>Whether ZeRO-3 gathers and reduce-scatters a layer at a time or a parameter tensor at a time.</summary>
     public ZeroGranularity ZeroGranularity { get; init; } = ZeroGranularity.Layer;
 
+    /// <summary>The collective algorithm the communication library is told to use (NCCL_ALGO); automatic by default.</summary>
+    public CollectiveChoice Collectives { get; init; } = CollectiveChoice.Auto;
+
     /// <summary>Megatron's distributed optimizer: gradients reduce-scattered, optimizer sharded, parameters all-gathered.</summary>
     public bool DistributedOptimizer { get; init; }
 

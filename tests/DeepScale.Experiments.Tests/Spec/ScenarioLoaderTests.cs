@@ -73,6 +73,7 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual(PipelineScheduleKind.OneFOneB, s.Layout.Schedule);
         Assert.AreEqual(RecomputeMode.None, s.Layout.Recompute);
         Assert.AreEqual(0, s.Layout.ZeroStage);
+        Assert.AreEqual(CollectiveChoice.Auto, s.Layout.Collectives);
         Assert.AreEqual(1, s.Layout.MicroBatch);
         Assert.AreEqual(Precision.Bf16, s.Layout.Precision);
         Assert.AreEqual(Fidelity.Symmetric, s.Fidelity);

@@ -35,6 +35,23 @@ public sealed class AlgorithmChoiceTests
     }
 
     [TestMethod]
+    public void Preferred_AppliesWhereItImplementsTheCollective_AutomaticElsewhere()
+    {
+        // As NCCL_ALGO=Tree: a 1 GiB all-reduce over 16 nodes runs on the tree NCCL would not choose, while an
+        // all-gather, which the tree does not implement, keeps the automatic ring; a request's own algorithm wins.
+        Cluster c = s_big.Value;
+        var preferTree = new CollectiveModel(c) { Preferred = CollectiveAlgorithm.DoubleBinaryTree };
+        var auto = new CollectiveModel(c);
+        var allReduce = new CollectiveRequest(CollectiveOp.AllReduce, c.Accelerators, Bytes.FromGiB(1));
+        var allGather = new CollectiveRequest(CollectiveOp.AllGather, c.Accelerators, Bytes.FromGiB(1));
+
+        Assert.AreEqual(CollectiveAlgorithm.Ring, auto.Estimate(allReduce).Algorithm);
+        Assert.AreEqual(CollectiveAlgorithm.DoubleBinaryTree, preferTree.Estimate(allReduce).Algorithm);
+        Assert.AreEqual(auto.Estimate(allGather), preferTree.Estimate(allGather));
+        Assert.AreEqual(CollectiveAlgorithm.Ring, preferTree.Estimate(allReduce with { Algorithm = CollectiveAlgorithm.Ring }).Algorithm);
+    }
+
+    [TestMethod]
     [DoNotParallelize]
     public void Estimate_IsMicrosecondsOnceGroupIsKnown()
     {
