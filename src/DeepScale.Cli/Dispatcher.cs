@@ -29,6 +29,7 @@ public static class Dispatcher
                 "train-real" => TrainRealCommand.Run(new CommandLine(verb, rest, ["--workers", "--steps", "--seed", "--out"], [])),
                 "host-validate" => HostValidateCommand.Run(new CommandLine(verb, rest, ["--runs", "--steps"], ["--quick"])),
                 "demo" => KernelDemoCommand.Run(new CommandLine(verb, rest, ["--out"], [])),
+                "spec" => SpecCommand.Run(new CommandLine(verb, rest, [], [])),
                 "--help" or "-h" or "help" => Help(),
                 "--version" => Version(),
                 _ => Fail($"unknown command '{verb}'; run 'deepscale --help'"),
@@ -62,6 +63,7 @@ public static class Dispatcher
               train-real           a real data-parallel CPU training run on this machine (K processes)
               host-validate        predict train-real from the calibrated profile, run it, compare
               demo [--out DIR]     the kernel demo: contention on a shared uplink, M/M/1 against theory
+              spec                 every key a scenario spec accepts: kind, default, meaning
 
             Exit codes: 0 success, 1 internal error, 2 bad input (one line on stderr naming the field),
             3 does not fit (simulate --require-fit).
