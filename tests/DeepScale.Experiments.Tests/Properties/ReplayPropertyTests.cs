@@ -48,7 +48,7 @@ public sealed class ReplayPropertyTests
     /// <summary>
     /// Cases left out of the analytical band only (every other property still runs on them). Known gap: on these
     /// tiny configurations (iterations of 1–7 ms; tensor parallelism over 4 GPUs or pipelines of 2–4 stages with
-    /// 2–8 micro-batches, some with tp_comm or pp_comm overlap) the analytical estimate is 10–28% off the replay,
+    /// 2–8 micro-batches, some with pp_comm overlap) the analytical estimate is 10–28% off the replay,
     /// while symmetric and full replays agree exactly. The cause is not found yet; when it is fixed, empty this set.
     /// </summary>
     private static readonly HashSet<int> s_knownAnalyticalGaps = [10, 15, 16, 30, 33];

@@ -140,7 +140,7 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual(5, s.Layout.VirtualStages);
         Assert.IsTrue(s.Layout.SequenceParallel);
         Assert.IsTrue(s.Layout.DistributedOptimizer);
-        Assert.AreEqual(new OverlapOptions { GradReduce = true, ParamGather = true, TpComm = true }, s.Layout.Overlap);
+        Assert.AreEqual(new OverlapOptions { GradReduce = true, ParamGather = true, TpComm = false }, s.Layout.Overlap);
         Assert.AreEqual(RankPlacement.TensorDataPipeline, s.Layout.Placement);
         Assert.AreEqual(Precision.Fp8, s.Layout.Precision);
         Assert.AreEqual(4, s.Layout.Data);
