@@ -104,7 +104,8 @@ public static class ScenarioRunner
             MeasuredIterations = MeasuredIterationsFor(scenario, layout),
             TraceRanks = options.TraceRanks,
             RecordCriticalPath = options.CriticalPath,
-            OverlapSlowdown = OverlapSlowdownOf(cost, new ClusterCommunicationCost(collectives, schedule.Grid, cluster.Accelerators)),
+            // Compute beside a data-parallel collective loses the SMs its channels hold; a CPU's processes share cores instead.
+            OverlapSlowdown = KernelInterference.DataParallel(cost, new ClusterCommunicationCost(collectives, schedule.Grid, cluster.Accelerators), 0),
             Data = DataLoadingOf(scenario),
             SharedCpu = sharedCpu,
         };
@@ -112,12 +113,6 @@ public static class ScenarioRunner
         ReplayOutput output = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();
         return (output, LinkUtilization.Of(cluster, links, sim.Now - SimTime.Zero));
     }
-
-    /// <summary>
-    /// How much slower compute runs while a data-parallel collective shares the GPU with it: the SMs its channels
-    /// hold (<see cref="KernelInterference"/>). Processes on a CPU share cores instead (<see cref="SharedCpuOf"/>).
-    /// </summary>
-    public static double OverlapSlowdownOf(ComputeCostModel cost, ICommunicationCost comm) => KernelInterference.DataParallel(cost, comm, 0);
 
     /// <summary>
     /// Iterations to replay: the spec's count, or, with an input pipeline, enough for the prefetch buffers filled at
