@@ -1,6 +1,7 @@
 using DeepScale.Core.Units;
 using DeepScale.Des;
 using DeepScale.Des.Events;
+using DeepScale.Parallelism.Analytical;
 using DeepScale.Parallelism.Layout;
 using DeepScale.Parallelism.Schedules;
 
@@ -24,13 +25,17 @@ internal sealed class RankRuntime
     private readonly int[] _sequence = new int[Enum.GetValues<GroupRole>().Length];
     private readonly int[] _current = [.. Enumerable.Repeat(-1, Enum.GetValues<StreamKind>().Length)];
     private readonly OpLinks? _links;
-    private int _activeDataComm;
+    private readonly bool _slows;
+    private int _activeData;
+    private int _tensorChannels;
 
-    // Time during which a data-parallel collective was running on the rank: the total up to _activeSince, and
-    // since then while one still is (compute-stream work progresses at 1/(1 + s) over that time).
-    private long _activeTicks;
-    private long _activeSince;
-    private Event<bool>? _activeEnds;
+    // Full-speed work the compute stream could have done: the total up to _progressSince, and since then at
+    // 1/(1 + _slowdown) while collectives beside it hold SMs. A compute op waiting on a slowed stream also wakes
+    // on _speedUp, when the last collective of a kind ends.
+    private double _progress;
+    private long _progressSince;
+    private double _slowdown;
+    private Event<bool>? _speedUp;
     private long _computeBusyTicks;
     private long _lastComputeEnd;
 
@@ -50,6 +55,8 @@ internal sealed class RankRuntime
         _endTicks = new long[program.Ops.Count];
         _signals = new Event<bool>?[program.Ops.Count];
         _links = links ? new OpLinks(program.Ops.Count) : null;
+        _slows = engine.Multiprocessors > 0 && (engine.DataChannels > 0 || engine.TensorChannels > 0
+            || program.Ops.Any(o => o.Stream == StreamKind.TensorComm && o.Channels > 0));
     }
 
     public int Rank { get; }
@@ -151,20 +158,18 @@ internal sealed class RankRuntime
                     {
                         yield return cpu.Work(Rank, op.Duration);
                     }
-                    else if (isCompute && _engine.OverlapSlowdown > 0)
+                    else if (isCompute && _slows)
                     {
-                        // Run until the work is done at whatever speed the collectives beside it left.
-                        long left = op.Duration.Ticks;
-                        while (left > 0)
+                        // Run until the work is done at whatever speed the collectives beside it leave: at the
+                        // present speed the work ends on time, or a collective starting meanwhile leaves some for
+                        // the next round, or one ending wakes it to go on faster.
+                        double left = op.Duration.Ticks;
+                        while (left >= 0.5)
                         {
-                            long t0 = _sim.Now.Ticks, a0 = ActiveTicks(t0);
-                            // At full speed the work ends on time or a collective starting meanwhile leaves some
-                            // for the next round; beside one, it also wakes when the last collective ends.
-                            yield return _activeEnds is { } ends
-                                ? _sim.AnyOf(_sim.Timeout(new Duration((long)Math.Ceiling(left * (1 + _engine.OverlapSlowdown)))), ends)
-                                : _sim.Timeout(new Duration(left));
-                            long active = ActiveTicks(_sim.Now.Ticks) - a0;
-                            left -= Math.Max(1, _sim.Now.Ticks - t0 - (long)Math.Round(active * _engine.OverlapSlowdown / (1 + _engine.OverlapSlowdown)));
+                            double p0 = Progress(_sim.Now.Ticks);
+                            var full = new Duration((long)Math.Ceiling(left * (1 + _slowdown)));
+                            yield return _slowdown > 0 ? _sim.AnyOf(_sim.Timeout(full), _speedUp ??= _sim.Event<bool>()) : _sim.Timeout(full);
+                            left -= Progress(_sim.Now.Ticks) - p0;
                         }
                     }
                     else
@@ -180,21 +185,18 @@ internal sealed class RankRuntime
                     break;
 
                 case OpKind.Collective:
-                    if (stream is StreamKind.DataComm or StreamKind.ParamComm && _activeDataComm++ == 0)
+                    if (_slows && stream is StreamKind.DataComm or StreamKind.ParamComm or StreamKind.TensorComm)
                     {
-                        _activeSince = _sim.Now.Ticks;
-                        _activeEnds = _engine.OverlapSlowdown > 0 ? _sim.Event<bool>() : null;
+                        Beside(stream, op, +1);
                     }
 
                     int sequence = NextSequence(op.Group);
                     Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, index, sequence);
                     yield return meeting.Done;
                     _links?.Waited(index, meeting.LastRank, meeting.LastOp, meeting.LastArrival.Ticks);
-                    if (stream is StreamKind.DataComm or StreamKind.ParamComm && --_activeDataComm == 0)
+                    if (_slows && stream is StreamKind.DataComm or StreamKind.ParamComm or StreamKind.TensorComm)
                     {
-                        _activeTicks += _sim.Now.Ticks - _activeSince;
-                        _activeEnds?.Succeed(true);
-                        _activeEnds = null;
+                        Beside(stream, op, -1);
                     }
 
                     if (isCompute)
@@ -262,8 +264,33 @@ internal sealed class RankRuntime
         }
     }
 
-    /// <summary>Ticks during which a data-parallel collective has run on the rank, up to <paramref name="now"/>.</summary>
-    private long ActiveTicks(long now) => _activeTicks + (_activeDataComm > 0 ? now - _activeSince : 0);
+    /// <summary>Full-speed work the compute stream could have done by <paramref name="now"/>.</summary>
+    private double Progress(long now) => _progress + ((now - _progressSince) / (1 + _slowdown));
+
+    /// <summary>A collective beside compute starts (+1) or ends (−1) on <paramref name="stream"/>: the compute speed changes.</summary>
+    private void Beside(StreamKind stream, ScheduleOp op, int change)
+    {
+        long now = _sim.Now.Ticks;
+        _progress = Progress(now);
+        _progressSince = now;
+        if (stream == StreamKind.TensorComm)
+        {
+            _tensorChannels += change * (op.Channels > 0 ? op.Channels : _engine.TensorChannels);
+        }
+        else
+        {
+            _activeData += change;
+        }
+
+        double slowdown = KernelInterference.Slowdown(_engine.Multiprocessors, (_activeData > 0 ? _engine.DataChannels : 0) + _tensorChannels);
+        if (slowdown < _slowdown)
+        {
+            _speedUp?.Succeed(true);
+            _speedUp = null;
+        }
+
+        _slowdown = slowdown;
+    }
 
     /// <summary>
     /// A blocking communication on the compute stream: the time until the last party arrived was spent waiting

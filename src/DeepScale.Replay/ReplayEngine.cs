@@ -55,7 +55,11 @@ public sealed class ReplayEngine
 
     public Simulation Simulation { get; }
 
-    internal double OverlapSlowdown => _input.OverlapSlowdown;
+    internal int Multiprocessors => _input.Multiprocessors;
+
+    internal int DataChannels => _input.DataChannels;
+
+    internal int TensorChannels => _input.TensorChannels;
 
     /// <summary>The hosts' shared processors, when ranks share cores; null when every rank owns its device.</summary>
     internal SharedCpuRuntime? Cpu { get; private set; }

@@ -33,11 +33,17 @@ public sealed record ReplayInput
     public int MeasuredIterations { get; init; } = 1;
 
     /// <summary>
-    /// Fractional slowdown s of compute-stream work while a data-parallel collective runs on the rank's
-    /// communication streams (its channels hold SMs: <c>KernelInterference</c>): such work progresses at 1/(1 + s)
-    /// for as long as the collective runs, and at full speed otherwise.
+    /// Streaming multiprocessors of a device, for the slowdown of compute-stream work while collectives run beside it
+    /// on the rank's communication streams: their channels hold SMs (<c>KernelInterference</c>), so such work
+    /// progresses at (P − c)/P for as long as they run, and at full speed otherwise. 0: no interference (a CPU).
     /// </summary>
-    public double OverlapSlowdown { get; init; }
+    public int Multiprocessors { get; init; }
+
+    /// <summary>Channels (SMs) a data-parallel collective holds while it runs.</summary>
+    public int DataChannels { get; init; }
+
+    /// <summary>Channels (SMs) a tensor-parallel collective holds while it runs, unless its op names its own (<see cref="ScheduleOp.Channels"/>).</summary>
+    public int TensorChannels { get; init; }
 
     /// <summary>The input pipeline, or null when input batches are in memory (a take-batch op then costs nothing).</summary>
     public DataLoading? Data { get; init; }

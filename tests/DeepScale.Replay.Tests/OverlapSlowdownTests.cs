@@ -12,6 +12,8 @@ namespace DeepScale.Replay.Tests;
 [TestClass]
 public sealed class OverlapSlowdownTests
 {
+    // Four of five SMs left beside the collective's one channel: a slowdown of 1/4.
+    private const int Sms = 5;
     private const double Slowdown = 0.25;
 
     /// <summary>
@@ -19,7 +21,7 @@ public sealed class OverlapSlowdownTests
     /// after <paramref name="delayMs"/> of unrelated compute on the data stream, a collective the network takes
     /// <paramref name="collectiveMs"/> for.
     /// </summary>
-    private static ReplayOutput Run(double delayMs, double collectiveMs, double slowdown = Slowdown)
+    private static ReplayOutput Run(double delayMs, double collectiveMs, int channels = 1)
     {
         var grid = new RankGrid(1, 1, 2, RankPlacement.TensorPipelineData);
         var w = new ProgramWriter(0);
@@ -34,7 +36,8 @@ public sealed class OverlapSlowdownTests
             Grid = grid,
             DeviceOfRank = [new DeviceId(0), new DeviceId(1)],
             Mode = ReplayMode.Symmetric,
-            OverlapSlowdown = slowdown,
+            Multiprocessors = Sms,
+            DataChannels = channels,
         };
         return new ReplayEngine(sim, input, new InstantNetwork(sim, Duration.FromMilliseconds(collectiveMs))).Run();
     }
@@ -59,7 +62,7 @@ public sealed class OverlapSlowdownTests
 
     [TestMethod]
     public void Replay_NoSlowdown_LeavesComputeAlone() =>
-        Assert.AreEqual(10, Run(delayMs: 2, collectiveMs: 4, slowdown: 0).Breakdown[TimeCategory.Backward].Milliseconds, 1e-6);
+        Assert.AreEqual(10, Run(delayMs: 2, collectiveMs: 4, channels: 0).Breakdown[TimeCategory.Backward].Milliseconds, 1e-6);
 
     [TestMethod]
     public void Extra_MatchesTheReplayOfACollectiveStartingWithTheCompute()

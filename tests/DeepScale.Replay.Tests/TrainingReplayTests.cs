@@ -30,6 +30,7 @@ public sealed class TrainingReplayTests
     private static ReplayOutput Replay(TrainingSchedule schedule, Cluster cluster, ReplayMode mode)
     {
         var sim = new Simulation();
+        var comm = new ClusterCommunicationCost(new CollectiveModel(cluster), schedule.Grid, cluster.Accelerators);
         var input = new ReplayInput
         {
             Programs = schedule.Programs,
@@ -37,7 +38,9 @@ public sealed class TrainingReplayTests
             DeviceOfRank = cluster.Accelerators,
             Mode = mode,
             StaticMemoryByStage = schedule.StaticMemoryByStage,
-            OverlapSlowdown = KernelInterference.DataParallel(A100, new ClusterCommunicationCost(new CollectiveModel(cluster), schedule.Grid, cluster.Accelerators), 0),
+            Multiprocessors = A100.Profile.StreamingMultiprocessors,
+            DataChannels = comm.Channels(GroupRole.Data, 0),
+            TensorChannels = comm.Channels(GroupRole.Tensor, 0),
         };
         return new ReplayEngine(sim, input, new AnalyticalNetworkModel(sim, new CollectiveModel(cluster))).Run();
     }

@@ -92,6 +92,7 @@ public static class ScenarioRunner
     {
         TrainingLayout layout = scenario.Layout;
         var sim = new Simulation(scenario.Seed);
+        var comm = new ClusterCommunicationCost(collectives, schedule.Grid, cluster.Accelerators);
         var input = new ReplayInput
         {
             Programs = schedule.Programs,
@@ -104,8 +105,10 @@ public static class ScenarioRunner
             MeasuredIterations = MeasuredIterationsFor(scenario, layout),
             TraceRanks = options.TraceRanks,
             RecordCriticalPath = options.CriticalPath,
-            // Compute beside a data-parallel collective loses the SMs its channels hold; a CPU's processes share cores instead.
-            OverlapSlowdown = KernelInterference.DataParallel(cost, new ClusterCommunicationCost(collectives, schedule.Grid, cluster.Accelerators), 0),
+            // Compute beside a collective loses the SMs its channels hold; a CPU's processes share cores instead.
+            Multiprocessors = cost.IsCpu ? 0 : cost.Profile.StreamingMultiprocessors,
+            DataChannels = comm.Channels(GroupRole.Data, 0),
+            TensorChannels = comm.Channels(GroupRole.Tensor, 0),
             Data = DataLoadingOf(scenario),
             SharedCpu = sharedCpu,
         };

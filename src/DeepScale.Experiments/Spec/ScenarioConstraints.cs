@@ -115,12 +115,6 @@ internal static class ScenarioConstraints
                 "needs sharded parameters (zero 1..3 or distributed_optimizer); without them there is no parameter all-gather to overlap");
         }
 
-        if (l.Overlap.TpComm && l.Tensor > 1)
-        {
-            throw Error(doc, "parallelism.overlap.tp_comm",
-                "true is not modelled yet: tensor-parallel collectives run blocking between the GEMMs, as Megatron-LM runs them without communication overlap; set it to false");
-        }
-
         if (s.Data is { } data && data.Samples < l.GlobalBatch)
         {
             throw Error(doc, "data.samples", $"{data.Samples} samples are fewer than one global batch of {l.GlobalBatch}");

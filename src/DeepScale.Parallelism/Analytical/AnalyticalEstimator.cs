@@ -68,7 +68,7 @@ public static class AnalyticalEstimator
             for (int c = 0; c < v; c++)
             {
                 IReadOnlyList<LayerAccount> slice = slices[(c * p) + s];
-                SliceCost sc = SliceCost.Of(slice, byOperator, layout, s, comm);
+                SliceCost sc = SliceCost.Of(slice, byOperator, layout, s, comm, channels => KernelInterference.TensorParallel(cost, comm, s, channels));
                 double accumulate = layout.GradAccumulationFusion ? 0 : sync.AccumulationTime(slice.Sum(l => l.Parameters)).Seconds;
                 parts[(int)TimeCategory.Forward] += m * sc.Forward;
                 parts[(int)TimeCategory.Backward] += m * (sc.Backward + accumulate);
@@ -157,9 +157,12 @@ public static class AnalyticalEstimator
     private readonly record struct SliceCost(double Forward, double Backward, double Recompute, double TensorComm, double TensorCommBackward)
     {
         public static SliceCost Of(IReadOnlyList<LayerAccount> layers, Dictionary<Operator, OperatorTiming> timing,
-            TrainingLayout layout, int stage, ICommunicationCost comm)
+            TrainingLayout layout, int stage, ICommunicationCost comm, Func<int, double> tensorSlowdown)
         {
             double f = 0, b = 0, r = 0, tpForward = 0, tpBackward = 0, tpRecompute = 0;
+            bool overlap = layout.Overlap.TpComm && layout.Tensor > 1;
+            bool full = layout.Recompute == RecomputeMode.Full;
+            double Collective(CollectiveOp op, Bytes bytes) => comm.Collective(op, GroupRole.Tensor, stage, bytes).Seconds;
             foreach (LayerAccount layer in layers)
             {
                 foreach (Operator op in layer.Operators)
@@ -168,18 +171,39 @@ public static class AnalyticalEstimator
                     f += t.Forward.Seconds;
                     b += t.Backward.Seconds;
                     r += t.Recompute.Seconds;
+                    OverlapStep[] forwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Forward, layout.SequenceParallel) : [];
+                    OverlapStep[] backwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Backward, layout.SequenceParallel) : [];
+                    if (forwardSteps.Length > 0)
+                    {
+                        (double extra, double wait) = TensorCommOverlap.Charge(forwardSteps, t, layout.Tensor, layout.SequenceParallel, tensorSlowdown, Collective);
+                        f += extra;
+                        tpForward += wait;
+                        if (op.Recomputed && full)
+                        {
+                            r += extra;
+                            tpRecompute += wait;
+                        }
+                    }
+
+                    if (backwardSteps.Length > 0)
+                    {
+                        (double extra, double wait) = TensorCommOverlap.Charge(backwardSteps, t, layout.Tensor, layout.SequenceParallel, tensorSlowdown, Collective);
+                        b += extra;
+                        tpBackward += wait;
+                    }
+
                     foreach (TensorParallelExchange ex in op.Exchanges)
                     {
-                        double time = comm.Collective(ex.Kind switch
+                        if (ex.Phase == ExecutionPhase.Forward ? forwardSteps.Length > 0 : backwardSteps.Length > 0)
                         {
-                            ExchangeKind.AllGather => CollectiveOp.AllGather,
-                            ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
-                            _ => CollectiveOp.AllReduce,
-                        }, GroupRole.Tensor, stage, ex.Payload).Seconds;
+                            continue;
+                        }
+
+                        double time = Collective(ex.Kind.ToCollective(), ex.Payload);
                         if (ex.Phase == ExecutionPhase.Forward)
                         {
                             tpForward += time;
-                            if (op.Recomputed && layout.Recompute == RecomputeMode.Full)
+                            if (op.Recomputed && full)
                             {
                                 tpRecompute += time;
                             }

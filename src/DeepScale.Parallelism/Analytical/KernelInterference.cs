@@ -36,6 +36,17 @@ public static class KernelInterference
     }
 
     /// <summary>
+    /// The slowdown of stage <paramref name="stage"/>'s compute beside a tensor-parallel collective holding
+    /// <paramref name="channels"/> SMs, or its group's NCCL channels when 0 (<c>overlap.tp_comm</c>).
+    /// </summary>
+    public static double TensorParallel(ComputeCostModel cost, ICommunicationCost comm, int stage, int channels = 0)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        ArgumentNullException.ThrowIfNull(comm);
+        return cost.IsCpu ? 0 : Slowdown(cost.Profile.StreamingMultiprocessors, channels > 0 ? channels : comm.Channels(GroupRole.Tensor, stage));
+    }
+
+    /// <summary>
     /// Extra compute time when work of <paramref name="compute"/> seconds (at full speed) runs beside a collective of
     /// <paramref name="collective"/> seconds that starts with it: while both run, compute progresses at 1/(1 + s).
     /// </summary>

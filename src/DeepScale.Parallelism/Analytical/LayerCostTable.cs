@@ -40,6 +40,10 @@ public sealed class LayerCostTable
         ForwardExchanges = new int[layerCount * keys];
         BackwardExchanges = new int[layerCount * keys];
         RecomputedExchanges = new int[layerCount * keys];
+        ForwardOverlapped = new int[layerCount * keys];
+        BackwardOverlapped = new int[layerCount * keys];
+        RecomputedOverlapped = new int[layerCount * keys];
+        Units = new OverlapUnit[layerCount][];
     }
 
     public ModelDescription Model { get; }
@@ -90,6 +94,18 @@ public sealed class LayerCostTable
     /// <summary>[layer · kinds + k]: forward-phase collectives of kind k issued by recomputed operators (run again under full recompute).</summary>
     internal int[] RecomputedExchanges { get; }
 
+    /// <summary>[layer · kinds + k]: of <see cref="ForwardExchanges"/>, those <c>overlap.tp_comm</c> runs beside a GEMM.</summary>
+    internal int[] ForwardOverlapped { get; }
+
+    /// <summary>[layer · kinds + k]: of <see cref="BackwardExchanges"/>, those <c>overlap.tp_comm</c> runs beside a GEMM.</summary>
+    internal int[] BackwardOverlapped { get; }
+
+    /// <summary>[layer · kinds + k]: of <see cref="RecomputedExchanges"/>, those <c>overlap.tp_comm</c> runs beside a GEMM.</summary>
+    internal int[] RecomputedOverlapped { get; }
+
+    /// <summary>Per layer: the steps with a collective that <c>overlap.tp_comm</c> runs beside compute (<see cref="TensorCommOverlap"/>).</summary>
+    internal OverlapUnit[][] Units { get; }
+
     /// <summary>The table of an accounting and its timing (<paramref name="timing"/> must time <paramref name="account"/>).</summary>
     public static LayerCostTable Build(ModelDescription model, ModelAccount account, ModelTiming timing)
     {
@@ -107,18 +123,47 @@ public sealed class LayerCostTable
             byOperator[t.Operator] = t;
         }
 
-        // Distinct exchanges in first-seen order, so the table is the same however often it is built.
+        // Distinct exchanges in first-seen order, so the table is the same however often it is built; then the
+        // collectives of the steps overlap.tp_comm runs beside GEMMs (chunks of an exchange when pipelined).
         var keys = new List<(CollectiveOp Op, double Payload)>();
         var index = new Dictionary<(CollectiveOp, double), int>();
+        int KeyOf(CollectiveOp op, Bytes payload)
+        {
+            (CollectiveOp, double) key = (op, payload.Count);
+            if (!index.TryGetValue(key, out int i))
+            {
+                i = index[key] = keys.Count;
+                keys.Add(key);
+            }
+
+            return i;
+        }
+
         foreach (Operator op in account.Operators)
         {
             foreach (TensorParallelExchange ex in op.Exchanges)
             {
-                (CollectiveOp, double) key = (OpOf(ex.Kind), ex.Payload.Count);
-                if (!index.ContainsKey(key))
+                KeyOf(ex.Kind.ToCollective(), ex.Payload);
+            }
+        }
+
+        int tensor = account.Options.TensorParallel;
+        var units = new List<OverlapUnit>[account.Layers.Length];
+        for (int l = 0; l < account.Layers.Length; l++)
+        {
+            units[l] = [];
+            foreach (Operator op in account.Layers[l].Operators)
+            {
+                foreach (ExecutionPhase phase in (ReadOnlySpan<ExecutionPhase>)[ExecutionPhase.Forward, ExecutionPhase.Backward])
                 {
-                    index[key] = keys.Count;
-                    keys.Add(key);
+                    foreach (OverlapStep step in tensor > 1 ? TensorCommOverlap.Steps(op, phase, account.Options.SequenceParallel) : [])
+                    {
+                        if (step.Exchange is { } ex)
+                        {
+                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(ex.Kind.ToCollective(), TensorCommOverlap.Payload(step, tensor)),
+                                TensorCommOverlap.ComputeSeconds(step, byOperator[op]), phase, op.Recomputed, 1));
+                        }
+                    }
                 }
             }
         }
@@ -144,20 +189,25 @@ public sealed class LayerCostTable
                 b += t.Backward.Seconds;
                 r += t.Recompute.Seconds;
                 br += t.Backward.Seconds + t.Recompute.Seconds;
+                bool forwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Forward, account.Options.SequenceParallel).Length > 0;
+                bool backwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Backward, account.Options.SequenceParallel).Length > 0;
                 foreach (TensorParallelExchange ex in op.Exchanges)
                 {
-                    int slot = (l * k) + index[(OpOf(ex.Kind), ex.Payload.Count)];
+                    int slot = (l * k) + index[(ex.Kind.ToCollective(), ex.Payload.Count)];
                     if (ex.Phase == ExecutionPhase.Forward)
                     {
                         table.ForwardExchanges[slot]++;
+                        table.ForwardOverlapped[slot] += forwardOverlapped ? 1 : 0;
                         if (op.Recomputed)
                         {
                             table.RecomputedExchanges[slot]++;
+                            table.RecomputedOverlapped[slot] += forwardOverlapped ? 1 : 0;
                         }
                     }
                     else
                     {
                         table.BackwardExchanges[slot]++;
+                        table.BackwardOverlapped[slot] += backwardOverlapped ? 1 : 0;
                     }
                 }
             }
@@ -169,6 +219,7 @@ public sealed class LayerCostTable
             table.Parameters[l] = layer.Parameters;
             table.Tensors[l] = [.. ShardedParameters.Pieces(layer.Operators, ZeroGranularity.Tensor)];
             table.Tied[l] = layer.TiedParameters;
+            table.Units[l] = [.. units[l]];
             tiedTotal += layer.TiedParameters;
         }
 
@@ -181,13 +232,6 @@ public sealed class LayerCostTable
     /// splits (equal runs of transformer blocks; the embedding joins the first slice, the other layers the last).
     /// </summary>
     internal SliceSums[] Slices(int slices) => _slicings.TryGetValue(slices, out SliceSums[]? sums) ? sums : _slicings.GetOrAdd(slices, BuildSlices(slices));
-
-    private static CollectiveOp OpOf(ExchangeKind kind) => kind switch
-    {
-        ExchangeKind.AllGather => CollectiveOp.AllGather,
-        ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
-        _ => CollectiveOp.AllReduce,
-    };
 
     private SliceSums[] BuildSlices(int slices)
     {
@@ -230,6 +274,7 @@ public sealed class LayerCostTable
         }
 
         var result = new SliceSums[slices];
+        var units = new Dictionary<OverlapUnit, int>();
         for (int s = 0; s < slices; s++)
         {
             var sums = new SliceSums(k) { Members = [.. members[s]] };
@@ -246,9 +291,20 @@ public sealed class LayerCostTable
                     sums.ForwardExchanges[x] += ForwardExchanges[(l * k) + x];
                     sums.BackwardExchanges[x] += BackwardExchanges[(l * k) + x];
                     sums.RecomputedExchanges[x] += RecomputedExchanges[(l * k) + x];
+                    sums.ForwardOverlapped[x] += ForwardOverlapped[(l * k) + x];
+                    sums.BackwardOverlapped[x] += BackwardOverlapped[(l * k) + x];
+                    sums.RecomputedOverlapped[x] += RecomputedOverlapped[(l * k) + x];
+                }
+
+                foreach (OverlapUnit unit in Units[l])
+                {
+                    OverlapUnit key = unit with { Count = 1 };
+                    units[key] = units.GetValueOrDefault(key) + 1;
                 }
             }
 
+            sums.Units = [.. units.Select(u => u.Key with { Count = u.Value })];
+            units.Clear();
             result[s] = sums;
         }
 
@@ -268,5 +324,14 @@ public sealed class LayerCostTable
         public readonly int[] ForwardExchanges = new int[kinds];
         public readonly int[] BackwardExchanges = new int[kinds];
         public readonly int[] RecomputedExchanges = new int[kinds];
+        public readonly int[] ForwardOverlapped = new int[kinds];
+        public readonly int[] BackwardOverlapped = new int[kinds];
+        public readonly int[] RecomputedOverlapped = new int[kinds];
+
+        /// <summary>The slice's overlapped steps, one per distinct step with its count (layers repeat them).</summary>
+        public OverlapUnit[] Units = [];
     }
+
+    /// <summary>A step with a collective run beside compute: its shape, collective key, full-speed compute, phase, whether its operator is recomputed, and how often it occurs.</summary>
+    internal readonly record struct OverlapUnit(OverlapShape Shape, int Key, double Compute, ExecutionPhase Phase, bool Recomputed, int Count);
 }

@@ -82,6 +82,9 @@ public static class SlicedAnalyticalEstimator
         bool full = layout.Recompute == RecomputeMode.Full;
         bool gather = p > 1 && activation.Count > 0 && layout.Tensor > 1 && layout.ScatterGather && !layout.SequenceParallel;
         bool blockingSends = p > 1 && !layout.Overlap.PpComm;
+        bool tpOverlap = layout.Overlap.TpComm && layout.Tensor > 1;
+        const int shapes = (int)OverlapShape.FedByCompute + 1;
+        Span<double> tpSlowdown = stackalloc double[shapes];
 
         Span<double> stageParts = p <= StackStages ? stackalloc double[StackStages * Categories] : new double[p * Categories];
         Span<double> stageBusy = p <= StackStages ? stackalloc double[StackStages] : new double[p];
@@ -95,6 +98,14 @@ public static class SlicedAnalyticalEstimator
                 tp[x] = comm.Collective(table.ExchangeOps[x], GroupRole.Tensor, s, table.ExchangePayloads[x]).Seconds;
             }
 
+            if (tpOverlap)
+            {
+                for (int shape = 0; shape < shapes; shape++)
+                {
+                    tpSlowdown[shape] = KernelInterference.TensorParallel(cost, comm, s, TensorCommOverlap.Channels((OverlapShape)shape, layout.SequenceParallel));
+                }
+            }
+
             double gatherTime = gather ? comm.Collective(CollectiveOp.AllGather, GroupRole.Tensor, s, activation * layout.Tensor).Seconds : 0;
             double sendTime = blockingSends ? comm.PointToPoint(s, (s + 1) % p, activation).Seconds : 0;
             Span<double> parts = stageParts.Slice(s * Categories, Categories);
@@ -104,18 +115,43 @@ public static class SlicedAnalyticalEstimator
                 double tpForward = 0, tpBackward = 0, tpRecompute = 0;
                 for (int x = 0; x < k; x++)
                 {
-                    tpForward += slice.ForwardExchanges[x] * tp[x];
-                    tpBackward += slice.BackwardExchanges[x] * tp[x];
+                    tpForward += (slice.ForwardExchanges[x] - (tpOverlap ? slice.ForwardOverlapped[x] : 0)) * tp[x];
+                    tpBackward += (slice.BackwardExchanges[x] - (tpOverlap ? slice.BackwardOverlapped[x] : 0)) * tp[x];
                     if (full)
                     {
-                        tpRecompute += slice.RecomputedExchanges[x] * tp[x];
+                        tpRecompute += (slice.RecomputedExchanges[x] - (tpOverlap ? slice.RecomputedOverlapped[x] : 0)) * tp[x];
+                    }
+                }
+
+                // Collectives beside GEMMs (overlap.tp_comm): the compute they slow and the waiting they leave.
+                double forwardExtra = 0, backwardExtra = 0, recomputeExtra = 0;
+                if (tpOverlap)
+                {
+                    foreach (LayerCostTable.OverlapUnit u in slice.Units)
+                    {
+                        (double stepBusy, double wait) = TensorCommOverlap.Evaluate(u.Shape, layout.Tensor, u.Compute, tp[u.Key], tpSlowdown[(int)u.Shape]);
+                        double extra = u.Count * (stepBusy - u.Compute);
+                        if (u.Phase == ExecutionPhase.Backward)
+                        {
+                            backwardExtra += extra;
+                            tpBackward += u.Count * wait;
+                            continue;
+                        }
+
+                        forwardExtra += extra;
+                        tpForward += u.Count * wait;
+                        if (full && u.Recomputed)
+                        {
+                            recomputeExtra += extra;
+                            tpRecompute += u.Count * wait;
+                        }
                     }
                 }
 
                 double accumulate = sync is null ? 0 : sync.AccumulationTime(slice.Parameters).Seconds;
-                parts[(int)TimeCategory.Forward] += m * slice.Forward;
-                parts[(int)TimeCategory.Backward] += m * (slice.Backward + accumulate);
-                parts[(int)TimeCategory.Recompute] += m * slice.Recompute;
+                parts[(int)TimeCategory.Forward] += m * (slice.Forward + forwardExtra);
+                parts[(int)TimeCategory.Backward] += m * (slice.Backward + backwardExtra + accumulate);
+                parts[(int)TimeCategory.Recompute] += m * (slice.Recompute + recomputeExtra);
                 parts[(int)TimeCategory.ExposedTpComm] += m * (tpForward + tpBackward + tpRecompute);
                 if (layout.ZeroStage >= 3 && layout.Data >= 2)
                 {
@@ -123,7 +159,7 @@ public static class SlicedAnalyticalEstimator
                 }
                 if (c == 0)
                 {
-                    lastBackward[s] = slice.Backward + slice.Recompute + (tpBackward + tpRecompute);
+                    lastBackward[s] = slice.Backward + backwardExtra + slice.Recompute + recomputeExtra + (tpBackward + tpRecompute);
                 }
 
                 if (gather && (c * p) + s > 0)

@@ -13,8 +13,8 @@ public sealed record OverlapOptions
     /// <summary>Gather the next parameters (ZeRO-3/FSDP, distributed optimizer) while the current layer computes.</summary>
     public bool ParamGather { get; init; }
 
-    /// <summary>Run tensor-parallel collectives beside the GEMMs that feed or consume them. Not modelled yet: the spec
-    /// loader refuses it with tensor parallelism, so a run never silently ignores it.</summary>
+    /// <summary>Run tensor-parallel collectives beside the GEMMs that feed or consume them
+    /// (<see cref="Strategies.TensorCommOverlap"/>).</summary>
     public bool TpComm { get; init; }
 
     /// <summary>

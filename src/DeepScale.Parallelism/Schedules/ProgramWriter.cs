@@ -7,6 +7,7 @@ namespace DeepScale.Parallelism.Schedules;
 public sealed class ProgramWriter(int stage)
 {
     private readonly List<ScheduleOp> _ops = new(1024);
+    private readonly List<int> _awaited = [];
 
     public int Stage { get; } = stage;
 
@@ -17,12 +18,38 @@ public sealed class ProgramWriter(int stage)
 
     public IReadOnlyList<ScheduleOp> Ops => _ops;
 
+    /// <summary>Whether ops on other streams are still waiting to be awaited by the next compute-stream op.</summary>
+    public bool Awaiting => _awaited.Count > 0;
+
+    /// <summary>Makes the next op added on the compute stream also wait for op <paramref name="index"/> (a collective left running beside compute).</summary>
+    public void Await(int index) => _awaited.Add(index);
+
     /// <summary>Appends an op, giving it the next index.</summary>
     public int Add(ScheduleOp op)
     {
         int index = _ops.Count;
+        if (_awaited.Count > 0 && op.Stream == StreamKind.Compute)
+        {
+            op = op with { Dependencies = [.. op.Dependencies, .. _awaited] };
+            _awaited.Clear();
+        }
+
         _ops.Add(op.Index == index ? op : op with { Index = index });
         return index;
+    }
+
+    /// <summary>The index of the last op on <paramref name="stream"/> (−1 when none).</summary>
+    public int LastOn(StreamKind stream)
+    {
+        for (int i = _ops.Count - 1; i >= 0; i--)
+        {
+            if (_ops[i].Stream == stream)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Replaces the op at <paramref name="op"/>'s index (to add memory released at the end of a pass).</summary>
@@ -50,11 +77,12 @@ public sealed class ProgramWriter(int stage)
 
     public int Collective(string name, CollectiveOp collective, GroupRole group, Bytes bytes, TimeCategory category,
         StreamKind stream = StreamKind.Compute, IReadOnlyList<int>? dependencies = null, int microbatch = -1, int chunk = 0,
-        Bytes allocates = default, Bytes frees = default) =>
+        Bytes allocates = default, Bytes frees = default, int channels = 0) =>
         Add(new ScheduleOp
         {
             Index = _ops.Count,
             Kind = OpKind.Collective,
+            Channels = channels,
             Stream = stream,
             Category = category,
             Name = name,

@@ -46,6 +46,9 @@ public sealed record ScheduleOp
     /// <summary>Bytes of a collective (NCCL's size convention), a transfer, or a batch read.</summary>
     public Bytes Bytes { get; init; }
 
+    /// <summary>SMs a collective running beside compute holds (0: its group's NCCL channel count).</summary>
+    public int Channels { get; init; }
+
     /// <summary>For sends and receives: the pipeline stage at the other end.</summary>
     public int PeerStage { get; init; } = -1;
 

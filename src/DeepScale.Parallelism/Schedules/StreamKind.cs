@@ -21,8 +21,8 @@ public enum StreamKind
     /// point-to-point operations to different peers progress independently).</summary>
     GradientSend,
 
-    /// <summary>Tensor-parallel communication overlapped with GEMMs: reserved for <c>overlap.tp_comm</c>, which the
-    /// spec loader refuses until it is modelled, so no schedule emits it yet.</summary>
+    /// <summary>Tensor-parallel collectives overlapped with GEMMs (<c>overlap.tp_comm</c>); the compute op that needs
+    /// their result waits for them.</summary>
     TensorComm,
 
     /// <summary>Data-parallel gradient reduction, overlapped with compute.</summary>

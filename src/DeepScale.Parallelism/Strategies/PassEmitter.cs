@@ -83,6 +83,12 @@ internal sealed class PassEmitter
             GatherParameters(w, layer, twoLayersBackEnd, "F");
             foreach (Operator op in layer.Operators)
             {
+                if (OverlapSteps(op, ExecutionPhase.Forward) is { Length: > 0 } steps)
+                {
+                    Overlapped(w, layer, op, steps, Pass.Forward);
+                    continue;
+                }
+
                 Exchanges(w, op, ExecutionPhase.Forward, before: true, TimeCategory.ExposedTpComm);
                 OperatorTiming t = _timing[op];
                 Accumulate(layer, t.Forward, op.IsMatmul ? op.Forward.Flops : FlopCount.Zero, op.IsMatmul ? op.Forward.Flops : FlopCount.Zero);
@@ -98,6 +104,7 @@ internal sealed class PassEmitter
         }
 
         Flush(w);
+        AwaitOverlapped(w);
     }
 
     private void Backward(ProgramWriter w, PipelineAction a, IReadOnlyList<LayerAccount> layers, SliceTotals totals, Bytes saved)
@@ -129,6 +136,12 @@ internal sealed class PassEmitter
                 foreach (Operator op in recomputed)
                 {
                     // A fully recomputed layer re-runs its forward, tensor-parallel collectives included.
+                    if (_layout.Recompute == RecomputeMode.Full && OverlapSteps(op, ExecutionPhase.Forward) is { Length: > 0 } steps)
+                    {
+                        Overlapped(w, layer, op, steps, Pass.Recompute);
+                        continue;
+                    }
+
                     if (_layout.Recompute == RecomputeMode.Full)
                     {
                         Exchanges(w, op, ExecutionPhase.Forward, before: true, TimeCategory.ExposedTpComm);
@@ -142,6 +155,7 @@ internal sealed class PassEmitter
                 }
 
                 Flush(w);
+                AwaitOverlapped(w);
             }
 
             Begin(w, a, "B", TimeCategory.Backward, allocates: w.Count == first ? working : Bytes.Zero);
@@ -153,6 +167,12 @@ internal sealed class PassEmitter
             for (int k = layer.Operators.Length - 1; k >= 0; k--)
             {
                 Operator op = layer.Operators[k];
+                if (OverlapSteps(op, ExecutionPhase.Backward) is { Length: > 0 } steps)
+                {
+                    Overlapped(w, layer, op, steps, Pass.Backward);
+                    continue;
+                }
+
                 Exchanges(w, op, ExecutionPhase.Backward, before: true, TimeCategory.ExposedTpComm);
                 OperatorTiming t = _timing[op];
                 FlopCount flops = op.IsMatmul ? op.BackwardInput.Flops + op.BackwardWeight.Flops : FlopCount.Zero;
@@ -161,6 +181,7 @@ internal sealed class PassEmitter
             }
 
             Flush(w);
+            AwaitOverlapped(w);
             LayerGradientsReady.Add((layer, w.Last));
             twoLayersBackEnd = previousLayerEnd;
             previousLayerEnd = w.Last;
@@ -252,6 +273,121 @@ internal sealed class PassEmitter
         }
     }
 
+    /// <summary>The overlapped steps of an operator's phase under <c>overlap.tp_comm</c>; empty when its collectives block.</summary>
+    private OverlapStep[] OverlapSteps(Operator op, ExecutionPhase phase)
+    {
+        if (!_layout.Overlap.TpComm || _layout.Tensor <= 1 || op.Exchanges.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        if (!_overlapSteps.TryGetValue((op, phase), out OverlapStep[]? steps))
+        {
+            steps = TensorCommOverlap.Steps(op, phase, _layout.SequenceParallel);
+            _overlapSteps[(op, phase)] = steps;
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// An operator whose tensor-parallel collectives run beside its GEMMs (<see cref="TensorCommOverlap"/>): each
+    /// collective on the tensor stream, started when the compute before it ends; pipelined steps as one collective
+    /// and one GEMM per chunk; whatever computes next waits for the last collective.
+    /// </summary>
+    private void Overlapped(ProgramWriter w, LayerAccount layer, Operator op, OverlapStep[] steps, Pass pass)
+    {
+        OperatorTiming t = _timing[op];
+        foreach (OverlapStep step in steps)
+        {
+            (Duration time, FlopCount model, FlopCount hardware) = step.Work switch
+            {
+                OverlapWork.Forward => pass == Pass.Recompute
+                    ? (t.Recompute, FlopCount.Zero, op.Forward.Flops)
+                    : (t.Forward, op.Forward.Flops, op.Forward.Flops),
+                OverlapWork.BackwardInput => (t.BackwardInput, op.BackwardInput.Flops, op.BackwardInput.Flops),
+                _ => (t.BackwardWeight, op.BackwardWeight.Flops, op.BackwardWeight.Flops),
+            };
+            if (step.Shape == OverlapShape.Alone)
+            {
+                Accumulate(layer, time, model, hardware);
+                continue;
+            }
+
+            Flush(w);
+            TensorParallelExchange ex = step.Exchange!;
+            CollectiveOp collective = ex.Kind.ToCollective();
+            string name = ExchangeName(collective, op.Name);
+            int previous = w.LastOn(StreamKind.Compute);
+            IReadOnlyList<int> afterPrevious = previous >= 0 ? [previous] : [];
+            int channels = TensorCommOverlap.Channels(step.Shape, _layout.SequenceParallel);
+            Bytes payload = TensorCommOverlap.Payload(step, _layout.Tensor);
+            int n = TensorCommOverlap.Chunks(step.Shape, _layout.Tensor);
+            int Exchange(IReadOnlyList<int> after, Bytes allocates) => w.Collective(name, collective, GroupRole.Tensor, payload,
+                TimeCategory.ExposedTpComm, StreamKind.TensorComm, after, _segment.Microbatch, _segment.Chunk, allocates, channels: channels);
+            switch (step.Shape)
+            {
+                case OverlapShape.Beside:
+                    int c = Exchange(afterPrevious, TakeAllocation());
+                    Accumulate(layer, time, model, hardware);
+                    Flush(w);
+                    w.Await(c);
+                    break;
+
+                case OverlapShape.FeedsCompute:
+                    // Ring exchange: step i brings chunk i while chunk i − 1 computes; the local chunk 0 needs none.
+                    int arrived = -1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        int next = i < n - 1 ? Exchange(i == 0 ? afterPrevious : [], i == 0 ? TakeAllocation() : Bytes.Zero) : -1;
+                        if (arrived >= 0)
+                        {
+                            w.Await(arrived);
+                        }
+
+                        Accumulate(layer, time / n, model / n, hardware / n);
+                        Flush(w);
+                        arrived = next;
+                    }
+
+                    break;
+
+                default:
+                    // Pipelined: chunk i's collective drains while chunk i + 1 computes; what follows waits for the last.
+                    for (int i = 0; i < n; i++)
+                    {
+                        Accumulate(layer, time / n, model / n, hardware / n);
+                        Flush(w);
+                        int drained = Exchange([w.Last], Bytes.Zero);
+                        if (i == n - 1)
+                        {
+                            w.Await(drained);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>At the end of a pass, a collective still running beside compute is waited for before anything on another stream follows.</summary>
+    private void AwaitOverlapped(ProgramWriter w)
+    {
+        if (w.Awaiting)
+        {
+            w.Compute("tp wait", TimeCategory.ExposedTpComm, Duration.Zero, FlopCount.Zero, FlopCount.Zero, _segment.Microbatch, _segment.Chunk);
+        }
+    }
+
+    private enum Pass
+    {
+        Forward,
+        Recompute,
+        Backward,
+    }
+
+    private readonly Dictionary<(Operator, ExecutionPhase), OverlapStep[]> _overlapSteps = [];
+
     private void Exchanges(ProgramWriter w, Operator op, ExecutionPhase phase, bool before, TimeCategory category)
     {
         foreach (TensorParallelExchange ex in op.Exchanges)
@@ -262,13 +398,7 @@ internal sealed class PassEmitter
             }
 
             Flush(w);
-            CollectiveOp collective = ex.Kind switch
-            {
-                ExchangeKind.AllReduce => CollectiveOp.AllReduce,
-                ExchangeKind.AllGather => CollectiveOp.AllGather,
-                ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
-                _ => throw new ArgumentOutOfRangeException(nameof(op), ex.Kind, "unknown tensor-parallel exchange"),
-            };
+            CollectiveOp collective = ex.Kind.ToCollective();
             w.Collective(ExchangeName(collective, op.Name), collective, GroupRole.Tensor, ex.Payload, category,
                 microbatch: _segment.Microbatch, chunk: _segment.Chunk, allocates: TakeAllocation());
         }

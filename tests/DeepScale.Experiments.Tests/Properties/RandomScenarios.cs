@@ -63,9 +63,7 @@ internal static class RandomScenarios
         string recompute = Pick(random, ["none", "selective", "full"]);
         bool gradReduce = random.NextInt(2) == 0;
         bool paramGather = zero == 3 && random.NextInt(2) == 0;
-        // Tensor-parallel overlap is refused by the loader until it is modelled; the draw is kept so the other
-        // choices of every seed stay as they were.
-        bool tpComm = t > 1 && random.NextInt(3) == 0 && false;
+        bool tpComm = t > 1 && random.NextInt(3) == 0;
         bool ppComm = p > 1 && random.NextInt(3) == 0;
         string placement = random.NextInt(3) == 0 ? "tp-dp-pp" : "tp-pp-dp";
 

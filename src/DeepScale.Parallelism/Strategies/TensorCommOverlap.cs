@@ -1,0 +1,276 @@
+using DeepScale.Core.Units;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Cost;
+
+namespace DeepScale.Parallelism.Strategies;
+
+/// <summary>How a step of an operator's pass runs beside its tensor-parallel collective.</summary>
+public enum OverlapShape
+{
+    /// <summary>Compute with no collective beside it.</summary>
+    Alone,
+
+    /// <summary>The collective and the compute start together and are independent; what follows waits for both.</summary>
+    Beside,
+
+    /// <summary>The collective produces the GEMM's input: both split into chunks, chunk i's GEMM waits for chunk i's collective while chunk i + 1's runs.</summary>
+    FeedsCompute,
+
+    /// <summary>The collective consumes the GEMM's output: both split into chunks, chunk i's collective runs while chunk i + 1's GEMM computes.</summary>
+    FedByCompute,
+}
+
+/// <summary>Which work of an operator a step computes.</summary>
+public enum OverlapWork
+{
+    Forward,
+    BackwardInput,
+    BackwardWeight,
+}
+
+/// <summary>One step of an operator's pass with tensor-parallel communication overlapped: its shape, the work it computes, and its collective (none when alone).</summary>
+public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, TensorParallelExchange? Exchange);
+
+/// <summary>
+/// Tensor-parallel communication overlapped with GEMMs (<c>overlap.tp_comm</c>), as Megatron-LM and Transformer
+/// Engine do it for the linear layers of a tensor-parallel transformer:
+/// <list type="bullet">
+/// <item>backward of a column-parallel GEMM (QKV, fc1, the LM head): the input gradient's all-reduce (or its
+/// reduce-scatter with sequence parallelism) runs beside the weight-gradient GEMM, and with sequence parallelism
+/// the all-gather of the saved input runs beside the input-gradient GEMM (Megatron-LM's
+/// <c>LinearWithGradAccumulationAndAsyncCommunication</c>);</item>
+/// <item>with sequence parallelism, Transformer Engine's userbuffers overlap, which Megatron-Core's
+/// <c>--tp-comm-overlap</c> turns on and which needs sequence parallelism: the all-gather feeding a forward GEMM (and
+/// a row-parallel GEMM's input-gradient GEMM) as a ring exchange, the GEMM split into one chunk per tensor-parallel
+/// rank, the local chunk computed while the next arrives from a neighbour (tensor − 1 exchange steps); the
+/// reduce-scatter draining a row-parallel forward GEMM pipelined in 4 chunks; and the backward's all-gather and
+/// reduce-scatter beside the input- and weight-gradient GEMMs ("bulk"). The SMs these kernels hold are TE's
+/// defaults (<c>initialize_ub</c>: 1 for a ring exchange, 16 otherwise); without sequence parallelism the
+/// all-reduce is NCCL's, on its channels.</item>
+/// </list>
+/// /// The forward all-reduce of a row-parallel GEMM without sequence parallelism, the embedding's and the loss's
+/// collectives stay blocking: nothing independent is left to run beside them. While a collective runs, compute beside
+/// it progresses at 1/(1 + s) (<see cref="Analytical.KernelInterference"/>). <see cref="Evaluate"/> is the closed
+/// form of the steps the schedule builder emits, which the replay runs as ops.
+/// </summary>
+public static class TensorCommOverlap
+{
+    /// <summary>The steps of <paramref name="op"/>'s <paramref name="phase"/> (forward also for its recomputation), or an empty array when its collectives in that phase stay blocking.</summary>
+    public static OverlapStep[] Steps(Operator op, ExecutionPhase phase, bool sequenceParallel)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        if (!op.IsMatmul)
+        {
+            return [];
+        }
+
+        TensorParallelExchange? before = null, after = null;
+        foreach (TensorParallelExchange ex in op.Exchanges)
+        {
+            if (ex.Phase != phase)
+            {
+                continue;
+            }
+
+            if (ex.BeforeOperator)
+            {
+                before = ex;
+            }
+            else
+            {
+                after = ex;
+            }
+        }
+
+        if (before is null && after is null)
+        {
+            return [];
+        }
+
+        if (phase == ExecutionPhase.Forward)
+        {
+            // Transformer Engine pipelines an all-gather into, or a reduce-scatter out of, a GEMM: sequence parallelism.
+            if (!sequenceParallel || (before is not null && after is not null))
+            {
+                return [];
+            }
+
+            return before is not null
+                ? [new OverlapStep(OverlapShape.FeedsCompute, OverlapWork.Forward, before)]
+                : [new OverlapStep(OverlapShape.FedByCompute, OverlapWork.Forward, after)];
+        }
+
+        if (after is not null)
+        {
+            // Column-parallel: input gradient first (beside the input's all-gather with sequence parallelism), then
+            // the weight gradient beside the input gradient's all-reduce or reduce-scatter.
+            return
+            [
+                before is not null
+                    ? new OverlapStep(OverlapShape.Beside, OverlapWork.BackwardInput, before)
+                    : new OverlapStep(OverlapShape.Alone, OverlapWork.BackwardInput, null),
+                new OverlapStep(OverlapShape.Beside, OverlapWork.BackwardWeight, after),
+            ];
+        }
+
+        // Row-parallel with sequence parallelism: the output gradient's all-gather feeds the input-gradient GEMM.
+        return
+        [
+            new OverlapStep(OverlapShape.FeedsCompute, OverlapWork.BackwardInput, before),
+            new OverlapStep(OverlapShape.Alone, OverlapWork.BackwardWeight, null),
+        ];
+    }
+
+    /// <summary>Chunks of Transformer Engine's pipelined reduce-scatter overlap (<c>num_splits</c> default of <c>initialize_ub</c>).</summary>
+    public const int PipelineSplits = 4;
+
+    /// <summary>SMs Transformer Engine's userbuffers kernels hold, by method (<c>initialize_ub</c> defaults): a ring exchange runs on copy engines and 1 SM.</summary>
+    public const int RingExchangeSms = 1;
+
+    /// <summary>SMs of TE's bulk and pipelined overlaps (<c>initialize_ub</c> default).</summary>
+    public const int UserbufferSms = 16;
+
+    /// <summary>GEMM chunks of a step: one per tensor-parallel rank for a ring exchange, <see cref="PipelineSplits"/> for a pipelined reduce-scatter, else 1.</summary>
+    public static int Chunks(OverlapShape shape, int tensor) => shape switch
+    {
+        OverlapShape.FeedsCompute => tensor,
+        OverlapShape.FedByCompute => PipelineSplits,
+        _ => 1,
+    };
+
+    /// <summary>Collectives of a step: a ring exchange has tensor − 1 steps, a pipelined reduce-scatter one per chunk, a bulk overlap one, compute alone none.</summary>
+    public static int Collectives(OverlapShape shape, int tensor) => shape switch
+    {
+        OverlapShape.Alone => 0,
+        OverlapShape.FeedsCompute => tensor - 1,
+        _ => Chunks(shape, tensor),
+    };
+
+    /// <summary>SMs a step's collective holds beside compute: TE's userbuffers with sequence parallelism, 0 (the group's NCCL channels) without.</summary>
+    public static int Channels(OverlapShape shape, bool sequenceParallel) =>
+        !sequenceParallel ? 0 : shape == OverlapShape.FeedsCompute ? RingExchangeSms : UserbufferSms;
+
+    /// <summary>The full-speed compute of a step.</summary>
+    public static double ComputeSeconds(OverlapStep step, OperatorTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        return step.Work switch
+        {
+            OverlapWork.Forward => timing.Forward.Seconds,
+            OverlapWork.BackwardInput => timing.BackwardInput.Seconds,
+            _ => timing.BackwardWeight.Seconds,
+        };
+    }
+
+    /// <summary>
+    /// The payload of one collective of a step: the exchange's for a bulk overlap; a quarter of the reduce-scatter's
+    /// for a pipelined chunk; for a ring-exchange step, the all-gather whose per-rank traffic is one rank's shard
+    /// (payload / tensor), which is the payload / (tensor − 1) in NCCL's all-gather convention.
+    /// </summary>
+    public static Bytes Payload(OverlapStep step, int tensor) => step.Exchange is not { } ex ? Bytes.Zero : step.Shape switch
+    {
+        OverlapShape.FeedsCompute => new Bytes(ex.Payload.Count / (tensor - 1)),
+        OverlapShape.FedByCompute => new Bytes(ex.Payload.Count / PipelineSplits),
+        _ => ex.Payload,
+    };
+
+    /// <summary>
+    /// An operator's overlapped phase in closed form: the compute stream's busy time beyond the steps' full-speed
+    /// compute, and its waiting for collectives, in seconds; <paramref name="collective"/> times one collective and
+    /// <paramref name="slowdown"/> gives the slowdown beside a collective holding so many SMs (0: NCCL's channels).
+    /// </summary>
+    public static (double Extra, double Wait) Charge(OverlapStep[] steps, OperatorTiming timing, int tensor, bool sequenceParallel,
+        Func<int, double> slowdown, Func<CollectiveOp, Bytes, double> collective)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(slowdown);
+        ArgumentNullException.ThrowIfNull(collective);
+        double extra = 0, wait = 0;
+        foreach (OverlapStep step in steps)
+        {
+            double compute = ComputeSeconds(step, timing);
+            double comm = step.Exchange is { } ex ? collective(ex.Kind.ToCollective(), Payload(step, tensor)) : 0;
+            (double busy, double w) = Evaluate(step.Shape, tensor, compute, comm, slowdown(Channels(step.Shape, sequenceParallel)));
+            extra += busy - compute;
+            wait += w;
+        }
+
+        return (extra, wait);
+    }
+
+    /// <summary>The collective of an exchange kind.</summary>
+    public static CollectiveOp ToCollective(this ExchangeKind kind) => kind switch
+    {
+        ExchangeKind.AllGather => CollectiveOp.AllGather,
+        ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
+        ExchangeKind.AllReduce => CollectiveOp.AllReduce,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown tensor-parallel exchange"),
+    };
+
+    /// <summary>
+    /// One step in closed form: the compute stream's busy time (the compute, stretched where a collective ran beside
+    /// it) and its waiting for the collectives, in seconds. <paramref name="compute"/> is the step's whole compute at
+    /// full speed, <paramref name="collective"/> the time of one of its collectives (<see cref="Collectives"/>).
+    /// </summary>
+    public static (double Busy, double Wait) Evaluate(OverlapShape shape, int tensor, double compute, double collective, double slowdown)
+    {
+        int chunks = Chunks(shape, tensor);
+        double w = compute / chunks;
+        switch (shape)
+        {
+            case OverlapShape.Alone:
+                return (compute, 0);
+            case OverlapShape.Beside:
+                {
+                    double end = Progress(0, compute, collective, slowdown);
+                    return (end, Math.Max(0, collective - end));
+                }
+
+            case OverlapShape.FeedsCompute:
+                {
+                    // Exchange steps back to back from 0; the local chunk computes at once, chunk i when step i has
+                    // brought it and chunk i − 1 is done.
+                    double free = 0, busy = 0, wait = 0, active = (chunks - 1) * collective;
+                    for (int i = 0; i < chunks; i++)
+                    {
+                        double start = Math.Max(free, i * collective);
+                        wait += start - free;
+                        free = Progress(start, w, active, slowdown);
+                        busy += free - start;
+                    }
+
+                    return (busy, wait);
+                }
+
+            case OverlapShape.FedByCompute:
+                {
+                    // GEMM chunks back to back from 0; chunk i's collective starts when its GEMM and the previous
+                    // collective are done, so after GEMM i a collective runs without a break until collective i ends.
+                    double free = 0, commEnd = 0;
+                    for (int i = 0; i < chunks; i++)
+                    {
+                        free = Progress(free, w, commEnd, slowdown);
+                        commEnd = Math.Max(free, commEnd) + collective;
+                    }
+
+                    return (free, commEnd - free);
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown overlap shape");
+        }
+    }
+
+    /// <summary>When work of <paramref name="work"/> seconds started at <paramref name="start"/> ends, slowed by 1 + s until <paramref name="slowUntil"/>.</summary>
+    private static double Progress(double start, double work, double slowUntil, double slowdown)
+    {
+        if (slowdown <= 0 || start >= slowUntil)
+        {
+            return start + work;
+        }
+
+        double slowWork = (slowUntil - start) / (1 + slowdown);
+        return work <= slowWork ? start + (work * (1 + slowdown)) : slowUntil + (work - slowWork);
+    }
+}
