@@ -45,6 +45,7 @@ $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $experiments = @(
     'medical-imaging',
     'parallelism-strategies',
+    'tp-comm-overlap',
     'megatron-weak-scaling',
     'cloud-cost',
     'hardware-upgrade',
