@@ -109,17 +109,7 @@ public sealed class TensorCommOverlapTests
         var sim = new Simulation();
         var network = new InstantNetwork(sim, Duration.FromMicroseconds(20), ByteRate.FromGBps(100));
         var comm = new FixedCost(network, NcclChannels);
-        var layout = new TrainingLayout
-        {
-            Tensor = 4,
-            Pipeline = 1,
-            Data = 1,
-            GlobalBatch = 2,
-            MicroBatch = 1,
-            SequenceParallel = sequenceParallel,
-            Recompute = recompute,
-            Overlap = new OverlapOptions { GradReduce = false, TpComm = true },
-        };
+        TrainingLayout layout = Layout(pipeline: 1, sequenceParallel, recompute, tpComm: true);
         ModelDescription model = ModelZoo.Get("gpt3-1.7b");
         TrainingSchedule schedule = TrainingScheduleBuilder.Build(model, layout, A100);
         var input = new ReplayInput
@@ -161,17 +151,7 @@ public sealed class TensorCommOverlapTests
     [DataRow(true)]
     public void Schedule_WithOverlap_KeepsEveryGemmAndEveryByteOfTheBlockingSchedule(bool sequenceParallel)
     {
-        var layout = new TrainingLayout
-        {
-            Tensor = 4,
-            Pipeline = 2,
-            Data = 1,
-            GlobalBatch = 4,
-            MicroBatch = 1,
-            SequenceParallel = sequenceParallel,
-            Recompute = RecomputeMode.Full,
-            Overlap = new OverlapOptions { GradReduce = false },
-        };
+        TrainingLayout layout = Layout(pipeline: 2, sequenceParallel, RecomputeMode.Full, tpComm: false);
         TrainingSchedule blocking = TrainingScheduleBuilder.Build(ModelZoo.Get("gpt3-1.7b"), layout, A100);
         TrainingSchedule overlapped = TrainingScheduleBuilder.Build(ModelZoo.Get("gpt3-1.7b"),
             layout with { Overlap = layout.Overlap with { TpComm = true } }, A100);
@@ -185,6 +165,19 @@ public sealed class TensorCommOverlapTests
             Assert.IsTrue(b.Ops.Any(o => o.Stream == StreamKind.TensorComm));
         }
     }
+
+    /// <summary>GPT-3 1.7B on a 4-way tensor group, two micro-batches per pipeline, no data parallelism.</summary>
+    private static TrainingLayout Layout(int pipeline, bool sequenceParallel, RecomputeMode recompute, bool tpComm) => new()
+    {
+        Tensor = 4,
+        Pipeline = pipeline,
+        Data = 1,
+        GlobalBatch = 2 * pipeline,
+        MicroBatch = 1,
+        SequenceParallel = sequenceParallel,
+        Recompute = recompute,
+        Overlap = new OverlapOptions { GradReduce = false, TpComm = tpComm },
+    };
 
     private static (OverlapShape, OverlapWork)[] Shapes(Operator op, ExecutionPhase phase) =>
         [.. TensorCommOverlap.Steps(op, phase, op.Exchanges.Any(e => e.Kind == ExchangeKind.ReduceScatter)).Select(s => (s.Shape, s.Work))];
