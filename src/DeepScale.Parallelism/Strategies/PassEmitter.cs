@@ -281,10 +281,11 @@ internal sealed class PassEmitter
             return [];
         }
 
-        if (!_overlapSteps.TryGetValue((op, phase), out OverlapStep[]? steps))
+        Dictionary<Operator, OverlapStep[]> cache = phase == ExecutionPhase.Forward ? _forwardSteps : _backwardSteps;
+        if (!cache.TryGetValue(op, out OverlapStep[]? steps))
         {
             steps = TensorCommOverlap.Steps(op, phase, _layout.SequenceParallel);
-            _overlapSteps[(op, phase)] = steps;
+            cache[op] = steps;
         }
 
         return steps;
@@ -386,7 +387,8 @@ internal sealed class PassEmitter
         Backward,
     }
 
-    private readonly Dictionary<(Operator, ExecutionPhase), OverlapStep[]> _overlapSteps = [];
+    private readonly Dictionary<Operator, OverlapStep[]> _forwardSteps = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Operator, OverlapStep[]> _backwardSteps = new(ReferenceEqualityComparer.Instance);
 
     private void Exchanges(ProgramWriter w, Operator op, ExecutionPhase phase, bool before, TimeCategory category)
     {
