@@ -29,6 +29,23 @@ public static class MegatronFlops
         return new FlopCount(96.0 * batch * s * l * h * h * (1 + (s / (6 * h)) + (vocabulary / (16 * l * h))));
     }
 
+    /// <summary>
+    /// Model FLOPs of one iteration (Korthikanti et al. 2022, Eq. 7): 72·B·s·l·h²·(1 + s/(6h) + V/(12·l·h)), the
+    /// forward and backward GEMMs without any recomputation; Model FLOPs Utilization divides their rate by the peak.
+    /// </summary>
+    public static FlopCount ModelFlopsPerIteration(long batch, int sequence, int layers, int hidden, int vocabulary)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequence);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
+        double s = sequence;
+        double l = layers;
+        double h = hidden;
+        return new FlopCount(72.0 * batch * s * l * h * h * (1 + (s / (6 * h)) + (vocabulary / (12 * l * h))));
+    }
+
     /// <summary>Achieved FLOP rate per GPU: F / (iteration time · GPUs).</summary>
     public static FlopRate AchievedPerGpu(FlopCount perIteration, Duration iteration, int gpus)
     {

@@ -33,6 +33,12 @@ public sealed record MegatronRun
     /// <summary>ZeRO stage (Table 2 compares ZeRO-3 without model parallelism).</summary>
     public int Zero { get; init; }
 
+    /// <summary>Activation recomputation: <c>full</c> (2021) or <c>selective</c> (Korthikanti et al. 2022).</summary>
+    public string Recompute { get; init; } = "full";
+
+    /// <summary>Sequence parallelism (Korthikanti et al. 2022).</summary>
+    public bool SequenceParallel { get; init; }
+
     /// <summary>Megatron's fused element-wise kernels (Sec. 5.8 compares with them off).</summary>
     public bool FusedKernels { get; init; } = true;
 
@@ -87,7 +93,8 @@ public sealed record MegatronRun
           virtual_stages: {{VirtualStages}}
           zero: {{Zero}}
           zero_granularity: {{ZeroGranularity}}
-          recompute: full
+          sequence_parallel: {{(SequenceParallel ? "true" : "false")}}
+          recompute: {{Recompute}}
           placement: tp-dp-pp
           scatter_gather: true
           overlap: { grad_reduce: false, pp_comm: false }

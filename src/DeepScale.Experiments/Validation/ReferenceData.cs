@@ -5,8 +5,8 @@ using DeepScale.Hardware.Catalog;
 namespace DeepScale.Experiments.Validation;
 
 /// <summary>
-/// The published measurements the validation suites compare against: copies of shared/refdata CSV files, read as
-/// RFC 4180 tables. <see cref="Default"/> reads the copies embedded in this assembly and, when a file is not
+/// The published measurements the validation suites compare against: CSV files that name each value's source (copies
+/// of shared/refdata, and the Megatron-LM 2022 abstract's figures), read as RFC 4180 tables. <see cref="Default"/> reads the copies embedded in this assembly and, when a file is not
 /// embedded, the source folder <c>src/DeepScale.Experiments/Validation/Data</c> of the checkout the program runs
 /// from; <see cref="FromDirectory"/> reads any folder. A missing or unreadable file throws
 /// <see cref="ReferenceDataException"/> naming it.

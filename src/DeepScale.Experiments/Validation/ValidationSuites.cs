@@ -13,6 +13,7 @@ public static class ValidationSuites
     [
         new MegatronTable1Suite(),
         new MegatronTable2Suite(),
+        new MegatronMfuSuite(),
         new NcclBusBandwidthSuite(),
         new HorovodSuite(),
         new GoyalImageNetSuite(),

@@ -28,6 +28,19 @@ public sealed class MegatronFlopsTests
     }
 
     [TestMethod]
+    public void ModelFlopsPerIteration_IsEq3WithoutTheRecomputedForward()
+    {
+        // Korthikanti et al. 2022 Eq. 7 counts forward and backward (3 of Eq. 3's 4 passes) but the logits GEMM,
+        // never recomputed, in full: 72·B·s·l·h²(1 + s/6h) + 6·B·s·h·V.
+        const long batch = 8;
+        const int seq = 2048, layers = 24, hidden = 2304, vocab = 51200;
+        double logits = 6.0 * batch * seq * hidden * vocab;
+        double eq3 = MegatronFlops.PerIteration(batch, seq, layers, hidden, vocab).Flops;
+        double eq7 = MegatronFlops.ModelFlopsPerIteration(batch, seq, layers, hidden, vocab).Flops;
+        Assert.AreEqual((0.75 * (eq3 - logits)) + logits, eq7, 1e-9 * eq7);
+    }
+
+    [TestMethod]
     public void AchievedPerGpu_IsFlopsOverTimeAndGpus()
     {
         FlopRate rate = MegatronFlops.AchievedPerGpu(FlopCount.FromPeta(64), Duration.FromSeconds(2), 32);

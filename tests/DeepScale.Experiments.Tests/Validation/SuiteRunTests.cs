@@ -9,6 +9,7 @@ public sealed class SuiteRunTests
     [TestMethod]
     [DataRow("megatron-table1", 10, 10)]
     [DataRow("megatron-table2", 13, 12)]
+    [DataRow("megatron-mfu-2022", 2, 2)]
     [DataRow("nccl-busbw", 27, 16)]
     [DataRow("gpipe", 9, 8)]
     [DataRow("deepspeed-zero", 54, 54)]
