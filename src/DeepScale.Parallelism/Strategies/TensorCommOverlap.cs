@@ -49,11 +49,16 @@ public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, 
 /// defaults (<c>initialize_ub</c>: 1 for a ring exchange, 16 otherwise); without sequence parallelism the
 /// all-reduce is NCCL's, on its channels.</item>
 /// </list>
-/// /// The forward all-reduce of a row-parallel GEMM without sequence parallelism, the embedding's and the loss's
+/// The forward all-reduce of a row-parallel GEMM without sequence parallelism, the embedding's and the loss's
 /// collectives stay blocking: nothing independent is left to run beside them. While a collective runs, compute beside
 /// it progresses at 1/(1 + s) (<see cref="Analytical.KernelInterference"/>). <see cref="Evaluate"/> is the closed
 /// form of the steps the schedule builder emits, which the replay runs as ops.
 /// </summary>
+/// <remarks>
+/// Two simplifications: a ring-exchange step is costed as an all-gather among the tensor ranks that moves the same
+/// bytes per rank (one shard), so it carries a ring's latency rather than one hop's; and a GEMM chunk takes its share
+/// of the whole GEMM's time, without the lower efficiency of the smaller GEMM.
+/// </remarks>
 public static class TensorCommOverlap
 {
     /// <summary>The steps of <paramref name="op"/>'s <paramref name="phase"/> (forward also for its recomputation), or an empty array when its collectives in that phase stay blocking.</summary>
