@@ -16,35 +16,15 @@ public static class MegatronFlops
     /// <param name="layers">Transformer layers l.</param>
     /// <param name="hidden">Hidden size h.</param>
     /// <param name="vocabulary">Vocabulary size V.</param>
-    public static FlopCount PerIteration(long batch, int sequence, int layers, int hidden, int vocabulary)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequence);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
-        double s = sequence;
-        double l = layers;
-        double h = hidden;
-        return new FlopCount(96.0 * batch * s * l * h * h * (1 + (s / (6 * h)) + (vocabulary / (16 * l * h))));
-    }
+    public static FlopCount PerIteration(long batch, int sequence, int layers, int hidden, int vocabulary) =>
+        GemmFlops(96, 16, batch, sequence, layers, hidden, vocabulary);
 
     /// <summary>
     /// Model FLOPs of one iteration (Korthikanti et al. 2022, Eq. 7): 72·B·s·l·h²·(1 + s/(6h) + V/(12·l·h)), the
     /// forward and backward GEMMs without any recomputation; Model FLOPs Utilization divides their rate by the peak.
     /// </summary>
-    public static FlopCount ModelFlopsPerIteration(long batch, int sequence, int layers, int hidden, int vocabulary)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequence);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
-        double s = sequence;
-        double l = layers;
-        double h = hidden;
-        return new FlopCount(72.0 * batch * s * l * h * h * (1 + (s / (6 * h)) + (vocabulary / (12 * l * h))));
-    }
+    public static FlopCount ModelFlopsPerIteration(long batch, int sequence, int layers, int hidden, int vocabulary) =>
+        GemmFlops(72, 12, batch, sequence, layers, hidden, vocabulary);
 
     /// <summary>Achieved FLOP rate per GPU: F / (iteration time · GPUs).</summary>
     public static FlopRate AchievedPerGpu(FlopCount perIteration, Duration iteration, int gpus)
@@ -56,5 +36,19 @@ public static class MegatronFlops
         }
 
         return perIteration / iteration / gpus;
+    }
+
+    /// <summary>c·B·s·l·h²·(1 + s/(6h) + V/(d·l·h)): the GEMM FLOPs of both counts, which differ in c (passes × 24) and d.</summary>
+    private static FlopCount GemmFlops(double coefficient, double vocabularyDivisor, long batch, int sequence, int layers, int hidden, int vocabulary)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sequence);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
+        double s = sequence;
+        double l = layers;
+        double h = hidden;
+        return new FlopCount(coefficient * batch * s * l * h * h * (1 + (s / (6 * h)) + (vocabulary / (vocabularyDivisor * l * h))));
     }
 }

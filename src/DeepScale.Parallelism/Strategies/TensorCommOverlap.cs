@@ -144,14 +144,6 @@ public static class TensorCommOverlap
         _ => 1,
     };
 
-    /// <summary>Collectives of a step: a ring exchange has tensor − 1 steps, a pipelined reduce-scatter one per chunk, a bulk overlap one, compute alone none.</summary>
-    public static int Collectives(OverlapShape shape, int tensor) => shape switch
-    {
-        OverlapShape.Alone => 0,
-        OverlapShape.FeedsCompute => tensor - 1,
-        _ => Chunks(shape, tensor),
-    };
-
     /// <summary>SMs a step's collective holds beside compute: TE's userbuffers with sequence parallelism, 0 (the group's NCCL channels) without.</summary>
     public static int Channels(OverlapShape shape, bool sequenceParallel) =>
         !sequenceParallel ? 0 : shape == OverlapShape.FeedsCompute ? RingExchangeSms : UserbufferSms;
@@ -216,7 +208,8 @@ public static class TensorCommOverlap
     /// <summary>
     /// One step in closed form: the compute stream's busy time (the compute, stretched where a collective ran beside
     /// it) and its waiting for the collectives, in seconds. <paramref name="compute"/> is the step's whole compute at
-    /// full speed, <paramref name="collective"/> the time of one of its collectives (<see cref="Collectives"/>).
+    /// full speed, <paramref name="collective"/> the time of one of its collectives (a ring exchange has tensor − 1, a
+    /// pipelined reduce-scatter one per chunk, a bulk overlap one).
     /// </summary>
     public static (double Busy, double Wait) Evaluate(OverlapShape shape, int tensor, double compute, double collective, double slowdown)
     {
