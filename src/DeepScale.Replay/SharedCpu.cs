@@ -19,7 +19,8 @@ public sealed record SharedCpu
     /// <summary>The host each global rank runs on (index into the hosts; one entry per rank of the grid).</summary>
     public required IReadOnlyList<int> HostOfRank { get; init; }
 
-    /// <summary>Cores of each host that the ranks share.</summary>
+    /// <summary>Cores of each host that the ranks share, in one-busy-core equivalents: fewer than the core count when
+    /// the clock falls with every core busy.</summary>
     public required double CoresPerHost { get; init; }
 
     /// <summary>Cores one rank can use at once (1: a single-threaded worker process).</summary>

@@ -57,6 +57,7 @@ public sealed class SharedCpuReplayTests
     [DataRow(2, 2.0)]
     [DataRow(2, 4.0)]
     [DataRow(4, 4.0)]
+    [DataRow(1, 1.9)]
     public void Run_AtLeastACorePerRank_NoSlowdown(int ranks, double cores)
     {
         ReplayOutput shared = Run(ranks, cores, ReplayMode.Full, s_work);
@@ -70,6 +71,8 @@ public sealed class SharedCpuReplayTests
     [DataRow(4, 2.0, ReplayMode.Full)]
     [DataRow(4, 2.0, ReplayMode.Symmetric)]
     [DataRow(6, 4.0, ReplayMode.Full)]
+    [DataRow(2, 1.9, ReplayMode.Full)]
+    [DataRow(4, 1.9, ReplayMode.Symmetric)]
     public void Run_MoreRanksThanCores_ComputeSlowsByRanksOverCores(int ranks, double cores, ReplayMode mode)
     {
         ReplayOutput output = Run(ranks, cores, mode, s_work);

@@ -204,12 +204,6 @@ public static class Planner
     private static List<string> Notes(List<RankedPlan> plans, PlanSearch.Outcome outcome, List<string> skipped)
     {
         var notes = new List<string>();
-        if (plans.Any(p => p.Settings.ZeroStage >= 3 && p.Settings.Data > 1))
-        {
-            notes.Add("ZeRO-3 plans are optimistic: the analytical estimator and the replay charge ZeRO-3 no data-parallel communication at all "
-                + "(no per-layer parameter all-gathers, no gradient reduce-scatter), so their exposed data-parallel time is missing; rerun with --zero 0-2 to compare without them.");
-        }
-
         if (plans.Any(p => !p.Result.Memory.Fits))
         {
             notes.Add("Some replayed plans do not fit in device memory by the replay's own ledger (the analytical check passed them); they are ranked last.");

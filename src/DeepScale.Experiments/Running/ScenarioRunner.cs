@@ -176,8 +176,8 @@ public static class ScenarioRunner
 
     /// <summary>
     /// For ranks that are worker processes on a CPU (the <c>host-cpu</c> device) rather than devices of their own:
-    /// each node's ranks share its calibrated cores, and their collectives within a node are loopback copies on
-    /// those cores (<see cref="SharedCpu"/>). Null for accelerators.
+    /// each node's ranks share its calibrated cores, which slow to the all-core clock when all are busy, and their
+    /// collectives within a node are loopback copies on those cores (<see cref="SharedCpu"/>). Null for accelerators.
     /// </summary>
     public static SharedCpu? SharedCpuOf(Cluster cluster, ComputeCostModel cost, HardwareCatalog catalog)
     {
@@ -190,12 +190,17 @@ public static class ScenarioRunner
         }
 
         HostCpuCostProfile cpu = cost.Profile.Cpu ?? catalog.HostCpu;
+
+        // With every core busy each runs at the all-core clock (the FMA probe's all-core rate over its one-core
+        // rate), so the host serves that many one-core equivalents. The loopback ring was measured with both of
+        // its processes busy, at that clock: in one-core units its step costs the measured time times the factor.
+        double allCoreClock = new CpuPeaks(cpu.PeakPerCore, cpu.PeakAllCores).ClockFactor(cpu.Cores, cpu.Cores);
         return new SharedCpu
         {
             HostOfRank = [.. cluster.Accelerators.Select(cluster.NodeOf)],
-            CoresPerHost = cpu.Cores,
-            LoopbackLatency = cpu.LoopbackLatency,
-            LoopbackBandwidth = cpu.LoopbackBandwidth,
+            CoresPerHost = cpu.Cores * allCoreClock,
+            LoopbackLatency = cpu.LoopbackLatency * allCoreClock,
+            LoopbackBandwidth = cpu.LoopbackBandwidth / allCoreClock,
         };
     }
 }

@@ -1,6 +1,9 @@
+using DeepScale.Core.Units;
 using DeepScale.Experiments.HostValidation;
+using DeepScale.Experiments.Running;
 using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Catalog;
+using DeepScale.Replay;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Memory;
 using DeepScale.Workloads.Models;
@@ -56,5 +59,25 @@ public sealed class HostSpecTests
             HostPredictor.Load(HostFixture.Options().ResolvedSpec, HostSystem.MaxWorkers + 1, HostFixture.Catalog));
 
         Assert.Contains("cluster.gpus_per_node", e.Message);
+    }
+
+    [TestMethod]
+    public void SharedCpuOf_HostCpu_ServesTheAllCoreClockAndKeepsTheMeasuredLoopbackStep()
+    {
+        Scenario s = HostPredictor.Load(HostFixture.Options().ResolvedSpec, 2, HostFixture.Catalog);
+        HostCpuCostProfile cpu = HostFixture.Catalog.HostCpu;
+
+        SharedCpu shared = ScenarioRunner.SharedCpuOf(ClusterFactory.Build(s, HostFixture.Catalog), ScenarioRunner.CostModelFor(s, HostFixture.Catalog), HostFixture.Catalog)!;
+
+        // Every core busy: the host serves the FMA probe's all-core rate in one-core units.
+        double clock = Math.Min(1, cpu.PeakAllCores / (cpu.Cores * cpu.PeakPerCore));
+        Assert.AreEqual(cpu.Cores * clock, shared.CoresPerHost, 1e-12);
+        Assert.IsLessThanOrEqualTo(cpu.Cores, shared.CoresPerHost);
+
+        // A two-process ring step, run at that clock, takes what the calibration measured with both processes busy.
+        var chunk = new Bytes(1 << 20);
+        Duration measured = cpu.LoopbackLatency + (chunk / cpu.LoopbackBandwidth);
+        Duration work = shared.LoopbackLatency + (chunk / shared.LoopbackBandwidth);
+        Assert.AreEqual(measured.Seconds, work.Seconds / clock, 1e-6 * measured.Seconds);
     }
 }
