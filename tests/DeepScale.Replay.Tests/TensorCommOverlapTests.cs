@@ -66,6 +66,23 @@ public sealed class TensorCommOverlapTests
     }
 
     [TestMethod]
+    public void Steps_WithSequenceParallelismWithoutUserbuffers_OnlyTheColumnParallelBackwardOverlapsOnNccl()
+    {
+        // Megatron-LM's asynchronous collectives: the column-parallel backward's all-gather beside the input gradient
+        // and reduce-scatter beside the weight gradient; the forward's and the row-parallel backward's block.
+        static (OverlapShape, OverlapWork)[] Backward(string name) =>
+            [.. TensorCommOverlap.Steps(Op(name, true), ExecutionPhase.Backward, userbuffers: false).Select(s => (s.Shape, s.Work))];
+        CollectionAssert.AreEqual(
+            new[] { (OverlapShape.Beside, OverlapWork.BackwardInput), (OverlapShape.Beside, OverlapWork.BackwardWeight) }, Backward("attn.qkv"));
+        Assert.AreEqual(ExchangeKind.ReduceScatter, TensorCommOverlap.Steps(Op("mlp.fc1", true), ExecutionPhase.Backward, false)[1].Exchange!.Kind);
+        Assert.IsEmpty(Backward("attn.proj"));
+        Assert.IsEmpty(Backward("mlp.fc2"));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("attn.qkv", true), ExecutionPhase.Forward, false));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("mlp.fc2", true), ExecutionPhase.Forward, false));
+        Assert.AreEqual(0, TensorCommOverlap.Channels(OverlapShape.Beside, false));
+    }
+
+    [TestMethod]
     [DataRow(4.0, 10.0, 0.25, 5.0, 5.0)] // the collective outlasts the stretched compute: 4 ms · 1.25, then 5 ms of waiting
     [DataRow(8.0, 4.0, 0.25, 8.8, 0.0)] // 4 ms beside (3.2 ms of work), the remaining 4.8 ms at full speed
     [DataRow(8.0, 4.0, 0.0, 8.0, 0.0)]
@@ -100,16 +117,18 @@ public sealed class TensorCommOverlapTests
     /// analytical estimate with the same collective time: the closed forms must describe the ops as emitted.
     /// </summary>
     [TestMethod]
-    [DataRow(false, RecomputeMode.Full)]
-    [DataRow(true, RecomputeMode.Full)]
-    [DataRow(true, RecomputeMode.None)]
-    public void Replay_OfAnOverlappedSchedule_MatchesTheAnalyticalEstimate(bool sequenceParallel, RecomputeMode recompute)
+    [DataRow(false, RecomputeMode.Full, true)]
+    [DataRow(true, RecomputeMode.Full, true)]
+    [DataRow(true, RecomputeMode.None, true)]
+    [DataRow(true, RecomputeMode.Full, false)]
+    public void Replay_OfAnOverlappedSchedule_MatchesTheAnalyticalEstimate(bool sequenceParallel, RecomputeMode recompute, bool userbuffers)
     {
         const int NcclChannels = 24;
         var sim = new Simulation();
         var network = new InstantNetwork(sim, Duration.FromMicroseconds(20), ByteRate.FromGBps(100));
         var comm = new FixedCost(network, NcclChannels);
         TrainingLayout layout = Layout(pipeline: 1, sequenceParallel, recompute, tpComm: true);
+        layout = layout with { Overlap = layout.Overlap with { TpCommUserbuffers = userbuffers } };
         ModelDescription model = ModelZoo.Get("gpt3-1.7b");
         TrainingSchedule schedule = TrainingScheduleBuilder.Build(model, layout, A100);
         var input = new ReplayInput

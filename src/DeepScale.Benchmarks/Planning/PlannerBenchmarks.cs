@@ -63,7 +63,7 @@ public class PlannerBenchmarks
                     Precision = baseLayout.Precision,
                     FusedElementwise = baseLayout.FusedElementwise,
                 });
-                LayerCostTable table = LayerCostTable.Build(scenario.Model, account, _cost.Time(account));
+                LayerCostTable table = LayerCostTable.Build(scenario.Model, account, _cost.Time(account), baseLayout.Overlap.Userbuffers(baseLayout.SequenceParallel));
                 foreach (int virtualStages in new[] { 1, 2, 3, 6 })
                 {
                     for (int zero = 0; zero <= 3; zero++)

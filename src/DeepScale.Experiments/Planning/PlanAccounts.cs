@@ -27,7 +27,7 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
         _tables.GetOrAdd((cost.Accelerator.Id, key), k => new Lazy<LayerCostTable>(() =>
         {
             ModelAccount account = Entry(k.Key).Account;
-            return LayerCostTable.Build(model, account, cost.Time(account));
+            return LayerCostTable.Build(model, account, cost.Time(account), baseLayout.Overlap.Userbuffers(k.Key.SequenceParallel));
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     private (ModelAccount Account, StagePeakMemory Memory) Entry(AccountKey key) =>

@@ -48,6 +48,7 @@ internal static class ScenarioConstraints
         }
 
         SectionReader? overlap = p.Section("overlap");
+        TpCommSetting tpComm = overlap?.Choice("tp_comm", SpecChoices.TpComm) ?? TpCommSetting.Off;
         return new TrainingLayout
         {
             Tensor = tensor,
@@ -64,7 +65,8 @@ internal static class ScenarioConstraints
             {
                 GradReduce = overlap?.Boolean("grad_reduce") ?? true,
                 ParamGather = overlap?.Boolean("param_gather") ?? false,
-                TpComm = overlap?.Boolean("tp_comm") ?? false,
+                TpComm = tpComm != TpCommSetting.Off,
+                TpCommUserbuffers = tpComm != TpCommSetting.Backward,
                 PpComm = overlap?.Boolean("pp_comm") ?? false,
             },
             ScatterGather = p.Boolean("scatter_gather") ?? true,

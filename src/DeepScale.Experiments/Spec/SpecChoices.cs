@@ -17,6 +17,9 @@ internal static class SpecChoices
     public static readonly ChoiceTable<PipelineScheduleKind> Schedule = new(
         ("gpipe", PipelineScheduleKind.GPipe), ("1f1b", PipelineScheduleKind.OneFOneB), ("interleaved-1f1b", PipelineScheduleKind.Interleaved1F1B));
 
+    public static readonly ChoiceTable<TpCommSetting> TpComm = new(
+        ("false", TpCommSetting.Off), ("true", TpCommSetting.On), ("backward", TpCommSetting.Backward));
+
     public static readonly ChoiceTable<RecomputeMode> Recompute = new(
         ("none", RecomputeMode.None), ("selective", RecomputeMode.Selective), ("full", RecomputeMode.Full));
 

@@ -186,7 +186,7 @@ public static class SpecSchema
                 Section("overlap", "framework defaults", "communication overlapped with compute",
                     Field("grad_reduce", Bool, "true", "gradient reduction overlapped with backward"),
                     Field("param_gather", Bool, "false", "parameter all-gather overlapped with forward"),
-                    Field("tp_comm", Bool, "false", "tensor-parallel communication overlapped with GEMMs: input-gradient collectives beside the weight-gradient GEMM (Megatron-LM), and with sequence_parallel the all-gathers and reduce-scatters pipelined with their GEMMs in tensor-size chunks (Transformer Engine)"),
+                    Choice("tp_comm", SpecChoices.TpComm.Spellings, "false", "tensor-parallel communication overlapped with GEMMs: true runs the backward's collectives beside its GEMMs (Megatron-LM) and, with sequence_parallel, the forward's all-gathers and reduce-scatters pipelined with their GEMMs in tensor-size chunks (Transformer Engine's userbuffers); backward runs only the backward's, on NCCL (Megatron-LM without userbuffers)"),
                     Field("pp_comm", Bool, "false", "pipeline sends drain while the stage computes (Megatron waits for them)")),
                 Field("scatter_gather", Bool, "true", "Megatron's scatter/gather of pipeline activations over the tensor ranks"),
                 Field("averaging_period", Int, "1", "local SGD: average parameters every H steps instead of reducing gradients every step"),

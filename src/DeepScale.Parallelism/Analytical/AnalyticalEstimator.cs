@@ -161,6 +161,7 @@ public static class AnalyticalEstimator
         {
             double f = 0, b = 0, r = 0, tpForward = 0, tpBackward = 0, tpRecompute = 0;
             bool overlap = layout.Overlap.TpComm && layout.Tensor > 1;
+            bool userbuffers = layout.Overlap.Userbuffers(layout.SequenceParallel);
             bool full = layout.Recompute == RecomputeMode.Full;
             double Collective(CollectiveOp op, Bytes bytes) => comm.Collective(op, GroupRole.Tensor, stage, bytes).Seconds;
             foreach (LayerAccount layer in layers)
@@ -171,11 +172,11 @@ public static class AnalyticalEstimator
                     f += t.Forward.Seconds;
                     b += t.Backward.Seconds;
                     r += t.Recompute.Seconds;
-                    OverlapStep[] forwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Forward, layout.SequenceParallel) : [];
-                    OverlapStep[] backwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Backward, layout.SequenceParallel) : [];
+                    OverlapStep[] forwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers) : [];
+                    OverlapStep[] backwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers) : [];
                     if (forwardSteps.Length > 0)
                     {
-                        (double extra, double wait) = TensorCommOverlap.Charge(forwardSteps, t, layout.Tensor, layout.SequenceParallel, tensorSlowdown, Collective);
+                        (double extra, double wait) = TensorCommOverlap.Charge(forwardSteps, t, layout.Tensor, userbuffers, tensorSlowdown, Collective);
                         f += extra;
                         tpForward += wait;
                         if (op.Recomputed && full)
@@ -187,7 +188,7 @@ public static class AnalyticalEstimator
 
                     if (backwardSteps.Length > 0)
                     {
-                        (double extra, double wait) = TensorCommOverlap.Charge(backwardSteps, t, layout.Tensor, layout.SequenceParallel, tensorSlowdown, Collective);
+                        (double extra, double wait) = TensorCommOverlap.Charge(backwardSteps, t, layout.Tensor, userbuffers, tensorSlowdown, Collective);
                         b += extra;
                         tpBackward += wait;
                     }

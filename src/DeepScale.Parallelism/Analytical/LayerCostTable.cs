@@ -23,10 +23,11 @@ public sealed class LayerCostTable
 {
     private readonly ConcurrentDictionary<int, SliceSums[]> _slicings = new();
 
-    private LayerCostTable(ModelDescription model, ModelAccount account, int layerCount, int keys)
+    private LayerCostTable(ModelDescription model, ModelAccount account, bool userbuffers, int layerCount, int keys)
     {
         Model = model;
         Account = account;
+        Userbuffers = userbuffers;
         Kinds = new LayerKind[layerCount];
         Forward = new double[layerCount];
         Backward = new double[layerCount];
@@ -49,6 +50,9 @@ public sealed class LayerCostTable
     public ModelDescription Model { get; }
 
     public ModelAccount Account { get; }
+
+    /// <summary>Whether the overlapped steps are Transformer Engine's userbuffers ones (<see cref="OverlapOptions.Userbuffers"/>).</summary>
+    public bool Userbuffers { get; }
 
     /// <summary>The accounting options the table was built for.</summary>
     public AccountingOptions Options => Account.Options;
@@ -106,8 +110,9 @@ public sealed class LayerCostTable
     /// <summary>Per layer: the steps with a collective that <c>overlap.tp_comm</c> runs beside compute (<see cref="TensorCommOverlap"/>).</summary>
     internal OverlapUnit[][] Units { get; }
 
-    /// <summary>The table of an accounting and its timing (<paramref name="timing"/> must time <paramref name="account"/>).</summary>
-    public static LayerCostTable Build(ModelDescription model, ModelAccount account, ModelTiming timing)
+    /// <summary>The table of an accounting and its timing (<paramref name="timing"/> must time <paramref name="account"/>);
+    /// <paramref name="userbuffers"/> selects the overlapped steps of <c>overlap.tp_comm</c> (<see cref="OverlapOptions.Userbuffers"/>).</summary>
+    public static LayerCostTable Build(ModelDescription model, ModelAccount account, ModelTiming timing, bool userbuffers)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(account);
@@ -156,7 +161,7 @@ public sealed class LayerCostTable
             {
                 foreach (ExecutionPhase phase in (ReadOnlySpan<ExecutionPhase>)[ExecutionPhase.Forward, ExecutionPhase.Backward])
                 {
-                    foreach (OverlapStep step in tensor > 1 ? TensorCommOverlap.Steps(op, phase, account.Options.SequenceParallel) : [])
+                    foreach (OverlapStep step in tensor > 1 ? TensorCommOverlap.Steps(op, phase, userbuffers) : [])
                     {
                         if (step.Exchange is { } ex)
                         {
@@ -169,7 +174,7 @@ public sealed class LayerCostTable
         }
 
         int k = keys.Count;
-        var table = new LayerCostTable(model, account, account.Layers.Length, k);
+        var table = new LayerCostTable(model, account, userbuffers, account.Layers.Length, k);
         for (int i = 0; i < k; i++)
         {
             table.ExchangeOps[i] = keys[i].Op;
@@ -189,8 +194,8 @@ public sealed class LayerCostTable
                 b += t.Backward.Seconds;
                 r += t.Recompute.Seconds;
                 br += t.Backward.Seconds + t.Recompute.Seconds;
-                bool forwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Forward, account.Options.SequenceParallel).Length > 0;
-                bool backwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Backward, account.Options.SequenceParallel).Length > 0;
+                bool forwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers).Length > 0;
+                bool backwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers).Length > 0;
                 foreach (TensorParallelExchange ex in op.Exchanges)
                 {
                     int slot = (l * k) + index[(ex.Kind.ToCollective(), ex.Payload.Count)];

@@ -102,7 +102,7 @@ public static class SlicedAnalyticalEstimator
             {
                 for (int shape = 0; shape < shapes; shape++)
                 {
-                    tpSlowdown[shape] = KernelInterference.TensorParallel(cost, comm, s, TensorCommOverlap.Channels((OverlapShape)shape, layout.SequenceParallel));
+                    tpSlowdown[shape] = KernelInterference.TensorParallel(cost, comm, s, TensorCommOverlap.Channels((OverlapShape)shape, table.Userbuffers));
                 }
             }
 
@@ -265,11 +265,11 @@ public static class SlicedAnalyticalEstimator
         AccountingOptions o = table.Options;
         if (o.MicroBatch != layout.MicroBatch || o.TensorParallel != layout.Tensor || o.SequenceParallel != layout.SequenceParallel
             || o.Recompute != layout.Recompute || o.Attention != layout.Attention || o.Precision != layout.Precision
-            || o.FusedElementwise != layout.FusedElementwise)
+            || o.FusedElementwise != layout.FusedElementwise || table.Userbuffers != layout.Overlap.Userbuffers(layout.SequenceParallel))
         {
             throw new ArgumentException(
                 $"the cost table was built for micro_batch {o.MicroBatch}, tensor {o.TensorParallel}, sequence_parallel {o.SequenceParallel}, recompute {o.Recompute}, "
-                + $"{o.Attention} attention, {o.Precision}, fused {o.FusedElementwise}; the layout differs", nameof(layout));
+                + $"{o.Attention} attention, {o.Precision}, fused {o.FusedElementwise}, userbuffers {table.Userbuffers}; the layout differs", nameof(layout));
         }
     }
 }

@@ -284,7 +284,7 @@ internal sealed class PassEmitter
         Dictionary<Operator, OverlapStep[]> cache = phase == ExecutionPhase.Forward ? _forwardSteps : _backwardSteps;
         if (!cache.TryGetValue(op, out OverlapStep[]? steps))
         {
-            steps = TensorCommOverlap.Steps(op, phase, _layout.SequenceParallel);
+            steps = TensorCommOverlap.Steps(op, phase, _layout.Overlap.Userbuffers(_layout.SequenceParallel));
             cache[op] = steps;
         }
 
@@ -321,7 +321,7 @@ internal sealed class PassEmitter
             string name = ExchangeName(collective, op.Name);
             int previous = w.LastOn(StreamKind.Compute);
             IReadOnlyList<int> afterPrevious = previous >= 0 ? [previous] : [];
-            int channels = TensorCommOverlap.Channels(step.Shape, _layout.SequenceParallel);
+            int channels = TensorCommOverlap.Channels(step.Shape, _layout.Overlap.Userbuffers(_layout.SequenceParallel));
             Bytes payload = TensorCommOverlap.Payload(step, _layout.Tensor);
             int n = TensorCommOverlap.Chunks(step.Shape, _layout.Tensor);
             int Exchange(IReadOnlyList<int> after, Bytes allocates) => w.Collective(name, collective, GroupRole.Tensor, payload,

@@ -40,14 +40,15 @@ public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, 
 /// reduce-scatter with sequence parallelism) runs beside the weight-gradient GEMM, and with sequence parallelism
 /// the all-gather of the saved input runs beside the input-gradient GEMM (Megatron-LM's
 /// <c>LinearWithGradAccumulationAndAsyncCommunication</c>);</item>
-/// <item>with sequence parallelism, Transformer Engine's userbuffers overlap, which Megatron-Core's
-/// <c>--tp-comm-overlap</c> turns on and which needs sequence parallelism: the all-gather feeding a forward GEMM (and
+/// <item>with sequence parallelism and Transformer Engine's userbuffers (<c>userbuffers</c>), which Megatron-Core's
+/// <c>--tp-comm-overlap</c> turns on and which need sequence parallelism: the all-gather feeding a forward GEMM (and
 /// a row-parallel GEMM's input-gradient GEMM) as a ring exchange, the GEMM split into one chunk per tensor-parallel
 /// rank, the local chunk computed while the next arrives from a neighbour (tensor − 1 exchange steps); the
 /// reduce-scatter draining a row-parallel forward GEMM pipelined in 4 chunks; and the backward's all-gather and
 /// reduce-scatter beside the input- and weight-gradient GEMMs ("bulk"). The SMs these kernels hold are TE's
-/// defaults (<c>initialize_ub</c>: 1 for a ring exchange, 16 otherwise); without sequence parallelism the
-/// all-reduce is NCCL's, on its channels.</item>
+/// defaults (<c>initialize_ub</c>: 1 for a ring exchange, 16 otherwise). Without userbuffers (no sequence
+/// parallelism, or <c>tp_comm: backward</c>) only the backward overlaps of the first item run, as NCCL collectives
+/// on their channels, and the forward's collectives block.</item>
 /// </list>
 /// The forward all-reduce of a row-parallel GEMM without sequence parallelism, the embedding's and the loss's
 /// collectives stay blocking: nothing independent is left to run beside them. While a collective runs, compute beside
@@ -62,7 +63,8 @@ public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, 
 public static class TensorCommOverlap
 {
     /// <summary>The steps of <paramref name="op"/>'s <paramref name="phase"/> (forward also for its recomputation), or an empty array when its collectives in that phase stay blocking.</summary>
-    public static OverlapStep[] Steps(Operator op, ExecutionPhase phase, bool sequenceParallel)
+    /// <param name="userbuffers">Transformer Engine's userbuffers overlap (with sequence parallelism): forward and row-parallel backward collectives pipelined with their GEMMs.</param>
+    public static OverlapStep[] Steps(Operator op, ExecutionPhase phase, bool userbuffers)
     {
         ArgumentNullException.ThrowIfNull(op);
         if (!op.IsMatmul)
@@ -96,7 +98,7 @@ public static class TensorCommOverlap
         if (phase == ExecutionPhase.Forward)
         {
             // Transformer Engine pipelines an all-gather into, or a reduce-scatter out of, a GEMM: sequence parallelism.
-            if (!sequenceParallel || (before is not null && after is not null))
+            if (!userbuffers || (before is not null && after is not null))
             {
                 return [];
             }
@@ -119,8 +121,9 @@ public static class TensorCommOverlap
             ];
         }
 
-        // Row-parallel with sequence parallelism: the output gradient's all-gather feeds the input-gradient GEMM.
-        return
+        // Row-parallel with sequence parallelism: with userbuffers the output gradient's all-gather feeds the
+        // input-gradient GEMM; NCCL's blocks.
+        return !userbuffers ? [] :
         [
             new OverlapStep(OverlapShape.FeedsCompute, OverlapWork.BackwardInput, before),
             new OverlapStep(OverlapShape.Alone, OverlapWork.BackwardWeight, null),
@@ -144,9 +147,9 @@ public static class TensorCommOverlap
         _ => 1,
     };
 
-    /// <summary>SMs a step's collective holds beside compute: TE's userbuffers with sequence parallelism, 0 (the group's NCCL channels) without.</summary>
-    public static int Channels(OverlapShape shape, bool sequenceParallel) =>
-        !sequenceParallel ? 0 : shape == OverlapShape.FeedsCompute ? RingExchangeSms : UserbufferSms;
+    /// <summary>SMs a step's collective holds beside compute: TE's userbuffers, or 0 (the group's NCCL channels) without them.</summary>
+    public static int Channels(OverlapShape shape, bool userbuffers) =>
+        !userbuffers ? 0 : shape == OverlapShape.FeedsCompute ? RingExchangeSms : UserbufferSms;
 
     /// <summary>The full-speed compute of a step.</summary>
     public static double ComputeSeconds(OverlapStep step, OperatorTiming timing)
@@ -177,7 +180,7 @@ public static class TensorCommOverlap
     /// compute, and its waiting for collectives, in seconds; <paramref name="collective"/> times one collective and
     /// <paramref name="slowdown"/> gives the slowdown beside a collective holding so many SMs (0: NCCL's channels).
     /// </summary>
-    public static (double Extra, double Wait) Charge(OverlapStep[] steps, OperatorTiming timing, int tensor, bool sequenceParallel,
+    public static (double Extra, double Wait) Charge(OverlapStep[] steps, OperatorTiming timing, int tensor, bool userbuffers,
         Func<int, double> slowdown, Func<CollectiveOp, Bytes, double> collective)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -188,7 +191,7 @@ public static class TensorCommOverlap
         {
             double compute = ComputeSeconds(step, timing);
             double comm = step.Exchange is { } ex ? collective(ex.Kind.ToCollective(), Payload(step, tensor)) : 0;
-            (double busy, double w) = Evaluate(step.Shape, tensor, compute, comm, slowdown(Channels(step.Shape, sequenceParallel)));
+            (double busy, double w) = Evaluate(step.Shape, tensor, compute, comm, slowdown(Channels(step.Shape, userbuffers)));
             extra += busy - compute;
             wait += w;
         }

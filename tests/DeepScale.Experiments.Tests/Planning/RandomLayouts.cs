@@ -43,7 +43,7 @@ internal static class RandomLayouts
                 SequenceParallel = t > 1 && model.SeqLen % t == 0 && random.NextInt(2) == 0,
                 ZeroStage = zero,
                 DistributedOptimizer = zero == 0 && random.NextInt(3) == 0,
-                Overlap = new OverlapOptions { GradReduce = random.NextInt(2) == 0, PpComm = random.NextInt(3) == 0, TpComm = t > 1 && random.NextInt(2) == 0 },
+                Overlap = new OverlapOptions { GradReduce = random.NextInt(2) == 0, PpComm = random.NextInt(3) == 0, TpComm = t > 1 && random.NextInt(2) == 0, TpCommUserbuffers = random.NextInt(2) == 0 },
                 Recompute = (RecomputeMode)random.NextInt(3),
                 Placement = random.NextInt(3) == 0 ? RankPlacement.TensorDataPipeline : RankPlacement.TensorPipelineData,
                 GlobalBatch = globalBatch,

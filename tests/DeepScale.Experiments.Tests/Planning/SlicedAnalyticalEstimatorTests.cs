@@ -33,7 +33,7 @@ public sealed class SlicedAnalyticalEstimatorTests
             var comm = new ClusterCommunicationCost(collectives, new RankGrid(layout.Tensor, layout.Pipeline, layout.Data, layout.Placement), cluster.Accelerators);
 
             AnalyticalEstimate expected = AnalyticalEstimator.Estimate(model, account, timing, layout, cost, comm);
-            AnalyticalEstimate actual = SlicedAnalyticalEstimator.Estimate(LayerCostTable.Build(model, account, timing), layout, cost, comm);
+            AnalyticalEstimate actual = SlicedAnalyticalEstimator.Estimate(LayerCostTable.Build(model, account, timing, layout.Overlap.Userbuffers(layout.SequenceParallel)), layout, cost, comm);
 
             string what = $"{preset} {layout}";
             Assert.AreEqual(expected.CriticalStage, actual.CriticalStage, what);
@@ -57,7 +57,7 @@ public sealed class SlicedAnalyticalEstimatorTests
         ComputeCostModel cost = ScenarioRunner.CostModelFor(scenario, Hardware.Catalog.HardwareCatalog.Default);
         TrainingLayout layout = scenario.Layout with { Tensor = 2, Pipeline = 4, Data = 4, MicroBatch = 2, VirtualStages = 3, Schedule = Parallelism.Pipeline.PipelineScheduleKind.Interleaved1F1B };
         ModelAccount account = ModelAccountant.Account(scenario.Model, RandomLayouts.AccountingOf(layout));
-        var table = LayerCostTable.Build(scenario.Model, account, cost.Time(account));
+        var table = LayerCostTable.Build(scenario.Model, account, cost.Time(account), layout.Overlap.Userbuffers(layout.SequenceParallel));
         var comm = new ClusterCommunicationCost(new CollectiveModel(cluster), new RankGrid(2, 4, 4, layout.Placement), cluster.Accelerators);
 
         double seconds = SlicedAnalyticalEstimator.IterationSeconds(table, layout, cost, comm);
@@ -72,7 +72,7 @@ public sealed class SlicedAnalyticalEstimatorTests
         Cluster cluster = ClusterFactory.Build(scenario);
         ComputeCostModel cost = ScenarioRunner.CostModelFor(scenario, Hardware.Catalog.HardwareCatalog.Default);
         ModelAccount account = ModelAccountant.Account(scenario.Model, RandomLayouts.AccountingOf(scenario.Layout));
-        var table = LayerCostTable.Build(scenario.Model, account, cost.Time(account));
+        var table = LayerCostTable.Build(scenario.Model, account, cost.Time(account), userbuffers: false);
         var comm = new ClusterCommunicationCost(new CollectiveModel(cluster), new RankGrid(1, 1, 8, scenario.Layout.Placement), cluster.Accelerators);
 
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() =>
