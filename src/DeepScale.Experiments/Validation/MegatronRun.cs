@@ -39,6 +39,12 @@ public sealed record MegatronRun
     /// <summary>Sequence parallelism (Korthikanti et al. 2022).</summary>
     public bool SequenceParallel { get; init; }
 
+    /// <summary>Model chunks per GPU when the source gives them; null leaves them to the rule (<see cref="Interleaved"/>).</summary>
+    public int? GivenVirtualStages { get; init; }
+
+    /// <summary><c>parallelism.overlap.tp_comm</c>: false (Megatron-LM 2021), backward (its asynchronous backward collectives, 2022) or true.</summary>
+    public string TpComm { get; init; } = "false";
+
     /// <summary>Megatron's fused element-wise kernels (Sec. 5.8 compares with them off).</summary>
     public bool FusedKernels { get; init; } = true;
 
@@ -55,16 +61,18 @@ public sealed record MegatronRun
     public int Microbatches => GlobalBatch / (MicroBatch * Data);
 
     /// <summary>
-    /// Whether the rule picks the interleaved schedule: more than one stage, layers / (pipeline · 2) an integer,
-    /// and the micro-batches a multiple of the pipeline size (Megatron-LM's condition for interleaving).
+    /// Whether the run interleaves: as the source gives it, or by the rule: more than one stage, layers /
+    /// (pipeline · 2) an integer, and the micro-batches a multiple of the pipeline size (Megatron-LM's condition for
+    /// interleaving).
     /// </summary>
-    public bool Interleaved => Pipeline > 1 && Model.Layers % (Pipeline * 2) == 0 && Microbatches % Pipeline == 0;
+    public bool Interleaved => GivenVirtualStages is { } v ? v > 1
+        : Pipeline > 1 && Model.Layers % (Pipeline * 2) == 0 && Microbatches % Pipeline == 0;
 
     /// <summary>The pipeline schedule's spec spelling.</summary>
     public string Schedule => Interleaved ? "interleaved-1f1b" : "1f1b";
 
     /// <summary>Model chunks per GPU.</summary>
-    public int VirtualStages => Interleaved ? 2 : 1;
+    public int VirtualStages => GivenVirtualStages ?? (Interleaved ? 2 : 1);
 
     /// <summary>The rule for what the published rows do not give, one setting per line, as the README states it.</summary>
     public static ImmutableArray<string> Rule { get; } =
@@ -97,7 +105,7 @@ public sealed record MegatronRun
           recompute: {{Recompute}}
           placement: tp-dp-pp
           scatter_gather: true
-          overlap: { grad_reduce: false, pp_comm: false }
+          overlap: { grad_reduce: false, pp_comm: false, tp_comm: {{TpComm}} }
         training:
           global_batch: {{GlobalBatch}}
           micro_batch: {{MicroBatch}}

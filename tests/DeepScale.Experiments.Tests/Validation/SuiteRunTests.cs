@@ -9,7 +9,7 @@ public sealed class SuiteRunTests
     [TestMethod]
     [DataRow("megatron-table1", 10, 10)]
     [DataRow("megatron-table2", 13, 12)]
-    [DataRow("megatron-mfu-2022", 2, 2)]
+    [DataRow("megatron-mfu-2022", 10, 10)]
     [DataRow("nccl-busbw", 27, 16)]
     [DataRow("gpipe", 9, 8)]
     [DataRow("deepspeed-zero", 54, 54)]
@@ -43,6 +43,28 @@ public sealed class SuiteRunTests
         Assert.AreEqual(137, first.Published);
         Assert.AreEqual("1f1b", first.Inputs[suite.InputColumns.IndexOf("schedule")]);
         Assert.AreEqual("interleaved-1f1b", suite.Rows[9].Inputs[suite.InputColumns.IndexOf("schedule")]);
+    }
+
+    [TestMethod]
+    public void MegatronMfu2022_PrintedIterationTimesGiveThePrintedMfuUnderEq7()
+    {
+        // Table 5 prints both the "present work" iteration time and its MFU: Eq. 7 must turn one into the other.
+        int checkedRows = 0;
+        foreach (Hardware.Catalog.CsvRow row in ReferenceData.Default.Table(MegatronMfuSuite.FileName).Rows)
+        {
+            if (row.Number("mfu_pct") is not { } printed || row.Number("iteration_time_s") is not { } seconds)
+            {
+                continue;
+            }
+
+            MegatronRun run = MegatronMfuSuite.RunOf(row);
+            Core.Units.FlopCount model = MegatronFlops.ModelFlopsPerIteration(run.GlobalBatch, run.Model.SeqLen, run.Model.Layers, run.Model.Hidden, run.Model.Vocab);
+            double mfu = 100 * (MegatronFlops.AchievedPerGpu(model, Core.Units.Duration.FromSeconds(seconds), run.Gpus) / Core.Units.FlopRate.FromTera(312));
+            Assert.AreEqual(printed, mfu, 0.6, $"{run.Name}: {seconds} s");
+            checkedRows++;
+        }
+
+        Assert.AreEqual(5, checkedRows);
     }
 
     [TestMethod]
