@@ -15,6 +15,7 @@ public static class ValidationSuites
         new MegatronTable2Suite(),
         new MegatronMfuSuite(),
         new NcclBusBandwidthSuite(),
+        new XlaCollectivesSuite(),
         new HorovodSuite(),
         new GoyalImageNetSuite(),
         new GpipeSuite(),
