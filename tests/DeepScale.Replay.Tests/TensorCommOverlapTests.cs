@@ -203,7 +203,12 @@ public sealed class TensorCommOverlapTests
 
     private static double ComputeSeconds(StageProgram p) => p.Ops.Where(o => o.Kind == OpKind.Compute && o.Stream == StreamKind.Compute).Sum(o => o.Duration.Seconds);
 
-    /// <summary>Bytes each rank of the 4-way tensor group sends over the tensor-parallel collectives (ring traffic).</summary>
+    /// <summary>Bytes each rank of the 4-way tensor group sends over the tensor-parallel collectives (ring traffic, or the shift of a ring exchange).</summary>
     private static double TensorTraffic(StageProgram p) => p.Ops.Where(o => o.Kind == OpKind.Collective && o.Group == GroupRole.Tensor)
-        .Sum(o => o.Bytes.Count * (o.Collective == CollectiveOp.AllReduce ? 2.0 * 3 / 4 : 3.0 / 4));
+        .Sum(o => o.Bytes.Count * o.Collective switch
+        {
+            CollectiveOp.AllReduce => 2.0 * 3 / 4,
+            CollectiveOp.SendRecv => 1.0, // a ring-exchange step: every rank sends its shard to its neighbour
+            _ => 3.0 / 4,
+        });
 }

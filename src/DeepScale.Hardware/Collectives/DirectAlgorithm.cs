@@ -4,8 +4,10 @@ namespace DeepScale.Hardware.Collectives;
 
 /// <summary>
 /// Direct point-to-point transfers, all at once: all-to-all sends S/n from every rank to every other rank (as
-/// NCCL's grouped send/recv does); send/recv is one transfer of S from rank 0 to rank 1. Every flow gets the rate
-/// ρ = min over links of capacity / flows on the link, so T = start + max α + (S/n) / ρ.
+/// NCCL's grouped send/recv does); send/recv is one transfer of S from rank 0 to rank 1, and over n &gt; 2 ranks a
+/// shift along the ring, rank i sending S to rank i + 1 mod n (one step of a ring exchange, as Transformer Engine's
+/// userbuffers pass GEMM chunks between tensor-parallel neighbours). Every flow gets the rate ρ = min over links of
+/// capacity / flows on the link, so T = start + max α + (S/n) / ρ (S / ρ for send/recv).
 /// </summary>
 internal static class DirectAlgorithm
 {
@@ -29,7 +31,7 @@ internal static class DirectAlgorithm
         FlowPattern pattern;
         if (ctx.Request.Op == CollectiveOp.SendRecv)
         {
-            pattern = g.Memo("direct:pair", () => g.PatternOf([(0, 1)]));
+            pattern = g.Memo("direct:pair", () => g.PatternOf(Pairs(g.N)));
         }
         else if (g.N <= ExactRateLimit)
         {
@@ -52,7 +54,11 @@ internal static class DirectAlgorithm
         GroupProfile g = ctx.Group;
         if (ctx.Request.Op == CollectiveOp.SendRecv)
         {
-            plan.Add(g.Group[0], g.Group[1], ctx.Request.Size, ctx.Protocol.Hop(g.ClassOf(0, 1)), 0, 0);
+            foreach ((int from, int to) in Pairs(g.N))
+            {
+                plan.Add(g.Group[from], g.Group[to], ctx.Request.Size, ctx.Protocol.Hop(g.ClassOf(from, to)), from, 0);
+            }
+
             return;
         }
 
@@ -69,17 +75,21 @@ internal static class DirectAlgorithm
         }
     }
 
+    /// <summary>The transfers of a send/recv over <paramref name="n"/> ranks: 0 → 1, or the ring shift i → i + 1 mod n.</summary>
+    private static IEnumerable<(int From, int To)> Pairs(int n) => n == 2 ? [(0, 1)] : Enumerable.Range(0, n).Select(i => (i, (i + 1) % n));
+
     private static (double Bytes, ByteRate Rate, Duration Alpha) Shape(AlgorithmContext ctx)
     {
         GroupProfile g = ctx.Group;
         if (ctx.Request.Op == CollectiveOp.SendRecv)
         {
-            if (g.N != 2)
+            if (g.N == 2)
             {
-                throw new ArgumentException($"group: send/recv takes exactly 2 ranks (sender, receiver), not {g.N}", nameof(ctx));
+                return (ctx.S, g.RouteOf(0, 1).Bottleneck, ctx.Protocol.Hop(g.ClassOf(0, 1)));
             }
 
-            return (ctx.S, g.RouteOf(0, 1).Bottleneck, ctx.Protocol.Hop(g.ClassOf(0, 1)));
+            Duration slowest = Enumerable.Range(0, g.N).Select(i => ctx.Protocol.Hop(g.ClassOf(i, (i + 1) % g.N))).Max();
+            return (ctx.S, g.Memo("direct:shift", () => g.RateOf(Pairs(g.N))), slowest);
         }
 
         int n = g.N;

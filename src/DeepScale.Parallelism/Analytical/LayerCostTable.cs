@@ -163,9 +163,9 @@ public sealed class LayerCostTable
                 {
                     foreach (OverlapStep step in tensor > 1 ? TensorCommOverlap.Steps(op, phase, userbuffers) : [])
                     {
-                        if (step.Exchange is { } ex)
+                        if (step.Exchange is not null)
                         {
-                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(ex.Kind.ToCollective(), TensorCommOverlap.Payload(step, tensor)),
+                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(TensorCommOverlap.CollectiveOf(step), TensorCommOverlap.Payload(step, tensor)),
                                 TensorCommOverlap.ComputeSeconds(step, byOperator[op]), phase, op.Recomputed, 1));
                         }
                     }

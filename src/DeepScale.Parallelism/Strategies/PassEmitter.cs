@@ -316,8 +316,7 @@ internal sealed class PassEmitter
             }
 
             Flush(w);
-            TensorParallelExchange ex = step.Exchange!;
-            CollectiveOp collective = ex.Kind.ToCollective();
+            CollectiveOp collective = TensorCommOverlap.CollectiveOf(step);
             string name = ExchangeName(collective, op.Name);
             int previous = w.LastOn(StreamKind.Compute);
             IReadOnlyList<int> afterPrevious = previous >= 0 ? [previous] : [];

@@ -56,9 +56,9 @@ public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, 
 /// form of the steps the schedule builder emits, which the replay runs as ops.
 /// </summary>
 /// <remarks>
-/// Two simplifications: a ring-exchange step is costed as an all-gather among the tensor ranks that moves the same
-/// bytes per rank (one shard), so it carries a ring's latency rather than one hop's; and a GEMM chunk takes its share
-/// of the whole GEMM's time, without the lower efficiency of the smaller GEMM.
+/// A ring-exchange step is a shift of one shard along the tensor group's ring (a send/recv over the group: each rank
+/// sends to its neighbour at once). One simplification: a GEMM chunk takes its share of the whole GEMM's time,
+/// without the lower efficiency of the smaller GEMM.
 /// </remarks>
 public static class TensorCommOverlap
 {
@@ -165,15 +165,20 @@ public static class TensorCommOverlap
 
     /// <summary>
     /// The payload of one collective of a step: the exchange's for a bulk overlap; a quarter of the reduce-scatter's
-    /// for a pipelined chunk; for a ring-exchange step, the all-gather whose per-rank traffic is one rank's shard
-    /// (payload / tensor), which is the payload / (tensor − 1) in NCCL's all-gather convention.
+    /// for a pipelined chunk; for a ring-exchange step, one rank's shard (payload / tensor), which every rank sends to
+    /// its neighbour.
     /// </summary>
     public static Bytes Payload(OverlapStep step, int tensor) => step.Exchange is not { } ex ? Bytes.Zero : step.Shape switch
     {
-        OverlapShape.FeedsCompute => new Bytes(ex.Payload.Count / (tensor - 1)),
+        OverlapShape.FeedsCompute => new Bytes(ex.Payload.Count / tensor),
         OverlapShape.FedByCompute => new Bytes(ex.Payload.Count / PipelineSplits),
         _ => ex.Payload,
     };
+
+    /// <summary>The collective one step runs: a send/recv shift along the tensor ring for a ring-exchange step, else its exchange's.</summary>
+    public static CollectiveOp CollectiveOf(OverlapStep step) => step.Shape == OverlapShape.FeedsCompute
+        ? CollectiveOp.SendRecv
+        : (step.Exchange ?? throw new ArgumentException("a step without a collective", nameof(step))).Kind.ToCollective();
 
     /// <summary>
     /// An operator's overlapped phase in closed form: the compute stream's busy time beyond the steps' full-speed
@@ -190,7 +195,7 @@ public static class TensorCommOverlap
         foreach (OverlapStep step in steps)
         {
             double compute = ComputeSeconds(step, timing);
-            double comm = step.Exchange is { } ex ? collective(ex.Kind.ToCollective(), Payload(step, tensor)) : 0;
+            double comm = step.Exchange is not null ? collective(CollectiveOf(step), Payload(step, tensor)) : 0;
             (double busy, double w) = Evaluate(step.Shape, tensor, compute, comm, slowdown(Channels(step.Shape, userbuffers)));
             extra += busy - compute;
             wait += w;

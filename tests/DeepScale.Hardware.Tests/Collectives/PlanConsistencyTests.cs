@@ -72,6 +72,20 @@ public sealed class PlanConsistencyTests
     }
 
     [TestMethod]
+    public void SendRecv_OverEightNvSwitchRanks_IsOneShiftAlongTheRingAtOneHopsTime()
+    {
+        // Every rank sends to its neighbour at once (a ring-exchange step): on NVSwitch each flow has its own GPU
+        // links, so the shift takes what one send/recv between two of the ranks takes.
+        Cluster c = s_dgx.Value;
+        var model = new CollectiveModel(c);
+        CollectiveRequest shift = new(CollectiveOp.SendRecv, c.Accelerators, Bytes.FromMiB(32));
+        AssertAgree(c, shift, 0.001);
+        CollectiveEstimate pair = model.Estimate(new CollectiveRequest(CollectiveOp.SendRecv, [c.Accelerators[0], c.Accelerators[1]], Bytes.FromMiB(32)));
+        Assert.AreEqual(pair.Time.Seconds, model.Estimate(shift).Time.Seconds, 1e-9);
+        Assert.HasCount(8, model.Plan(shift).Steps);
+    }
+
+    [TestMethod]
     public void RingPlan_HasTwoNMinusOneStepsPerRankAndCarriesTheData()
     {
         Cluster c = s_dgx.Value;

@@ -157,7 +157,7 @@ public sealed class CollectivePropertyTests
         (Cluster cluster, CollectiveModel model) = ClusterAt(index);
         var op = (CollectiveOp)random.NextInt(Enum.GetValues<CollectiveOp>().Length);
         int total = cluster.AcceleratorCount;
-        int n = op == CollectiveOp.SendRecv ? 2 : 2 + random.NextInt(Math.Min(maxRanks, total) - 1);
+        int n = 2 + random.NextInt(Math.Min(maxRanks, total) - 1);
         int[] order = [.. Enumerable.Range(0, total)];
         for (int k = order.Length - 1; k > 0; k--)
         {
