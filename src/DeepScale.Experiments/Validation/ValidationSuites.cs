@@ -16,6 +16,7 @@ public static class ValidationSuites
         new MegatronMfuSuite(),
         new NcclBusBandwidthSuite(),
         new XlaCollectivesSuite(),
+        new XlaGemmSuite(),
         new HorovodSuite(),
         new GoyalImageNetSuite(),
         new GpipeSuite(),

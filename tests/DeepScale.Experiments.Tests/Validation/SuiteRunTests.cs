@@ -12,6 +12,7 @@ public sealed class SuiteRunTests
     [DataRow("megatron-mfu-2022", 10, 10)]
     [DataRow("nccl-busbw", 27, 16)]
     [DataRow("xla-h100-collectives", 88, 18)]
+    [DataRow("xla-gemm", 750, 620)]
     [DataRow("gpipe", 9, 8)]
     [DataRow("deepspeed-zero", 54, 54)]
     [DataRow("goyal-imagenet", 6, 3)]
