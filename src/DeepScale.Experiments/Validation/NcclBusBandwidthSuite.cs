@@ -147,7 +147,8 @@ public sealed class NcclBusBandwidthSuite : IValidationSuite
         return "outside the suite's two sweeps (8 × A100, 8 × H200 with NVLS off): B200 and MI300X rows, and the H200 ring-by-default row at 4 GPUs";
     }
 
-    private static IEnumerable<string> LinkLines(HardwareCatalog catalog, string systemId)
+    /// <summary>The calibration line of a system's scale-up link: its rate's achievable fraction and where it comes from.</summary>
+    internal static IEnumerable<string> LinkLines(HardwareCatalog catalog, string systemId)
     {
         LinkSpec link = catalog.Link(catalog.System(systemId).ScaleUpLinkId);
         yield return FormattableString.Invariant(

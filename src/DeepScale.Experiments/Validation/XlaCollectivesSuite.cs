@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 
 using DeepScale.Core.Units;
+using DeepScale.Experiments.Sweeps;
 using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Hardware.Topology;
@@ -42,7 +43,8 @@ public sealed class XlaCollectivesSuite : IValidationSuite
         {
             int devices = MegatronTable1Suite.Int(row, "devices");
             var size = new Bytes(MegatronTable1Suite.Required(row, "tensor_size_bytes"));
-            CollectiveOp op = OpOf(row["collective"]);
+            CollectiveOp op = CollectiveNames.TryOp(row["collective"].Replace('_', '-'), out CollectiveOp parsed) ? parsed
+                : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{FileName}: unknown collective '{row["collective"]}'"));
             double published = BusBandwidth.Bus(op, devices, size, Duration.FromNanoseconds(MegatronTable1Suite.Required(row, "runtime_ns"))).GBps;
             bool scored = op != CollectiveOp.AllToAll && size >= NcclBusBandwidthSuite.ScoredFrom;
             string sizeLabel = size.ToString();
@@ -81,19 +83,10 @@ public sealed class XlaCollectivesSuite : IValidationSuite
             CalibrationSummary = "NVLink rates: NCCL topo.h per-link bandwidth (SM90); latencies and protocols: NCCL tuning.cc; fitted to this table: nothing",
             Calibration =
             [
-                FormattableString.Invariant($"{System} scale-up {catalog.System(System).ScaleUpLinkId}: the catalog's NVLink 4 rate and achievable fraction"),
+                .. NcclBusBandwidthSuite.LinkLines(catalog, System),
                 "latencies and protocol efficiencies: NCCL's tuning model (NVIDIA/nccl src/graph/tuning.cc)",
                 "nothing was fitted to this table",
             ],
         };
     }
-
-    private static CollectiveOp OpOf(string name) => name switch
-    {
-        "all_reduce" => CollectiveOp.AllReduce,
-        "all_gather" => CollectiveOp.AllGather,
-        "reduce_scatter" => CollectiveOp.ReduceScatter,
-        "all_to_all" => CollectiveOp.AllToAll,
-        _ => throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{FileName}: unknown collective '{name}'")),
-    };
 }
