@@ -22,6 +22,7 @@ public static class CollectiveCommand
           --system ID      a catalog system (dgx-a100-80gb, dgx-h100, hgx-h200, dgx-b200, dgx-1-v100, ...)
           --gpus N         GPUs taking part; more than one node's worth spans nodes on the scale-out fabric
           --op OP          all-reduce | reduce-scatter | all-gather | all-to-all | broadcast | send-recv
+                           (send-recv: GPU 0 to GPU 1; over more GPUs, each sends to the next around the ring)
           --bytes SIZE     message size with a unit: "1 GiB", "64 MiB", "67108864 B"
           --algorithm A    ring | tree | halving-doubling | hierarchical | direct (default: as NCCL would choose)
           --protocol P     simple | ll | ll128 (default: as NCCL would choose)

@@ -18,6 +18,7 @@ public enum CollectiveOp
     /// <summary>The root's S bytes reach every rank.</summary>
     Broadcast,
 
-    /// <summary>One rank sends S bytes to another (the group holds exactly two ranks: sender, receiver).</summary>
+    /// <summary>One rank sends S bytes to another (a group of two: sender, receiver); over n &gt; 2 ranks, every rank
+    /// sends S to the next around the ring at once (one step of a ring exchange).</summary>
     SendRecv,
 }
