@@ -22,6 +22,9 @@ public sealed class NcclBusBandwidthSuite : IValidationSuite
     /// <summary>Smallest message in the target's scope.</summary>
     public static readonly Bytes ScoredFrom = Bytes.FromMiB(64);
 
+    /// <summary>DeepScale's accuracy goal for NCCL collectives, shared by the suites that compare them.</summary>
+    public static readonly ValidationTarget Goal = new(10, 10, "DeepScale's accuracy goal for NCCL: busbw within 10% at ≥ 64 MiB (every such row)");
+
     public string Name => "nccl-busbw";
 
     public string Title => "nccl-tests all-reduce bus bandwidth, 8 × A100 sweep and 8 × H200 with NVLS off (stas00, ML Engineering)";
@@ -79,7 +82,7 @@ public sealed class NcclBusBandwidthSuite : IValidationSuite
             Title = Title,
             Quantity = "all-reduce bus bandwidth (GB/s)",
             Fidelity = options.Fidelity,
-            Target = new ValidationTarget(10, 10, "DeepScale's accuracy goal for NCCL: busbw within 10% at ≥ 64 MiB (every such row)") { Guard = (7, 27) },
+            Target = Goal with { Guard = (7, 27) },
             Scope = "rows with a message of at least 64 MiB",
             InputColumns = Columns,
             Rows = rows.Rows,

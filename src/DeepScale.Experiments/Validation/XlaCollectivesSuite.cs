@@ -45,14 +45,13 @@ public sealed class XlaCollectivesSuite : IValidationSuite
             int devices = MegatronTable1Suite.Int(row, "devices");
             int groups = MegatronTable1Suite.Int(row, "groups");
             var size = new Bytes(MegatronTable1Suite.Required(row, "tensor_size_bytes"));
-            CollectiveOp op = CollectiveNames.TryOp(row["collective"].Replace('_', '-'), out CollectiveOp parsed) ? parsed
+            string name = row["collective"].Replace('_', '-');
+            CollectiveOp op = CollectiveNames.TryOp(name, out CollectiveOp parsed) ? parsed
                 : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{FileName}: unknown collective '{row["collective"]}'"));
             double published = BusBandwidth.Bus(op, devices, size, Duration.FromNanoseconds(MegatronTable1Suite.Required(row, "runtime_ns"))).GBps;
             bool scored = groups == 1 && op != CollectiveOp.AllToAll && size >= NcclBusBandwidthSuite.ScoredFrom;
             string sizeLabel = size.ToString();
-            string label = groups == 1
-                ? $"{row["collective"].Replace('_', '-')} ×{devices} {sizeLabel}"
-                : $"{row["collective"].Replace('_', '-')} {groups}×{devices} {sizeLabel}";
+            string label = $"{name} {(groups == 1 ? "" : ValidationText.Integer(groups))}×{devices} {sizeLabel}";
             rows.Compare(label, () =>
             {
                 model ??= new CollectiveModel(ClusterBuilder.Build(new ClusterSpec(System) { Gpus = 8, GpusPerNode = 8 }, catalog));
@@ -73,7 +72,7 @@ public sealed class XlaCollectivesSuite : IValidationSuite
             Title = Title,
             Quantity = "bus bandwidth (GB/s; nccl-tests factors: all-reduce 2(n−1)/n, all-gather and reduce-scatter (n−1)/n, all-to-all (n−1)/n)",
             Fidelity = options.Fidelity,
-            Target = new ValidationTarget(10, 10, "DeepScale's accuracy goal for NCCL: busbw within 10% at ≥ 64 MiB (every such row)") { Guard = (8, 15) },
+            Target = NcclBusBandwidthSuite.Goal with { Guard = (8, 15) },
             Scope = "all-reduce, all-gather and reduce-scatter of at least 64 MiB over one group of 8 GPUs",
             InputColumns = Columns,
             Rows = rows.Rows,
