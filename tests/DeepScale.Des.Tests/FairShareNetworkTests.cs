@@ -286,6 +286,112 @@ public sealed class FairShareNetworkTests
     }
 
     [TestMethod]
+    public void Transfer_LoneFlowMetOnOneOfItsLinks_SharesThatLinkFromThenOn()
+    {
+        // Links A and B of 10 GB/s. f1: 10 GB over A, B from 0 (alone, so 10 GB/s). f2: 2 GB over B from 0.5 s, and
+        // f3: 1 GB over a third link C from 0.5 s, which meets neither. From 0.5 s f1 and f2 share B at 5 GB/s: f2
+        // drains at 0.9 s, f1 then has 3 GB left at 10 GB/s and drains at 1.2 s; f3 drains at 0.6 s.
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink a = net.AddLink(ByteRate.FromGBps(10), "A");
+        BandwidthLink b = net.AddLink(ByteRate.FromGBps(10), "B");
+        BandwidthLink c = net.AddLink(ByteRate.FromGBps(10), "C");
+        Transfer f1 = net.Transfer(Bytes.FromGB(10), a, b);
+        Assert.AreEqual(1, a.ActiveTransfers);
+        Assert.AreEqual(10e9, b.Load.BytesPerSecond, 1);
+        Transfer? f2 = null;
+        Transfer? f3 = null;
+        sim.Timeout(Duration.FromMilliseconds(500)).AddCallback(_ =>
+        {
+            f2 = net.Transfer(Bytes.FromGB(2), b);
+            f3 = net.Transfer(Bytes.FromGB(1), c);
+            Assert.AreEqual(5e9, f1.Rate.BytesPerSecond, 1);
+            Assert.AreEqual(5e9, a.Load.BytesPerSecond, 1);
+            Assert.AreEqual(10e9, b.Load.BytesPerSecond, 1);
+            Assert.AreEqual(2, b.ActiveTransfers);
+            Assert.AreEqual(10e9, c.Load.BytesPerSecond, 1);
+        });
+        sim.Run();
+        Assert.AreEqual(1.2, f1.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(0.9, f2!.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(0.6, f3!.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(12e9, b.BytesCarried.Count, 1e-3);
+        Assert.AreEqual(0, b.ActiveTransfers);
+    }
+
+    [TestMethod]
+    public void Transfers_LoneFlowsUnlisted_SameTicksAsWhenEveryFlowIsListed()
+    {
+        // A utilization monitor makes the network list every transfer on its links; without one, a transfer alone on
+        // its links is only counted. Both must give the same ticks and bytes, whatever meets whom and when.
+        (long[] Drained, double[] Carried) Run(bool monitored)
+        {
+            var sim = new Simulation(7);
+            var net = new FairShareNetwork(sim);
+            BandwidthLink[] links = [.. Enumerable.Range(0, 10).Select(i => net.AddLink(ByteRate.FromGBps(2 + (i % 3))))];
+            if (monitored)
+            {
+                net.AddLink(ByteRate.FromGBps(1)).Utilization = new TimeWeightedMonitor(sim.Now);
+            }
+
+            var transfers = new List<Transfer>();
+            IEnumerable<Event> Sender()
+            {
+                for (int k = 0; k < 25; k++)
+                {
+                    yield return sim.Timeout(Duration.FromMilliseconds(sim.Random.Exponential(20)));
+                    int first = sim.Random.NextInt(links.Length);
+                    int hops = 1 + sim.Random.NextInt(4);
+                    BandwidthLink[] path = [.. Enumerable.Range(0, hops).Select(h => links[(first + (h * 3)) % links.Length])];
+                    double[] weights = [.. path.Select(_ => 1.0 + sim.Random.NextInt(3))];
+                    Transfer t = net.Transfer(Bytes.FromMB(1 + sim.Random.NextInt(80)), path, weights, Duration.FromMicroseconds(k % 3));
+                    transfers.Add(t);
+                    yield return t;
+                }
+            }
+
+            for (int i = 0; i < 6; i++)
+            {
+                sim.Process(Sender());
+            }
+
+            sim.Run();
+            return ([.. transfers.Select(t => t.DrainedAt!.Value.Ticks)], [.. links.Select(l => l.BytesCarried.Count)]);
+        }
+
+        (long[] drained, double[] carried) = Run(monitored: false);
+        (long[] drainedListed, double[] carriedListed) = Run(monitored: true);
+        Assert.HasCount(150, drained);
+        CollectionAssert.AreEqual(drainedListed, drained);
+        CollectionAssert.AreEqual(carriedListed, carried);
+    }
+
+    [TestMethod]
+    public void Utilization_AddedWhileALoneFlowRuns_SeesLaterChanges()
+    {
+        // f1: 20 GB over A (10 GB/s), alone from 0. At 0.5 s a monitor goes on B (4 GB/s, idle). At 1 s f2 sends
+        // 1 GB over A and B: B holds f2 to 4 GB/s, f1 takes the other 6 on A. f2 drains at 1.25 s; f1 has sent
+        // 10 + 1.5 GB by then and sends the last 8.5 GB alone, draining at 2.1 s. B was busy 0.25 of the 1.6 s watched.
+        var sim = new Simulation();
+        var net = new FairShareNetwork(sim);
+        BandwidthLink a = net.AddLink(ByteRate.FromGBps(10), "A");
+        BandwidthLink b = net.AddLink(ByteRate.FromGBps(4), "B");
+        Transfer f1 = net.Transfer(Bytes.FromGB(20), a);
+        Transfer? f2 = null;
+        sim.Timeout(Duration.FromMilliseconds(500)).AddCallback(_ => b.Utilization = new TimeWeightedMonitor(sim.Now));
+        sim.Timeout(Duration.FromSeconds(1)).AddCallback(_ =>
+        {
+            f2 = net.Transfer(Bytes.FromGB(1), a, b);
+            Assert.AreEqual(6e9, f1.Rate.BytesPerSecond, 1);
+            Assert.AreEqual(4e9, f2.Rate.BytesPerSecond, 1);
+        });
+        sim.Run();
+        Assert.AreEqual(1.25, f2!.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(2.1, f1.DrainedAt!.Value.Seconds, Tick);
+        Assert.AreEqual(0.25 / 1.6, b.Utilization!.Mean(sim.Now), 1e-9);
+    }
+
+    [TestMethod]
     public void Path_LinkTwice_Throws()
     {
         var net = new FairShareNetwork(new Simulation());

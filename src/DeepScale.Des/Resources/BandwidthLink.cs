@@ -9,6 +9,7 @@ namespace DeepScale.Des.Resources;
 /// </summary>
 public sealed class BandwidthLink
 {
+    /// <summary>The registered transfers crossing the link: all of them whenever it carries two or more (a loose transfer, alone on its links, is only counted).</summary>
     internal readonly List<Transfer> Flows = [];
 
     /// <summary>Capacity in bytes per tick, the unit the rate computation works in.</summary>
@@ -18,6 +19,8 @@ public sealed class BandwidthLink
     internal int Unfrozen;
     internal double UnfrozenWeight;
     internal int Stamp;
+
+    private TimeWeightedMonitor? _utilization;
 
     internal BandwidthLink(FairShareNetwork network, int index, ByteRate capacity, string name)
     {
@@ -38,7 +41,7 @@ public sealed class BandwidthLink
     public ByteRate Capacity { get; }
 
     /// <summary>Transfers crossing the link now.</summary>
-    public int ActiveTransfers => Flows.Count;
+    public int ActiveTransfers => Network.OccupancyOf(Index);
 
     /// <summary>The sum of the rates of the transfers crossing the link now.</summary>
     public ByteRate Load
@@ -51,15 +54,28 @@ public sealed class BandwidthLink
                 perTick += t.RatePerTick * t.WeightOn(this);
             }
 
+            perTick += Network.LooseLoadPerTick(this);
             return new ByteRate(perTick * Duration.TicksPerSecond);
         }
     }
 
     /// <summary>Bytes of finished transfers that crossed this link.</summary>
-    public Bytes BytesCarried { get; internal set; }
+    public Bytes BytesCarried => new(Network.CarriedOf(Index));
 
     /// <summary>Time-weighted fraction of the capacity in use; null (off) by default.</summary>
-    public TimeWeightedMonitor? Utilization { get; set; }
+    public TimeWeightedMonitor? Utilization
+    {
+        get => _utilization;
+        set
+        {
+            if ((_utilization is null) != (value is null))
+            {
+                Network.MonitorChanged(value is not null);
+            }
+
+            _utilization = value;
+        }
+    }
 
     public override string ToString() => $"{Name} ({Capacity}, {Flows.Count} active)";
 }

@@ -25,8 +25,12 @@ public sealed class FairShareNetwork
     private readonly List<BandwidthLink> _componentLinks = [];
     private readonly List<Transfer> _componentFlows = [];
     private readonly Stack<BandwidthLink> _frontier = new();
+    private readonly List<Transfer> _loose = [];
+    private int[] _occupancy = new int[16];
+    private double[] _carried = new double[16];
     private int _stamp;
     private int _active;
+    private int _monitored;
 
     public FairShareNetwork(Simulation simulation)
     {
@@ -41,6 +45,43 @@ public sealed class FairShareNetwork
     /// <summary>Transfers that have not drained yet.</summary>
     public int ActiveTransfers => _active;
 
+    /// <summary>
+    /// Counts the links with a utilization monitor. Monitors read every rate change, so the first one registers the
+    /// loose transfers and, while any exists, every transfer is registered.
+    /// </summary>
+    internal void MonitorChanged(bool added)
+    {
+        _monitored += added ? 1 : -1;
+        if (added)
+        {
+            foreach (Transfer loose in _loose)
+            {
+                loose.LooseSlot = -1;
+                Register(loose);
+            }
+
+            _loose.Clear();
+        }
+    }
+
+    /// <summary>Transfers crossing link <paramref name="index"/> now, registered or loose.</summary>
+    internal int OccupancyOf(int index) => _occupancy[index];
+
+    /// <summary>Bytes of finished transfers that crossed link <paramref name="index"/>.</summary>
+    internal double CarriedOf(int index) => _carried[index];
+
+    /// <summary>The summed rate per tick of the loose transfers crossing <paramref name="link"/> (at most one).</summary>
+    internal double LooseLoadPerTick(BandwidthLink link)
+    {
+        double perTick = 0;
+        foreach (Transfer t in _loose)
+        {
+            perTick += t.RatePerTick * t.WeightOn(link);
+        }
+
+        return perTick;
+    }
+
     /// <summary>Adds a link (one direction) of the given capacity.</summary>
     public BandwidthLink AddLink(ByteRate capacity, string? name = null)
     {
@@ -51,6 +92,12 @@ public sealed class FairShareNetwork
 
         var link = new BandwidthLink(this, _links.Count, capacity, name ?? $"link{_links.Count}");
         _links.Add(link);
+        if (_links.Count > _occupancy.Length)
+        {
+            Array.Resize(ref _occupancy, _occupancy.Length * 2);
+            Array.Resize(ref _carried, _carried.Length * 2);
+        }
+
         return link;
     }
 
@@ -76,7 +123,8 @@ public sealed class FairShareNetwork
         ArgumentNullException.ThrowIfNull(path);
         double[]? w = CheckWeights(path, weights);
         CheckSizeAndLatency(size, latency);
-        return Start(size, CheckLinks(path), w, latency);
+        BandwidthLink[] links = CheckLinks(path);
+        return Start(size, links, w, IndexesOf(links), IsolatedRate(links, w), latency);
     }
 
     /// <summary>
@@ -92,7 +140,7 @@ public sealed class FairShareNetwork
         }
 
         CheckSizeAndLatency(size, latency);
-        return Start(size, path.LinkArray, path.WeightArray, latency);
+        return Start(size, path.LinkArray, path.WeightArray, path.IndexArray, path.IsolatedRate, latency);
     }
 
     /// <summary>
@@ -103,7 +151,38 @@ public sealed class FairShareNetwork
     {
         ArgumentNullException.ThrowIfNull(links);
         double[]? w = CheckWeights(links, weights);
-        return new TransferPath(this, CheckLinks(links), w);
+        BandwidthLink[] checkedLinks = CheckLinks(links);
+        return new TransferPath(this, checkedLinks, w, IndexesOf(checkedLinks), IsolatedRate(checkedLinks, w));
+    }
+
+    private static int[] IndexesOf(BandwidthLink[] links)
+    {
+        int[] indexes = new int[links.Length];
+        for (int i = 0; i < links.Length; i++)
+        {
+            indexes[i] = links[i].Index;
+        }
+
+        return indexes;
+    }
+
+    /// <summary>
+    /// The rate per tick of a transfer alone on <paramref name="links"/>: progressive filling with one flow stops at
+    /// the narrowest link, capacity over weight.
+    /// </summary>
+    private static double IsolatedRate(BandwidthLink[] links, double[]? weights)
+    {
+        double share = double.PositiveInfinity;
+        for (int i = 0; i < links.Length; i++)
+        {
+            double s = links[i].CapacityPerTick / (weights is null ? 1 : weights[i]);
+            if (s < share)
+            {
+                share = s;
+            }
+        }
+
+        return Math.Max(share, 0);
     }
 
     private static double[]? CheckWeights(IReadOnlyList<BandwidthLink> path, IReadOnlyList<double>? weights)
@@ -170,10 +249,17 @@ public sealed class FairShareNetwork
         return links;
     }
 
-    /// <summary>Starts a checked transfer; <paramref name="links"/> and <paramref name="weights"/> are never changed.</summary>
-    private Transfer Start(Bytes size, BandwidthLink[] links, double[]? weights, Duration latency)
+    /// <summary>
+    /// Starts a checked transfer; <paramref name="links"/> and <paramref name="weights"/> are never changed. A
+    /// transfer that finds its links empty stays loose: it takes <paramref name="isolatedRate"/> (the rate
+    /// progressive filling gives a lone flow) without joining the links' flow lists, and only the occupancy counts
+    /// record it. A transfer that meets another on a link registers itself and every loose transfer it meets, then
+    /// the connected component is recomputed. So every link that carries two transfers lists them both, and the
+    /// rates are the same as if every transfer were listed.
+    /// </summary>
+    private Transfer Start(Bytes size, BandwidthLink[] links, double[]? weights, int[] indexes, double isolatedRate, Duration latency)
     {
-        var transfer = new Transfer(_sim, this, size, links, weights, latency);
+        var transfer = new Transfer(_sim, this, size, links, weights, indexes, isolatedRate, latency);
         if (size.Count == 0)
         {
             transfer.Drained(_sim.Now);
@@ -187,13 +273,79 @@ public sealed class FairShareNetwork
 
         transfer.Running = true;
         _active++;
-        foreach (BandwidthLink link in links)
+        bool shared = false;
+        foreach (int index in indexes)
+        {
+            shared |= ++_occupancy[index] > 1;
+        }
+
+        if (!shared && _monitored == 0)
+        {
+            transfer.LooseSlot = _loose.Count;
+            _loose.Add(transfer);
+            transfer.RatePerTick = isolatedRate;
+            transfer.Frozen = true;
+            Arm(transfer, _sim.Now.Ticks);
+            return transfer;
+        }
+
+        if (shared && _loose.Count > 0)
+        {
+            RegisterLooseOn(links);
+        }
+
+        Register(transfer);
+        Reallocate(links);
+        return transfer;
+    }
+
+    /// <summary>Adds a transfer to the flow lists of its links.</summary>
+    private static void Register(Transfer transfer)
+    {
+        foreach (BandwidthLink link in transfer.PathLinks)
         {
             link.Flows.Add(transfer);
         }
+    }
 
-        Reallocate(links);
-        return transfer;
+    /// <summary>Registers every loose transfer that crosses one of <paramref name="links"/>.</summary>
+    private void RegisterLooseOn(BandwidthLink[] links)
+    {
+        int stamp = ++_stamp;
+        foreach (BandwidthLink link in links)
+        {
+            link.Stamp = stamp;
+        }
+
+        for (int i = _loose.Count - 1; i >= 0; i--)
+        {
+            Transfer loose = _loose[i];
+            foreach (BandwidthLink link in loose.PathLinks)
+            {
+                if (link.Stamp == stamp)
+                {
+                    RemoveLoose(loose);
+                    Register(loose);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes a transfer off the loose list (swapping the last one into its place).</summary>
+    private void RemoveLoose(Transfer transfer)
+    {
+        int slot = transfer.LooseSlot;
+        int last = _loose.Count - 1;
+        if (slot != last)
+        {
+            Transfer moved = _loose[last];
+            _loose[slot] = moved;
+            moved.LooseSlot = slot;
+        }
+
+        _loose.RemoveAt(last);
+        transfer.LooseSlot = -1;
     }
 
     /// <summary>A timer entry of <paramref name="transfer"/> came due.</summary>
@@ -214,11 +366,24 @@ public sealed class FairShareNetwork
         }
 
         _active--;
-        for (int i = 0; i < transfer.PathLinks.Length; i++)
+        int[] indexes = transfer.LinkIndexes;
+        for (int i = 0; i < indexes.Length; i++)
         {
-            BandwidthLink link = transfer.PathLinks[i];
+            _occupancy[indexes[i]]--;
+            _carried[indexes[i]] += transfer.Size.Count * transfer.WeightAt(i);
+        }
+
+        if (transfer.LooseSlot >= 0)
+        {
+            // Alone on its links from start to end: nothing else to settle or move.
+            RemoveLoose(transfer);
+            transfer.Drained(_sim.Now);
+            return;
+        }
+
+        foreach (BandwidthLink link in transfer.PathLinks)
+        {
             RemoveFlow(link.Flows, transfer);
-            link.BytesCarried += transfer.Size * transfer.WeightAt(i);
         }
 
         transfer.Drained(_sim.Now);
@@ -390,17 +555,7 @@ public sealed class FairShareNetwork
         if (only is not null)
         {
             Settle(only, now);
-            double share = double.PositiveInfinity;
-            for (int i = 0; i < seeds.Length; i++)
-            {
-                double s = seeds[i].CapacityPerTick / only.WeightAt(i);
-                if (s < share)
-                {
-                    share = s;
-                }
-            }
-
-            share = Math.Max(share, 0);
+            double share = only.IsolatedRate;
             only.RatePerTick = share;
             only.Frozen = true;
             for (int i = 0; i < seeds.Length; i++)

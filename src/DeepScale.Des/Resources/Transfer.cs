@@ -19,8 +19,17 @@ public sealed class Transfer : Event
     /// <summary>Bytes still to send, as of <see cref="LastUpdateTicks"/>.</summary>
     internal double Remaining;
 
+    /// <summary>The network's indexes of <see cref="PathLinks"/>.</summary>
+    internal readonly int[] LinkIndexes;
+
+    /// <summary>The rate per tick the transfer gets with its links to itself (the narrowest link's capacity over its weight).</summary>
+    internal readonly double IsolatedRate;
+
     internal double RatePerTick;
     internal long LastUpdateTicks;
+
+    /// <summary>Position in the network's list of loose transfers (running alone, in no link's flow list); −1 otherwise.</summary>
+    internal int LooseSlot = -1;
 
     /// <summary>Time of the earliest pending timer entry of this transfer in the event queue (long.MaxValue: none).</summary>
     internal long TimerAt = long.MaxValue;
@@ -29,9 +38,12 @@ public sealed class Transfer : Event
     internal int Stamp;
     internal bool Running;
 
-    internal Transfer(Simulation simulation, FairShareNetwork network, Bytes size, BandwidthLink[] path, double[]? weights, Duration latency)
+    internal Transfer(Simulation simulation, FairShareNetwork network, Bytes size, BandwidthLink[] path, double[]? weights,
+        int[] linkIndexes, double isolatedRate, Duration latency)
         : base(simulation)
     {
+        LinkIndexes = linkIndexes;
+        IsolatedRate = isolatedRate;
         Network = network;
         Size = size;
         PathLinks = path;

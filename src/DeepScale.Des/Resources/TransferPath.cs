@@ -7,8 +7,10 @@ namespace DeepScale.Des.Resources;
 /// </summary>
 public sealed class TransferPath
 {
-    internal TransferPath(FairShareNetwork network, BandwidthLink[] links, double[]? weights)
+    internal TransferPath(FairShareNetwork network, BandwidthLink[] links, double[]? weights, int[] indexes, double isolatedRate)
     {
+        IndexArray = indexes;
+        IsolatedRate = isolatedRate;
         Network = network;
         LinkArray = links;
         WeightArray = weights;
@@ -25,4 +27,10 @@ public sealed class TransferPath
     internal BandwidthLink[] LinkArray { get; }
 
     internal double[]? WeightArray { get; }
+
+    /// <summary>The network's indexes of the links.</summary>
+    internal int[] IndexArray { get; }
+
+    /// <summary>The rate per tick of a transfer alone on the path.</summary>
+    internal double IsolatedRate { get; }
 }
