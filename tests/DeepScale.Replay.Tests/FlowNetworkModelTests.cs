@@ -68,6 +68,40 @@ public sealed class FlowNetworkModelTests
     }
 
     [TestMethod]
+    public void Collective_RingsOfEveryStageOnNonBlockingFatTree_ContendOnlyUnderHashing()
+    {
+        // 128 DGX A100 on the preset's non-blocking fat tree (a node's 8 NICs on one 32-port leaf, 4 nodes per leaf,
+        // 32 spines): every data-parallel ring of a TP 8 · PP 8 · DP 16 layout (nodes s, s + 8, …, one ring per
+        // pipeline stage and tensor rank) reduces at once. Under D-mod-K, InfiniBand's routing, the ring edges of one leaf go to
+        // distinct destination ports, so to distinct spines: a shift permutation meets no other flow (Zahavi 2010)
+        // and all 64 rings take the time of one. ECMP hashing puts some edges on the same uplink: slower.
+        var grid = new RankGrid(8, 8, 16, RankPlacement.TensorPipelineData);
+        Bytes size = Bytes.FromGiB(1);
+        double Time(FabricRouting routing, bool everyStage)
+        {
+            Cluster cluster = ClusterBuilder.Build(new ClusterSpec("dgx-a100-80gb", 128) { ScaleOut = new ScaleOutSpec { Routing = routing } });
+            Simulation sim = new();
+            FlowNetworkModel model = new(sim, new CollectiveModel(cluster));
+            List<IReadOnlyList<DeviceId>> groups = [];
+            for (int stage = 0; stage < (everyStage ? 8 : 1); stage++)
+            {
+                for (int t = 0; t < 8; t++)
+                {
+                    groups.Add([.. grid.DataGroup(new RankCoordinates(0, stage, t)).Select(r => cluster.Accelerators[r])]);
+                }
+            }
+
+            sim.Run(model.Collective(CollectiveOp.ReduceScatter, groups, size));
+            return (sim.Now - SimTime.Zero).Seconds;
+        }
+
+        double alone = Time(FabricRouting.DestinationModulo, everyStage: false);
+        Assert.AreEqual(alone, Time(FabricRouting.DestinationModulo, everyStage: true), 1e-9 * alone);
+        Assert.AreEqual(alone, Time(FabricRouting.Ecmp, everyStage: false), 1e-9 * alone);
+        Assert.IsGreaterThan(1.2 * alone, Time(FabricRouting.Ecmp, everyStage: true));
+    }
+
+    [TestMethod]
     public void Collective_MirrorCopiesOnOneNic_ShareIt()
     {
         // Two copies of a send/recv pair whose routes both cross node 0's NIC 0 take twice as long as one.

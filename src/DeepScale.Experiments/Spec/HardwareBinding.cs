@@ -23,6 +23,8 @@ internal static class HardwareBinding
     public static readonly ChoiceTable<ScaleOutTopology> Topologies = new(
         ("fat-tree", ScaleOutTopology.FatTree), ("rail-optimized", ScaleOutTopology.RailOptimized), ("torus-3d", ScaleOutTopology.Torus3D));
 
+    public static readonly ChoiceTable<FabricRouting> Routings = new(("ecmp", FabricRouting.Ecmp), ("d-mod-k", FabricRouting.DestinationModulo));
+
     private static readonly ByteRate s_maxRate = new(SpecLimits.MaxBytesPerSecond);
 
     public static ScenarioCluster Resolve(SectionReader c, StorageTierKind? dataStorage, HardwareCatalog catalog)
@@ -178,6 +180,7 @@ internal static class HardwareBinding
         double? oversubscription = so?.Number("oversubscription", 1, SpecLimits.MaxOversubscription);
         int? leafDownlinks = so?.Int("leaf_downlinks", 1, SpecLimits.MaxPerNode);
         ByteRate? nicRate = so?.Rate("nic_rate", s_maxRate);
+        FabricRouting? routing = so?.Choice("routing", Routings);
 
         if (torus && topology is not (null or ScaleOutTopology.Torus3D))
         {
@@ -207,7 +210,8 @@ internal static class HardwareBinding
             nicRate = network / resolvedNics;
         }
 
-        bool any = linkId is not null || nics is not null || topology is not null || oversubscription is not null || leafDownlinks is not null || nicRate is not null;
+        bool any = linkId is not null || nics is not null || topology is not null || oversubscription is not null || leafDownlinks is not null || nicRate is not null
+            || routing is not null;
         return any
             ? new ScaleOutSpec
             {
@@ -217,6 +221,7 @@ internal static class HardwareBinding
                 Oversubscription = oversubscription,
                 LeafDownlinks = leafDownlinks,
                 NicRate = nicRate,
+                Routing = routing,
             }
             : null;
     }

@@ -25,6 +25,7 @@ namespace DeepScale.Experiments.Spec;
 /// cluster.gpus                          integer     nodes × per node   total GPUs instead of nodes (a multiple of gpus_per_node)
 /// cluster.scale_out.leaf_downlinks      integer     32                 NIC ports per leaf switch
 /// cluster.scale_out.nic_rate            byte rate   link's port rate   per-NIC line rate override
+/// cluster.scale_out.routing             choice      by link            ecmp | d-mod-k (InfiniBand: d-mod-k)
 /// cluster.storage[].per_node_bandwidth  byte rate   one NIC port       each node's attachment to a shared tier
 /// cluster.storage[].latency             duration    catalog            access latency of the tier
 /// cluster.torus_shape                   [x, y, z]   preset             TPU slice shape
@@ -155,7 +156,9 @@ public static class SpecSchema
                     Choice("topology", HardwareBinding.Topologies.Spellings, "system's", "fabric topology"),
                     Field("oversubscription", SpecFieldKind.Number, "1", $"leaf downlink:uplink ratio (1 … {SpecLimits.MaxOversubscription})"),
                     Field("leaf_downlinks", Int, "32", "NIC ports per leaf switch"),
-                    Field("nic_rate", SpecFieldKind.ByteRate, "link's port rate", "per-NIC line rate")),
+                    Field("nic_rate", SpecFieldKind.ByteRate, "link's port rate", "per-NIC line rate"),
+                    Choice("routing", HardwareBinding.Routings.Spellings, "d-mod-k on InfiniBand, ecmp otherwise",
+                        "how switches pick among equal-cost paths: per-flow hash (ecmp) or destination port modulo k (d-mod-k)")),
                 new SpecField("storage", SpecFieldKind.SectionOrList, "local NVMe only", "storage tiers: one mapping or a list of them")
                 {
                     Children =

@@ -36,7 +36,7 @@ public sealed class Cluster
         Storage = storage;
         TorusShape = torusShape;
         CatalogVersion = catalogVersion;
-        _router = new Router(graph, composeThroughNics: node.Fabric != ScaleUpFabric.Torus);
+        _router = new Router(graph, composeThroughNics: node.Fabric != ScaleUpFabric.Torus, fabric.Routing);
     }
 
     /// <summary>The spec the cluster was built from.</summary>

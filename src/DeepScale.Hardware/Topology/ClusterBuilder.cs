@@ -87,14 +87,23 @@ public static class ClusterBuilder
             torusShape = TorusBuilder.Wire(g, node, gpus, spec.TorusShape, system?.TorusShape ?? []);
         }
 
+        FabricRouting routing = spec.ScaleOut?.Routing ?? DefaultRouting(node.NicLink);
         FabricSummary fabric = usesNics
-            ? FabricBuilder.Wire(g, node, wiring, topology, leafDownlinks, oversubscription)
-            : new FabricSummary(topology, 0, 0, oversubscription);
+            ? FabricBuilder.Wire(g, node, wiring, topology, leafDownlinks, oversubscription) with { Routing = routing }
+            : new FabricSummary(topology, 0, 0, oversubscription, routing);
         ImmutableArray<StorageTier> storage = StorageBuilder.Wire(g, node, wiring, spec.Storage ?? [], catalog);
         Cluster cluster = new(spec, node, nodes, g.Build(), gpus, [.. wiring], fabric, storage, torusShape, catalog.Version);
         cluster.CheckConnected();
         return cluster;
     }
+
+    /// <summary>
+    /// The routing a fabric of <paramref name="nicLink"/> ports runs unless the spec says otherwise: InfiniBand
+    /// subnet managers route fat trees destination-modulo-k (OpenSM's ftree engine); Ethernet, RoCE and cloud
+    /// fabrics hash flows over equal-cost paths.
+    /// </summary>
+    public static FabricRouting DefaultRouting(LinkSpec? nicLink) =>
+        nicLink is not null && nicLink.Id.StartsWith("ib-", StringComparison.Ordinal) ? FabricRouting.DestinationModulo : FabricRouting.Ecmp;
 
     private static NodeSpec ResolveNode(ClusterSpec spec, SystemSpec system, HardwareCatalog catalog)
     {

@@ -9,7 +9,7 @@ namespace DeepScale.Hardware.Topology;
 /// </summary>
 /// <remarks>
 /// The route is the one a breadth-first search from the source that may enter only fabric vertices and the target
-/// would give, backtracked from the target with the same ECMP pick among equal-length parents. Such a search gives
+/// would give, backtracked from the target with the same pick among equal-length parents. Such a search gives
 /// every vertex closer than the target the same distance as a search that may not enter the target (a path through
 /// the target is longer than the target's own distance), and the backtrack reads only distances below the target's,
 /// so the kept distances give identical routes. A step of the backtrack lists the parent links of its vertex either
@@ -31,6 +31,7 @@ internal sealed class FabricRouter
     private readonly int[] _queue;
     private readonly Dictionary<int, Source> _sources = [];
     private readonly List<int> _parents = new(64);
+    private readonly Dictionary<int, int> _ports = [];
     private long _kept;
 
     public FabricRouter(TopologyGraph graph)
@@ -74,10 +75,12 @@ internal sealed class FabricRouter
 
     /// <summary>
     /// Appends to <paramref name="path"/> the fewest-link route from <paramref name="from"/> to
-    /// <paramref name="to"/> through fabric vertices only (ties split by <paramref name="hash"/>); false when there
-    /// is none. <paramref name="to"/> must not be a fabric vertex.
+    /// <paramref name="to"/> through fabric vertices only; false when there is none. <paramref name="to"/> must not
+    /// be a fabric vertex. Ties are split as <paramref name="routing"/> says: by <paramref name="hash"/> (ECMP), or by
+    /// the digits of the destination's port on its leaf, in the radix of each step's choices from the destination up
+    /// (D-mod-K).
     /// </summary>
-    public bool TryRoute(int from, int to, List<int> path, int hash)
+    public bool TryRoute(int from, int to, List<int> path, int hash, FabricRouting routing = FabricRouting.Ecmp)
     {
         Source source = From(from);
         int target = -1;
@@ -99,12 +102,24 @@ internal sealed class FabricRouter
         int start = path.Count;
         int current = to;
         uint h = (uint)hash * 2654435761u;
+        bool modulo = routing == FabricRouting.DestinationModulo;
+        uint digits = modulo ? (uint)PortOf(to) : 0;
         while (current != from)
         {
             int d = current == to ? target : Distance(source, current);
             List<int> parents = ParentLinks(source, current, d);
-            int pick = (int)((h >> 7) % (uint)parents.Count);
-            h = (h * 2654435761u) + 0x9E3779B9u;
+            int pick;
+            if (modulo)
+            {
+                pick = (int)(digits % (uint)parents.Count);
+                digits /= (uint)parents.Count;
+            }
+            else
+            {
+                pick = (int)((h >> 7) % (uint)parents.Count);
+                h = (h * 2654435761u) + 0x9E3779B9u;
+            }
+
             int link = parents[pick];
             path.Add(link);
             current = _graph.LinkFrom[link];
@@ -112,6 +127,47 @@ internal sealed class FabricRouter
 
         path.Reverse(start, path.Count - start);
         return true;
+    }
+
+    /// <summary>
+    /// The position of <paramref name="vertex"/> among the ports of the first switch it hangs off (the switch's
+    /// outgoing links to vertices outside the fabric, in link order): the index D-mod-K routing assigns it.
+    /// </summary>
+    private int PortOf(int vertex)
+    {
+        if (_ports.TryGetValue(vertex, out int port))
+        {
+            return port;
+        }
+
+        port = 0;
+        foreach (int l in _graph.Incoming(new DeviceId(vertex)))
+        {
+            int sw = _graph.LinkFrom[l];
+            if (_local[sw] < 0)
+            {
+                continue;
+            }
+
+            foreach (int down in _graph.Outgoing(new DeviceId(sw)))
+            {
+                int target = _graph.LinkTo[down];
+                if (target == vertex)
+                {
+                    break;
+                }
+
+                if (_local[target] < 0)
+                {
+                    port++;
+                }
+            }
+
+            break;
+        }
+
+        _ports[vertex] = port;
+        return port;
     }
 
     /// <summary>

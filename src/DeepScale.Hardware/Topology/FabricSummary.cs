@@ -5,4 +5,6 @@ namespace DeepScale.Hardware.Topology;
 /// <param name="Leaves">Leaf switches (0 without a switched fabric).</param>
 /// <param name="Spines">Spine switches (0 when one leaf suffices).</param>
 /// <param name="Oversubscription">Leaf downlink to uplink ratio.</param>
-public sealed record FabricSummary(Specs.ScaleOutTopology Topology, int Leaves, int Spines, double Oversubscription);
+/// <param name="Routing">How switches pick among equal-cost paths.</param>
+public sealed record FabricSummary(Specs.ScaleOutTopology Topology, int Leaves, int Spines, double Oversubscription,
+    FabricRouting Routing = FabricRouting.Ecmp);

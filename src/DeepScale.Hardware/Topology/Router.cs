@@ -11,8 +11,9 @@ namespace DeepScale.Hardware.Topology;
 /// search only visits one node or the fabric; the fabric leg keeps each source's distances across calls
 /// (<see cref="FabricRouter"/>), so routing every pair of a large ring or tree costs one fabric search per source
 /// switch rather than one per pair. Equal-length alternatives (several spines, several NICs) are split
-/// deterministically by a hash of the endpoints, as ECMP does. Not thread-safe on its own; <see cref="Cluster"/>
-/// serializes calls.
+/// deterministically by a hash of the endpoints, as ECMP does, or, on the fabric leg between two nodes' NICs with
+/// <see cref="FabricRouting.DestinationModulo"/>, by the destination NIC's port on its leaf (D-mod-K). Not thread-safe on
+/// its own; <see cref="Cluster"/> serializes calls.
 /// </summary>
 public sealed class Router
 {
@@ -25,12 +26,17 @@ public sealed class Router
     private readonly bool[] _forwards;
     private readonly bool[] _storageSwitch;
     private readonly bool _composeThroughNics;
+    private readonly FabricRouting _routing;
     private FabricRouter? _fabric;
     private int _generation;
 
-    /// <summary>Creates a router; <paramref name="composeThroughNics"/> enables the GPU→NIC→fabric→NIC→GPU decomposition.</summary>
-    public Router(TopologyGraph graph, bool composeThroughNics)
+    /// <summary>
+    /// Creates a router; <paramref name="composeThroughNics"/> enables the GPU→NIC→fabric→NIC→GPU decomposition,
+    /// whose fabric leg <paramref name="routing"/> spreads over equal-cost paths.
+    /// </summary>
+    public Router(TopologyGraph graph, bool composeThroughNics, FabricRouting routing = FabricRouting.Ecmp)
     {
+        _routing = routing;
         _graph = graph;
         int n = graph.Vertices.Length;
         _distance = new int[n];
@@ -72,7 +78,7 @@ public sealed class Router
             && NearestNic(from) is int nicA && nicA >= 0 && NearestNic(to) is int nicB && nicB >= 0)
         {
             found = Search(from, new DeviceId(nicA), Scope.InNode(a.Node), links)
-                && (_fabric ??= new FabricRouter(_graph)).TryRoute(nicA, nicB, links, from.Index * 31 + to.Index)
+                && (_fabric ??= new FabricRouter(_graph)).TryRoute(nicA, nicB, links, (from.Index * 31) + to.Index, _routing)
                 && Search(new DeviceId(nicB), to, Scope.InNode(b.Node), links);
         }
         else

@@ -33,4 +33,7 @@ public sealed record ScaleOutSpec
 
     /// <summary>Replaces the per-port NIC rate (e.g. a cloud instance's per-node network split over its NICs).</summary>
     public ByteRate? NicRate { get; init; }
+
+    /// <summary>How switches pick among equal-cost paths; null: D-mod-K on InfiniBand, ECMP hashing on other links.</summary>
+    public FabricRouting? Routing { get; init; }
 }

@@ -105,6 +105,7 @@ public sealed class ScenarioLoaderTests
         Assert.AreEqual(2.0, c.ScaleOut.Oversubscription);
         Assert.AreEqual(16, c.ScaleOut.LeafDownlinks);
         Assert.AreEqual(ByteRate.FromGigabitsPerSecond(200), c.ScaleOut.NicRate);
+        Assert.AreEqual(FabricRouting.Ecmp, c.ScaleOut.Routing);
         StorageTierSpec lustre = c.Storage!.Value.Single();
         Assert.AreEqual(StorageTierKind.Lustre, lustre.Kind);
         Assert.AreEqual(ByteRate.FromGBps(100), lustre.ReadBandwidth);

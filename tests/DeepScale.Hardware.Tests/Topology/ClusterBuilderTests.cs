@@ -58,6 +58,39 @@ public sealed class ClusterBuilderTests
     }
 
     [TestMethod]
+    public void Build_Routing_DestinationModuloOnInfiniBandEcmpElsewhere()
+    {
+        Assert.AreEqual(FabricRouting.DestinationModulo, ClusterBuilder.Build(new ClusterSpec("dgx-a100-80gb", 2)).Fabric.Routing);
+        Assert.AreEqual(FabricRouting.Ecmp, ClusterBuilder.Build(new ClusterSpec("big-basin-p100", 2)).Fabric.Routing);
+        Cluster hashed = ClusterBuilder.Build(new ClusterSpec("dgx-a100-80gb", 2) { ScaleOut = new ScaleOutSpec { Routing = FabricRouting.Ecmp } });
+        Assert.AreEqual(FabricRouting.Ecmp, hashed.Fabric.Routing);
+    }
+
+    [TestMethod]
+    public void Route_DestinationModulo_SpineIsTheDestinationPortModuloTheSpines()
+    {
+        // 16 DGX A100, 4 per 32-port leaf, 32 spines: NIC r of node n is port 8 (n mod 4) + r of its leaf, and D-mod-K
+        // sends every flow towards it through spine (port mod 32), whichever leaf it comes from.
+        Cluster c = ClusterBuilder.Build(new ClusterSpec("dgx-a100-80gb", 16));
+        int SpineOf(int from, int to)
+        {
+            Route r = c.Route(c.Accelerators[from], c.Accelerators[to]);
+            DeviceId spine = r.Links.Select(l => c.Graph[l].To).Single(v => c.Graph[v].Kind == VertexKind.SpineSwitch);
+            return c.Graph[spine].LocalIndex;
+        }
+
+        for (int n = 4; n < 16; n++)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                int port = (8 * (n % 4)) + r;
+                Assert.AreEqual(SpineOf(r, (n * 8) + r), SpineOf((8 * ((n + 4) % 16)) + r, (n * 8) + r), $"node {n} NIC {r}");
+                Assert.AreEqual(port % 32, SpineOf(r, (n * 8) + r) % 32, $"node {n} NIC {r}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void Build_RailOptimized_SameRailStaysOnOneLeaf()
     {
         Cluster c = ClusterBuilder.Build(new ClusterSpec("dgx-h100", 4));

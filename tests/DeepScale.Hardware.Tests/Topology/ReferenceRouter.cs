@@ -7,9 +7,11 @@ namespace DeepScale.Hardware.Tests.Topology;
 /// <summary>
 /// Brute-force oracle for <see cref="Router"/>: every search is a fresh breadth-first search over all vertices it
 /// may enter (the NIC-to-NIC leg over the whole fabric for every pair), the nearest NIC a scan of every vertex, and
-/// the backtrack picks among equal-length parents with the router's ECMP hash. Nothing is kept between calls.
+/// the backtrack picks among equal-length parents with the router's ECMP hash, or on the NIC-to-NIC leg with
+/// <see cref="FabricRouting.DestinationModulo"/> by the digits of the destination NIC's port on its switch. Nothing is
+/// kept between calls.
 /// </summary>
-internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNics)
+internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNics, FabricRouting routing = FabricRouting.Ecmp)
 {
     /// <summary>The links of the route from <paramref name="from"/> to <paramref name="to"/>, or null when there is none.</summary>
     public ImmutableArray<LinkId>? Find(DeviceId from, DeviceId to)
@@ -34,7 +36,7 @@ internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNi
             int nicB = NearestNic(b);
             found = nicA >= 0 && nicB >= 0
                 && Search(from.Index, nicA, v => v.Node == a.Node, links, 0)
-                && Search(nicA, nicB, v => v.Node < 0, links, hash)
+                && Search(nicA, nicB, v => v.Node < 0, links, hash, routing == FabricRouting.DestinationModulo ? PortOf(nicB) : -1)
                 && Search(nicB, to.Index, v => v.Node == b.Node, links, 0);
         }
 
@@ -101,7 +103,16 @@ internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNi
         return distance;
     }
 
-    private bool Search(int from, int to, Func<Vertex, bool> allowed, List<int> path, int hash)
+    /// <summary>The index of a NIC among the outgoing links of its first switch that lead out of the fabric, in link order.</summary>
+    private int PortOf(int nic)
+    {
+        int sw = graph.Incoming(new DeviceId(nic)).ToArray().Select(l => graph.Links[l].From.Index).First(v => graph.Vertices[v].Node < 0);
+        return graph.Outgoing(new DeviceId(sw)).ToArray().Select(l => graph.Links[l].To.Index)
+            .Where(v => graph.Vertices[v].Node >= 0).TakeWhile(v => v != nic).Count();
+    }
+
+    /// <summary>A backtracked breadth-first route; ties by <paramref name="hash"/>, or by the digits of <paramref name="port"/> when it is not negative.</summary>
+    private bool Search(int from, int to, Func<Vertex, bool> allowed, List<int> path, int hash, int port = -1)
     {
         int[] distance = Distances(from, v => v.Id.Index == to || allowed(v));
         if (distance[to] < 0)
@@ -112,6 +123,7 @@ internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNi
         List<int> reversed = [];
         int current = to;
         uint h = (uint)hash * 2654435761u;
+        uint digits = (uint)Math.Max(port, 0);
         while (current != from)
         {
             int d = distance[current];
@@ -125,8 +137,18 @@ internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNi
                 }
             }
 
-            int link = parents[(int)((h >> 7) % (uint)parents.Count)];
-            h = (h * 2654435761u) + 0x9E3779B9u;
+            int link;
+            if (port >= 0)
+            {
+                link = parents[(int)(digits % (uint)parents.Count)];
+                digits /= (uint)parents.Count;
+            }
+            else
+            {
+                link = parents[(int)((h >> 7) % (uint)parents.Count)];
+                h = (h * 2654435761u) + 0x9E3779B9u;
+            }
+
             reversed.Add(link);
             current = graph.Links[link].From.Index;
         }

@@ -16,11 +16,13 @@ public sealed class RouterEquivalenceTests
     private static readonly Duration s_latency = Duration.FromMicroseconds(1);
 
     [TestMethod]
-    public void Find_ThreeLevelFatTree_EveryPairMatchesBruteForce()
+    [DataRow(FabricRouting.Ecmp)]
+    [DataRow(FabricRouting.DestinationModulo)]
+    public void Find_ThreeLevelFatTree_EveryPairMatchesBruteForce(FabricRouting routing)
     {
         TopologyGraph g = ThreeLevelFatTree();
-        Router router = new(g, composeThroughNics: true);
-        ReferenceRouter reference = new(g, composeThroughNics: true);
+        Router router = new(g, composeThroughNics: true, routing);
+        ReferenceRouter reference = new(g, composeThroughNics: true, routing);
         int compared = 0;
         HashSet<int> coreLinks = [];
         foreach (Vertex a in g.Vertices)
@@ -44,22 +46,26 @@ public sealed class RouterEquivalenceTests
 
         Assert.AreEqual(g.Vertices.Length * g.Vertices.Length, compared);
 
-        // Routes between pods climb to the cores over several equal-length paths; the hash spreads them.
+        // Routes between pods climb to the cores over several equal-length paths; the hash or the port spreads them.
         Assert.IsGreaterThan(4, coreLinks.Count);
     }
 
     [TestMethod]
-    [DataRow("dgx-a100-80gb", 64, 8, 2.0)]
-    [DataRow("dgx-h100", 32, 4, 1.0)]
-    public void Route_DistantNodesOfCatalogFabric_MatchBruteForce(string system, int nodes, int leafDownlinks, double oversubscription)
+    [DataRow("dgx-a100-80gb", 64, 8, 2.0, FabricRouting.Ecmp)]
+    [DataRow("dgx-a100-80gb", 64, 8, 2.0, FabricRouting.DestinationModulo)]
+    [DataRow("dgx-h100", 32, 4, 1.0, FabricRouting.Ecmp)]
+    [DataRow("dgx-h100", 32, 4, 1.0, FabricRouting.DestinationModulo)]
+    public void Route_DistantNodesOfCatalogFabric_MatchBruteForce(string system, int nodes, int leafDownlinks, double oversubscription,
+        FabricRouting routing)
     {
         Cluster c = ClusterBuilder.Build(new ClusterSpec(system, nodes)
         {
-            ScaleOut = new ScaleOutSpec { LeafDownlinks = leafDownlinks, Oversubscription = oversubscription },
+            ScaleOut = new ScaleOutSpec { LeafDownlinks = leafDownlinks, Oversubscription = oversubscription, Routing = routing },
         });
         Assert.IsGreaterThan(4, c.Fabric.Leaves);
         Assert.IsGreaterThan(1, c.Fabric.Spines);
-        ReferenceRouter reference = new(c.Graph, composeThroughNics: true);
+        Assert.AreEqual(routing, c.Fabric.Routing);
+        ReferenceRouter reference = new(c.Graph, composeThroughNics: true, routing);
         int[] far = [0, 1, 3, nodes / 2, nodes - 1];
         List<DeviceId> gpus = [.. far.SelectMany(n => c.Nodes[n].Accelerators)];
         HashSet<int> spineLinks = [];
