@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace DeepScale.Replay;
 
 /// <summary>
@@ -24,11 +26,11 @@ internal sealed class OpLinks(int ops)
     public long[] PeerTicks { get; } = new long[ops];
 
     /// <summary>Records that op <paramref name="index"/> started at <paramref name="start"/>.</summary>
-    public void Released(int index, long start, int previous, IReadOnlyList<int> dependencies, long[] endTicks, long iterationStart)
+    public void Released(int index, long start, int previous, ImmutableArray<int> dependencies, long[] endTicks, long iterationStart)
     {
         int cause = previous;
         long released = previous >= 0 ? endTicks[previous] : iterationStart;
-        for (int k = 0; k < dependencies.Count; k++)
+        for (int k = 0; k < dependencies.Length; k++)
         {
             int dep = dependencies[k];
             if (endTicks[dep] > released)

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core.Units;
 using DeepScale.Des;
 using DeepScale.Des.Events;
@@ -113,18 +115,19 @@ internal sealed class RankRuntime
         return all;
     }
 
-    private IEnumerable<Event> RunStream(StreamKind stream, int[] ops)
+    private IEnumerable<Event> RunStream(StreamKind stream, int[] order)
     {
         bool isCompute = stream == StreamKind.Compute;
+        ScheduleOp[] ops = Streams.Ops;
         int previous = -1;
-        foreach (int index in ops)
+        foreach (int index in order)
         {
-            ScheduleOp op = _program.Ops[index];
+            ScheduleOp op = ops[index];
             _current[(int)stream] = index;
             TimeCategory? releasedBy = null;
             long releasedAt = 0;
-            IReadOnlyList<int> deps = op.Dependencies;
-            for (int k = 0; k < deps.Count; k++)
+            ImmutableArray<int> deps = op.Dependencies;
+            for (int k = 0; k < deps.Length; k++)
             {
                 int dep = deps[k];
                 if (!_done[dep])
@@ -132,10 +135,10 @@ internal sealed class RankRuntime
                     yield return _signals[dep] ??= _sim.Event<bool>();
                 }
 
-                if (_endTicks[dep] >= releasedAt && _program.Ops[dep].Stream != stream)
+                if (_endTicks[dep] >= releasedAt && ops[dep].Stream != stream)
                 {
                     releasedAt = _endTicks[dep];
-                    releasedBy = CategoryOfWaitFor(_program.Ops[dep]);
+                    releasedBy = CategoryOfWaitFor(ops[dep]);
                 }
             }
 

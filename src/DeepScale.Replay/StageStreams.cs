@@ -26,10 +26,14 @@ internal sealed class StageStreams
         }
 
         ByStream = [.. byStream.Select(kv => (kv.Key, kv.Value.ToArray()))];
+        Ops = [.. program.Ops];
         CrossTargets = program.CrossStreamTargets();
     }
 
     public IReadOnlyList<(StreamKind Stream, int[] Ops)> ByStream { get; }
 
     public bool[] CrossTargets { get; }
+
+    /// <summary>The program's ops by index, as an array for the replay's inner loop.</summary>
+    public ScheduleOp[] Ops { get; }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 
@@ -56,7 +58,7 @@ public sealed class ProgramWriter(int stage)
     public void Replace(ScheduleOp op) => _ops[op.Index] = op;
 
     public int Compute(string name, TimeCategory category, Duration duration, FlopCount modelFlops, FlopCount hardwareFlops,
-        int microbatch = -1, int chunk = 0, StreamKind stream = StreamKind.Compute, IReadOnlyList<int>? dependencies = null,
+        int microbatch = -1, int chunk = 0, StreamKind stream = StreamKind.Compute, ImmutableArray<int> dependencies = default,
         Bytes allocates = default, Bytes frees = default) =>
         Add(new ScheduleOp
         {
@@ -70,13 +72,13 @@ public sealed class ProgramWriter(int stage)
             Duration = duration,
             ModelFlops = modelFlops,
             HardwareFlops = hardwareFlops,
-            Dependencies = dependencies ?? [],
+            Dependencies = dependencies.IsDefault ? [] : dependencies,
             Allocates = allocates,
             Frees = frees,
         });
 
     public int Collective(string name, CollectiveOp collective, GroupRole group, Bytes bytes, TimeCategory category,
-        StreamKind stream = StreamKind.Compute, IReadOnlyList<int>? dependencies = null, int microbatch = -1, int chunk = 0,
+        StreamKind stream = StreamKind.Compute, ImmutableArray<int> dependencies = default, int microbatch = -1, int chunk = 0,
         Bytes allocates = default, Bytes frees = default, int channels = 0) =>
         Add(new ScheduleOp
         {
@@ -89,7 +91,7 @@ public sealed class ProgramWriter(int stage)
             Collective = collective,
             Group = group,
             Bytes = bytes,
-            Dependencies = dependencies ?? [],
+            Dependencies = dependencies.IsDefault ? [] : dependencies,
             Microbatch = microbatch,
             Chunk = chunk,
             Allocates = allocates,

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 
@@ -56,7 +58,7 @@ public sealed record ScheduleOp
     public int MatchKey { get; init; }
 
     /// <summary>Earlier ops (by index) that must complete before this one starts, beyond its stream predecessor.</summary>
-    public IReadOnlyList<int> Dependencies { get; init; } = [];
+    public ImmutableArray<int> Dependencies { get; init; } = [];
 
     /// <summary>Device memory taken when the op starts (activations saved for backward, buffers).</summary>
     public Bytes Allocates { get; init; }

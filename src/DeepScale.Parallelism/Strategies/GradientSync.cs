@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Parallelism.Layout;
@@ -77,7 +79,7 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost,
 
         double shard = Sharded && layout.Data > 1 ? layout.Data : 1;
         w.Compute("optimizer step", TimeCategory.Optimizer, OptimizerTime(stageParameters / shard), FlopCount.Zero,
-            FlopCount.Zero, dependencies: before);
+            FlopCount.Zero, dependencies: [.. before]);
         if (Synchronous && Sharded && layout.ZeroStage < 3)
         {
             w.Collective("dp param all-gather", CollectiveOp.AllGather, GroupRole.Data,

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Parallelism.Layout;
@@ -235,7 +237,7 @@ internal sealed class PassEmitter
         foreach (long elements in _sharding.Pieces(layer))
         {
             Bytes bytes = _sharding.GatherBytes(elements);
-            IReadOnlyList<int> after = overlap && last < 0 && startAfter >= 0 ? [startAfter] : [];
+            ImmutableArray<int> after = overlap && last < 0 && startAfter >= 0 ? [startAfter] : [];
             last = w.Collective($"zero3 gather {phase}", CollectiveOp.AllGather, GroupRole.Data, bytes, TimeCategory.ExposedDpComm,
                 stream, after, _segment.Microbatch, _segment.Chunk, allocates: overlap ? Bytes.Zero : TakeAllocation());
             Duration copies = _sharding.ListCopies(bytes);
@@ -319,11 +321,11 @@ internal sealed class PassEmitter
             CollectiveOp collective = TensorCommOverlap.CollectiveOf(step);
             string name = ExchangeName(collective, op.Name);
             int previous = w.LastOn(StreamKind.Compute);
-            IReadOnlyList<int> afterPrevious = previous >= 0 ? [previous] : [];
+            ImmutableArray<int> afterPrevious = previous >= 0 ? [previous] : [];
             int channels = TensorCommOverlap.Channels(step.Shape, _layout.Overlap.Userbuffers(_layout.SequenceParallel));
             Bytes payload = TensorCommOverlap.Payload(step, _layout.Tensor);
             int n = TensorCommOverlap.Chunks(step.Shape, _layout.Tensor);
-            int Exchange(IReadOnlyList<int> after, Bytes allocates) => w.Collective(name, collective, GroupRole.Tensor, payload,
+            int Exchange(ImmutableArray<int> after, Bytes allocates) => w.Collective(name, collective, GroupRole.Tensor, payload,
                 TimeCategory.ExposedTpComm, StreamKind.TensorComm, after, _segment.Microbatch, _segment.Chunk, allocates, channels: channels);
             switch (step.Shape)
             {
@@ -450,7 +452,7 @@ internal sealed class PassEmitter
 
         w.Compute(SegmentName(_segment.Phase, _segment.FirstLayer, _segment.LastLayer), _segment.Category, _segment.Time,
             _segment.Model, _segment.Hardware, _segment.Microbatch, _segment.Chunk,
-            dependencies: _segment.Dependency >= 0 ? [_segment.Dependency] : null, allocates: TakeAllocation());
+            dependencies: _segment.Dependency >= 0 ? [_segment.Dependency] : [], allocates: TakeAllocation());
         _segment.Dependency = -1;
         _segment.Ops = 0;
         _segment.Time = Duration.Zero;
