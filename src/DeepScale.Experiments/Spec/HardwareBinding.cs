@@ -187,6 +187,11 @@ internal static class HardwareBinding
             throw so!.Error("topology", $"{system.Id} chips connect through ICI; use torus-3d", SpecErrorKind.Constraint);
         }
 
+        if (torus && routing is not null)
+        {
+            throw so!.Error("routing", $"{system.Id} chips connect through ICI, which has no switches to route; routing applies to fat trees", SpecErrorKind.Constraint);
+        }
+
         if (!torus && topology == ScaleOutTopology.Torus3D)
         {
             throw so!.Error("topology", $"torus-3d needs a TPU system; {system.Id} is {system.Fabric}", SpecErrorKind.Constraint);
