@@ -25,6 +25,8 @@ internal static class HardwareBinding
 
     public static readonly ChoiceTable<FabricRouting> Routings = new(("ecmp", FabricRouting.Ecmp), ("d-mod-k", FabricRouting.DestinationModulo));
 
+    public static readonly ChoiceTable<NetworkTransport> Transports = new(("rdma", NetworkTransport.Rdma), ("tcp", NetworkTransport.Sockets));
+
     private static readonly ByteRate s_maxRate = new(SpecLimits.MaxBytesPerSecond);
 
     public static ScenarioCluster Resolve(SectionReader c, StorageTierKind? dataStorage, HardwareCatalog catalog)
@@ -181,6 +183,7 @@ internal static class HardwareBinding
         int? leafDownlinks = so?.Int("leaf_downlinks", 1, SpecLimits.MaxPerNode);
         ByteRate? nicRate = so?.Rate("nic_rate", s_maxRate);
         FabricRouting? routing = so?.Choice("routing", Routings);
+        NetworkTransport? transport = so?.Choice("transport", Transports);
 
         if (torus && topology is not (null or ScaleOutTopology.Torus3D))
         {
@@ -216,7 +219,7 @@ internal static class HardwareBinding
         }
 
         bool any = linkId is not null || nics is not null || topology is not null || oversubscription is not null || leafDownlinks is not null || nicRate is not null
-            || routing is not null;
+            || routing is not null || transport is not null;
         return any
             ? new ScaleOutSpec
             {
@@ -227,6 +230,7 @@ internal static class HardwareBinding
                 LeafDownlinks = leafDownlinks,
                 NicRate = nicRate,
                 Routing = routing,
+                Transport = transport,
             }
             : null;
     }

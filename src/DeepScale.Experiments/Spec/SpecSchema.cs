@@ -26,6 +26,7 @@ namespace DeepScale.Experiments.Spec;
 /// cluster.scale_out.leaf_downlinks      integer     32                 NIC ports per leaf switch
 /// cluster.scale_out.nic_rate            byte rate   link's port rate   per-NIC line rate override
 /// cluster.scale_out.routing             choice      by link            ecmp | d-mod-k (InfiniBand: d-mod-k)
+/// cluster.scale_out.transport           choice      rdma               rdma | tcp (sockets: NICs at 0.6 of line rate)
 /// cluster.storage[].per_node_bandwidth  byte rate   one NIC port       each node's attachment to a shared tier
 /// cluster.storage[].latency             duration    catalog            access latency of the tier
 /// cluster.torus_shape                   [x, y, z]   preset             TPU slice shape
@@ -158,7 +159,9 @@ public static class SpecSchema
                     Field("leaf_downlinks", Int, "32", "NIC ports per leaf switch"),
                     Field("nic_rate", SpecFieldKind.ByteRate, "link's port rate", "per-NIC line rate"),
                     Choice("routing", HardwareBinding.Routings.Spellings, "d-mod-k on InfiniBand, ecmp otherwise",
-                        "how switches pick among equal-cost paths: per-flow hash (ecmp) or destination port modulo k (d-mod-k)")),
+                        "how switches pick among equal-cost paths: per-flow hash (ecmp) or destination port modulo k (d-mod-k)"),
+                    Choice("transport", HardwareBinding.Transports.Spellings, "rdma",
+                        "how collectives move bytes between nodes: rdma, or tcp sockets (NICs at 0.6 of line rate)")),
                 new SpecField("storage", SpecFieldKind.SectionOrList, "local NVMe only", "storage tiers: one mapping or a list of them")
                 {
                     Children =

@@ -54,7 +54,7 @@ public sealed partial class HorovodSuite : IValidationSuite
         "ResNet-101 and VGG-16 from the model zoo (resnet101, vgg16: 224×224 RGB, 1000 classes); pure data parallelism, 64 images per GPU, global batch = 64 · GPUs",
         "GPU: p100-sxm2-16gb as the stand-in for \"Pascal (model not stated)\"; the predicted quantity is a ratio of two runs on the same GPU",
         $"servers: {System} nodes limited to {GpusPerServer} GPUs (cluster.gpus_per_node: {GpusPerServer}), i.e. one fully NVLink-connected quad of the cube-mesh; the servers' own GPU interconnect is not stated",
-        $"network: one NIC per server ({NicLink} Ethernet row) at the line rate the row states through cluster.scale_out.nic_rate (25 Gbit/s for the RoCE testbed, 40 Gbit/s for the TCP one), fat tree, no oversubscription; TCP and RDMA transports are not distinguished",
+        $"network: one NIC per server ({NicLink} Ethernet row) at the line rate the row states through cluster.scale_out.nic_rate (25 Gbit/s for the RoCE testbed, 40 Gbit/s for the TCP one), fat tree, no oversubscription; the TCP rows run NCCL over TCP sockets (cluster.scale_out.transport: tcp, NICs at 0.6 of line rate: NVIDIA/nccl issue #209), the RDMA rows over RDMA",
         "fp32 compute and gradients, SGD: tf_cnn_benchmarks' defaults (--use_fp16 off, --optimizer sgd); the rows state neither",
         $"gradient reduction overlapped with backward in buckets of {FusionBuffer} (gradient_bucket), Horovod Tensor Fusion's default fusion buffer; Horovod fuses whatever is ready each cycle up to that size, whereas a bucket here is sent when full",
         "collective algorithm: the collective model's own choice for a flat all-reduce over all GPUs (Horovod 2017 hands NCCL one communicator over all ranks)",
@@ -86,9 +86,9 @@ public sealed partial class HorovodSuite : IValidationSuite
 
         var rows = new SuiteRows();
         var runs = new List<(string Key, RunResult Result)>();
-        RunResult At(string model, int gpus, int nicGbps)
+        RunResult At(string model, int gpus, int nicGbps, bool tcp = false)
         {
-            string key = string.Create(CultureInfo.InvariantCulture, $"{model} {gpus} GPUs at {nicGbps} Gbit/s");
+            string key = string.Create(CultureInfo.InvariantCulture, $"{model} {gpus} GPUs at {nicGbps} Gbit/s{(tcp ? " over TCP" : "")}");
             foreach ((string k, RunResult r) in runs)
             {
                 if (k == key)
@@ -97,7 +97,7 @@ public sealed partial class HorovodSuite : IValidationSuite
                 }
             }
 
-            RunResult result = Simulate(model, gpus, nicGbps, options);
+            RunResult result = Simulate(model, gpus, nicGbps, tcp, options);
             runs.Add((key, result));
             return result;
         }
@@ -130,7 +130,8 @@ public sealed partial class HorovodSuite : IValidationSuite
                 int nic = NicGbps(row);
                 rows.Compare(label, () =>
                 {
-                    double speedup = At(model, gpus, nic).SamplesPerS / At(model, 1, nic).SamplesPerS;
+                    bool tcp = setup.StartsWith("TCP", StringComparison.Ordinal);
+                    double speedup = At(model, gpus, nic, tcp).SamplesPerS / At(model, 1, nic).SamplesPerS;
                     return new ValidationRow(label, Inputs(row, nic, true), speedup, MegatronTable1Suite.Required(row, "speedup_vs_1gpu"));
                 });
             }
@@ -167,7 +168,8 @@ public sealed partial class HorovodSuite : IValidationSuite
     /// <param name="preset">Model-zoo id (resnet101, vgg16).</param>
     /// <param name="gpus">1, or a multiple of <see cref="GpusPerServer"/>.</param>
     /// <param name="nicGbps">Line rate of each server's NIC in Gbit/s.</param>
-    public static string SpecYaml(string preset, int gpus, int nicGbps)
+    /// <param name="tcp">NCCL over TCP sockets (the TCP rows) rather than RDMA.</param>
+    public static string SpecYaml(string preset, int gpus, int nicGbps, bool tcp = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(preset);
         int perNode = gpus == 1 ? 1 : GpusPerServer;
@@ -179,7 +181,7 @@ public sealed partial class HorovodSuite : IValidationSuite
               system: {{System}}
               gpus_per_node: {{perNode}}
               gpus: {{gpus}}
-              scale_out: { link: {{NicLink}}, nic_rate: "{{nicGbps}} Gbit/s" }
+              scale_out: { link: {{NicLink}}, nic_rate: "{{nicGbps}} Gbit/s", transport: {{(tcp ? "tcp" : "rdma")}} }
             parallelism:
               gradient_bucket: "{{FusionBuffer}}"
               overlap: { grad_reduce: true }
@@ -200,8 +202,8 @@ public sealed partial class HorovodSuite : IValidationSuite
         _ => null,
     };
 
-    private static RunResult Simulate(string preset, int gpus, int nicGbps, ValidationOptions options) =>
-        options.Simulate(SpecYaml(preset, gpus, nicGbps), $"horovod {preset} {gpus} GPUs");
+    private static RunResult Simulate(string preset, int gpus, int nicGbps, bool tcp, ValidationOptions options) =>
+        options.Simulate(SpecYaml(preset, gpus, nicGbps, tcp), $"horovod {preset} {gpus} GPUs");
 
     private static string Label(CsvRow row)
     {
@@ -236,8 +238,7 @@ public sealed partial class HorovodSuite : IValidationSuite
                 $"exposed data-parallel communication {r.BreakdownS.ExposedDpComm * 1000:0.0} ms), {r.SamplesPerS / r.Gpus:0.0} images/s per GPU"));
         }
 
-        notes.Add("the TCP and RDMA rows at 16 GPUs run the same scenario: the simulated network has the 25 Gbit/s line rate and no transport overheads, so both get one prediction; the README measured RDMA faster, most for VGG-16 (13.7 vs 10.0)");
-        notes.Add("VGG-16's measured single-GPU 130.9 images/s would take 12.1 TFLOP/s of direct-convolution arithmetic (15.47 G multiply-adds per image, 6 FLOPs per multiply-add over forward and backward), above the 10.6 TFLOP/s fp32 peak of a P100: cuDNN ran the 3×3 layers with fewer multiplications; the compute model costs each 3×3 stride-1 phase as the faster of the implicit GEMM and Winograd F(2×2, 3×3), which brings the single-GPU prediction near the measurement; VGG-16's remaining error is in the scaling rows, TCP most (one prediction serves TCP and RDMA, above)");
+        notes.Add("VGG-16's measured single-GPU 130.9 images/s would take 12.1 TFLOP/s of direct-convolution arithmetic (15.47 G multiply-adds per image, 6 FLOPs per multiply-add over forward and backward), above the 10.6 TFLOP/s fp32 peak of a P100: cuDNN ran the 3×3 layers with fewer multiplications; the compute model costs each 3×3 stride-1 phase as the faster of the implicit GEMM and Winograd F(2×2, 3×3), which brings the single-GPU prediction near the measurement; VGG-16's remaining error is in the scaling rows");
         notes.Add("Inception V3 rows are skipped (not in the zoo); the parameter-server and CPU all-reduce rows have no DeepScale strategy");
         notes.Add("the 25 and 40 Gbit/s testbeds had different single-GPU throughputs (e.g. ResNet-101 119.4 vs 136.0 images/s): different Pascal GPUs or hosts; each speedup is taken against its own testbed's baseline, as the README does");
         return notes.ToImmutable();

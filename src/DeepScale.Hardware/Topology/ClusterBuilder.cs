@@ -88,9 +88,10 @@ public static class ClusterBuilder
         }
 
         FabricRouting routing = spec.ScaleOut?.Routing ?? DefaultRouting(node.NicLink);
+        NetworkTransport transport = spec.ScaleOut?.Transport ?? NetworkTransport.Rdma;
         FabricSummary fabric = usesNics
-            ? FabricBuilder.Wire(g, node, wiring, topology, leafDownlinks, oversubscription) with { Routing = routing }
-            : new FabricSummary(topology, 0, 0, oversubscription, routing);
+            ? FabricBuilder.Wire(g, node, wiring, topology, leafDownlinks, oversubscription, transport) with { Routing = routing }
+            : new FabricSummary(topology, 0, 0, oversubscription, routing, transport);
         ImmutableArray<StorageTier> storage = StorageBuilder.Wire(g, node, wiring, spec.Storage ?? [], catalog);
         Cluster cluster = new(spec, node, nodes, g.Build(), gpus, [.. wiring], fabric, storage, torusShape, catalog.Version);
         cluster.CheckConnected();

@@ -15,14 +15,25 @@ namespace DeepScale.Hardware.Topology;
 /// </remarks>
 internal static class FabricBuilder
 {
-    public static FabricSummary Wire(TopologyGraphBuilder g, NodeSpec node, NodeWiring[] nodes, ScaleOutTopology topology, int leafDownlinks, double oversubscription)
+    /// <summary>Ports carry this fraction of their line rate over TCP sockets (<see cref="NetworkTransport.Sockets"/>).</summary>
+    public const double SocketsFraction = 0.6;
+
+    public static FabricSummary Wire(TopologyGraphBuilder g, NodeSpec node, NodeWiring[] nodes, ScaleOutTopology topology, int leafDownlinks,
+        double oversubscription, NetworkTransport transport = NetworkTransport.Rdma)
     {
         LinkSpec link = node.NicLink!;
         ByteRate spec = node.NicRate;
         ByteRate port = spec * link.AchievableFraction;
         Duration latency = link.Latency ?? HopLatency.NetworkDefault;
-        string source = $"{link.Id} port {spec} x {link.AchievableFraction:0.###} ({link.AchievableSource}); latency {latency}"
-            + (link.Latency is null ? " (assumed: catalog has none for this generation)" : "");
+        string assumed = link.Latency is null ? " (assumed: catalog has none for this generation)" : "";
+        string source = $"{link.Id} port {spec} x {link.AchievableFraction:0.###} ({link.AchievableSource}); latency {latency}{assumed}";
+
+        // Over TCP sockets the hosts' network stacks, not the switches, limit a NIC's rate.
+        bool sockets = transport == NetworkTransport.Sockets;
+        ByteRate nicPort = sockets ? spec * SocketsFraction : port;
+        string nicSource = sockets
+            ? $"{link.Id} port {spec} x {SocketsFraction:0.###} (TCP sockets: NVIDIA/nccl issue #209, at most 60% of wire speed); latency {latency}{assumed}"
+            : source;
         int nics = node.NicsPerNode;
 
         int leafCount = topology == ScaleOutTopology.RailOptimized
@@ -41,7 +52,7 @@ internal static class FabricBuilder
                 int leaf = topology == ScaleOutTopology.RailOptimized
                     ? ((w.Node / leafDownlinks) * nics) + r
                     : ((w.Node * nics) + r) / leafDownlinks;
-                g.AddDuplex(w.Nics[r], leaves[leaf], LinkKind.Network, port, spec, latency, source);
+                g.AddDuplex(w.Nics[r], leaves[leaf], LinkKind.Network, nicPort, spec, latency, nicSource);
             }
         }
 
@@ -64,7 +75,7 @@ internal static class FabricBuilder
             }
         }
 
-        return new FabricSummary(topology, leafCount, spineCount, oversubscription);
+        return new FabricSummary(topology, leafCount, spineCount, oversubscription, Transport: transport);
     }
 
     private static int DivUp(int a, int b) => (a + b - 1) / b;

@@ -6,5 +6,6 @@ namespace DeepScale.Hardware.Topology;
 /// <param name="Spines">Spine switches (0 when one leaf suffices).</param>
 /// <param name="Oversubscription">Leaf downlink to uplink ratio.</param>
 /// <param name="Routing">How switches pick among equal-cost paths.</param>
+/// <param name="Transport">How collectives move bytes between nodes.</param>
 public sealed record FabricSummary(Specs.ScaleOutTopology Topology, int Leaves, int Spines, double Oversubscription,
-    FabricRouting Routing = FabricRouting.Ecmp);
+    FabricRouting Routing = FabricRouting.Ecmp, NetworkTransport Transport = NetworkTransport.Rdma);

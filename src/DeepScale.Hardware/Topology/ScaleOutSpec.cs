@@ -36,4 +36,7 @@ public sealed record ScaleOutSpec
 
     /// <summary>How switches pick among equal-cost paths; null: D-mod-K on InfiniBand, ECMP hashing on other links.</summary>
     public FabricRouting? Routing { get; init; }
+
+    /// <summary>How collectives move bytes between nodes; null: RDMA.</summary>
+    public NetworkTransport? Transport { get; init; }
 }

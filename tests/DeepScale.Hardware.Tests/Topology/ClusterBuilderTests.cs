@@ -67,6 +67,21 @@ public sealed class ClusterBuilderTests
     }
 
     [TestMethod]
+    public void Build_TcpTransport_NicPortsCarrySixTenthsOfLineRateAndUplinksStay()
+    {
+        Cluster rdma = ClusterBuilder.Build(new ClusterSpec("big-basin-p100", 64));
+        Cluster tcp = ClusterBuilder.Build(new ClusterSpec("big-basin-p100", 64) { ScaleOut = new ScaleOutSpec { Transport = NetworkTransport.Sockets } });
+        Assert.AreEqual(NetworkTransport.Rdma, rdma.Fabric.Transport);
+        Assert.AreEqual(NetworkTransport.Sockets, tcp.Fabric.Transport);
+        ByteRate line = tcp.Node.NicRate;
+        DirectedLink Nic(Cluster c) => c.Links.First(l => c.Graph[l.From].Kind == VertexKind.Nic && c.Graph[l.To].Kind == VertexKind.LeafSwitch);
+        DirectedLink Uplink(Cluster c) => c.Links.First(l => c.Graph[l.From].Kind == VertexKind.LeafSwitch && c.Graph[l.To].Kind == VertexKind.SpineSwitch);
+        Assert.AreEqual(0.6 * line.BytesPerSecond, Nic(tcp).Capacity.BytesPerSecond, 1e-6 * line.BytesPerSecond);
+        Assert.AreEqual(Uplink(rdma).Capacity, Uplink(tcp).Capacity);
+        Assert.AreEqual(Nic(rdma).Capacity, Uplink(rdma).Capacity);
+    }
+
+    [TestMethod]
     public void Route_DestinationModulo_SpineIsTheDestinationPortModuloTheSpines()
     {
         // 16 DGX A100, 4 per 32-port leaf, 32 spines: NIC r of node n is port 8 (n mod 4) + r of its leaf, and D-mod-K
