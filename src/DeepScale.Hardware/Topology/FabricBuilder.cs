@@ -23,17 +23,17 @@ internal static class FabricBuilder
     {
         LinkSpec link = node.NicLink!;
         ByteRate spec = node.NicRate;
-        ByteRate port = spec * link.AchievableFraction;
         Duration latency = link.Latency ?? HopLatency.NetworkDefault;
         string assumed = link.Latency is null ? " (assumed: catalog has none for this generation)" : "";
-        string source = $"{link.Id} port {spec} x {link.AchievableFraction:0.###} ({link.AchievableSource}); latency {latency}{assumed}";
+        (ByteRate Rate, string Source) Port(double fraction, string why) =>
+            (spec * fraction, $"{link.Id} port {spec} x {fraction:0.###} ({why}); latency {latency}{assumed}");
+
+        (ByteRate port, string source) = Port(link.AchievableFraction, link.AchievableSource);
 
         // Over TCP sockets the hosts' network stacks, not the switches, limit a NIC's rate.
-        bool sockets = transport == NetworkTransport.Sockets;
-        ByteRate nicPort = sockets ? spec * SocketsFraction : port;
-        string nicSource = sockets
-            ? $"{link.Id} port {spec} x {SocketsFraction:0.###} (TCP sockets: NVIDIA/nccl issue #209, at most 60% of wire speed); latency {latency}{assumed}"
-            : source;
+        (ByteRate nicPort, string nicSource) = transport == NetworkTransport.Sockets
+            ? Port(SocketsFraction, "TCP sockets: NVIDIA/nccl issue #209, at most 60% of wire speed")
+            : (port, source);
         int nics = node.NicsPerNode;
 
         int leafCount = topology == ScaleOutTopology.RailOptimized
