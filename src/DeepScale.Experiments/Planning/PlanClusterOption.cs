@@ -1,4 +1,5 @@
 using DeepScale.Core.Units;
+using DeepScale.Experiments.Running;
 using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Cloud;
@@ -25,7 +26,7 @@ internal sealed class PlanClusterOption
         Spec = spec;
         Cluster = cluster;
         // The same cost model the scenario runner replays with (for host-cpu: the catalog's calibrated profile).
-        Cost = new ComputeCostModel(cluster.Accelerator, catalog.EfficiencyProfile(cluster.Accelerator.Id));
+        Cost = ScenarioRunner.CostModelFor(cluster, catalog);
         UsdPerHour = cluster.CloudInstance is { OnDemandUsdPerHour: not null } instance ? CloudCost.For(instance, cluster.Nodes).UsdPerHour : 0;
         _built = new Lazy<(Cluster, CollectiveModel)>(() =>
         {

@@ -170,8 +170,18 @@ public static class ScenarioRunner
     public static ComputeCostModel CostModelFor(Scenario scenario, HardwareCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        return CostModelFor(scenario.Cluster, catalog);
+    }
+
+    /// <summary>
+    /// The cost model of a cluster's accelerator, with its documented or calibrated profile, at the pace of the
+    /// cluster's slowest device (<see cref="ScenarioCluster.PaceFactor"/>).
+    /// </summary>
+    public static ComputeCostModel CostModelFor(ScenarioCluster cluster, HardwareCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ComputeCostModel(scenario.Cluster.Accelerator, catalog.EfficiencyProfile(scenario.Cluster.Accelerator.Id));
+        return new ComputeCostModel(cluster.Accelerator, catalog.EfficiencyProfile(cluster.Accelerator.Id)) { ClockFactor = cluster.PaceFactor };
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using DeepScale.Core.Units;
 using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Specs;
 using DeepScale.Hardware.Topology;
+using DeepScale.Workloads.Cost;
 
 namespace DeepScale.Experiments.Spec;
 
@@ -36,6 +37,7 @@ internal static class HardwareBinding
         int? nodesGiven = c.Int("nodes", 1, SpecLimits.MaxGpus);
         int? gpusGiven = c.Int("gpus", 1, SpecLimits.MaxGpus);
         int? perNodeGiven = c.Int("gpus_per_node", 1, SpecLimits.MaxPerNode);
+        double variation = c.Number("device_variation", 0, DeviceVariation.MaxSigma) ?? 0;
 
         CloudInstanceSpec? instance = c.Section("cloud") is { } cloud ? CloudInstance(cloud, catalog) : null;
         if (instance is not null)
@@ -99,6 +101,7 @@ internal static class HardwareBinding
         {
             CloudInstance = instance,
             SharedStorage = kinds,
+            DeviceVariation = variation,
         };
     }
 

@@ -30,6 +30,15 @@ public sealed record ScenarioCluster(
     /// <summary>Storage tiers of the cluster besides each node's local NVMe, in spec order.</summary>
     public ImmutableArray<StorageTierKind> SharedStorage { get; init; } = [];
 
+    /// <summary>
+    /// Relative standard deviation of sustained speed across the accelerators (<c>cluster.device_variation</c>);
+    /// 0 for identical devices.
+    /// </summary>
+    public double DeviceVariation { get; init; }
+
+    /// <summary>Speed of the slowest accelerator, which sets a synchronous job's pace, relative to the median one.</summary>
+    public double PaceFactor => Workloads.Cost.DeviceVariation.SlowestSpeed(DeviceVariation, Gpus);
+
     /// <summary>Total accelerators.</summary>
     public int Gpus => Nodes * GpusPerNode;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 
+using DeepScale.Workloads.Cost;
 using DeepScale.Workloads.Models;
 
 namespace DeepScale.Experiments.Spec;
@@ -151,6 +152,8 @@ public static class SpecSchema
                 Field("gpus", Int, "nodes × gpus_per_node", "total GPUs; a multiple of gpus_per_node"),
                 Field("gpu", Text, "system's", "catalog accelerator id replacing the system's"),
                 Field("gpus_per_node", Int, "system's", "accelerators used per node"),
+                Field("device_variation", SpecFieldKind.Number, "0",
+                    $"relative standard deviation of sustained speed across the accelerators (0 … {DeviceVariation.MaxSigma}; production clusters: {DeviceVariation.ProductionCluster}, Sinha et al. SC'22); the job runs at its slowest device's pace"),
                 Section("scale_out", "system's", "the network between nodes",
                     Field("link", Text, "system's", "catalog interconnect id of the NICs (ib-hdr, roce-400g, efa-v2, …)"),
                     Field("nics_per_node", Int, "system's", "NICs per node"),

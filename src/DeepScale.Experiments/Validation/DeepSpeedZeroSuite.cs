@@ -109,6 +109,7 @@ public sealed class DeepSpeedZeroSuite : IValidationSuite
                 $"vocabulary {GptShape.MegatronVocabulary} (Megatron-DeepSpeed's GPT default; not given; its term in Eq. 3 is below 0.3%)",
                 "dgx-a100-80gb nodes for NDm A100 v4 VMs (same GPUs, NVSwitch and 8 × 200 Gb/s HDR InfiniBand)",
                 .. MegatronRun.Rule.Skip(2).Take(4),
+                ProductionVariation.RuleLine,
             ],
             Calibration = CalibrationNotes.ForSystem(options.CatalogOrDefault, "dgx-a100-80gb", Precision.Fp16),
             CalibrationSummary = CalibrationNotes.Summary(options.CatalogOrDefault, "dgx-a100-80gb", Precision.Fp16),

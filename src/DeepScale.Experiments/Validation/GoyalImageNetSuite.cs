@@ -55,6 +55,7 @@ public sealed class GoyalImageNetSuite : IValidationSuite
         $"{System} servers: 8 P100 SXM2 16 GB on the NVLink 1.0 hybrid cube-mesh, one 50 Gbit/s Ethernet NIC per server, fat tree (Wedge100 switches; no oversubscription given)",
         "collective algorithm: the collective model's own choice for a flat all-reduce over all GPUs (NCCL's tuning model); the paper's three-phase form (NCCL reduce in the server, Gloo recursive halving-doubling between servers, broadcast back) cannot be selected in a scenario spec",
         "input pipeline not simulated (data already in memory); evaluation, checkpointing and start-up not counted",
+        ProductionVariation.RuleLine,
     ];
 
     public SuiteResult Run(ReferenceData data, ValidationOptions options)
@@ -161,6 +162,7 @@ public sealed class GoyalImageNetSuite : IValidationSuite
         cluster:
           system: {{System}}
           gpus: {{gpus}}
+          {{ProductionVariation.Yaml}}
         parallelism:
           gradient_bucket: "1 B"
           overlap: { grad_reduce: true }

@@ -59,6 +59,7 @@ public sealed partial class HorovodSuite : IValidationSuite
         $"gradient reduction overlapped with backward in buckets of {FusionBuffer} (gradient_bucket), Horovod Tensor Fusion's default fusion buffer; Horovod fuses whatever is ready each cycle up to that size, whereas a bucket here is sent when full",
         "collective algorithm: the collective model's own choice for a flat all-reduce over all GPUs (Horovod 2017 hands NCCL one communicator over all ranks)",
         "single-GPU baseline: one GPU, no communication; tf_cnn_benchmarks' synthetic data, so no input pipeline is simulated",
+        ProductionVariation.RuleLine,
     ];
 
     public SuiteResult Run(ReferenceData data, ValidationOptions options)
@@ -181,6 +182,7 @@ public sealed partial class HorovodSuite : IValidationSuite
               system: {{System}}
               gpus_per_node: {{perNode}}
               gpus: {{gpus}}
+              {{ProductionVariation.Yaml}}
               scale_out: { link: {{NicLink}}, nic_rate: "{{nicGbps}} Gbit/s", transport: {{(tcp ? "tcp" : "rdma")}} }
             parallelism:
               gradient_bucket: "{{FusionBuffer}}"

@@ -85,6 +85,7 @@ public sealed record MegatronRun
         "no overlap of the data-parallel gradient reduction or of pipeline sends with compute; scatter/gather of pipeline activations on",
         "rank placement tp-dp-pp (tensor innermost, then data, then pipeline, as Megatron-LM builds its groups)",
         "dgx-a100-80gb nodes: 8 A100 80 GB on NVSwitch, 8 HDR InfiniBand NICs, fat tree",
+        ProductionVariation.RuleLine,
     ];
 
     /// <summary>The scenario spec of the run.</summary>
@@ -94,6 +95,7 @@ public sealed record MegatronRun
         {{Model.ToSpecLines()}}cluster:
           system: {{System}}
           gpus: {{Gpus}}
+          {{ProductionVariation.Yaml}}
         parallelism:
           tensor: {{Tensor}}
           pipeline: {{Pipeline}}

@@ -61,6 +61,19 @@ public sealed partial class ComputeCostModel
     public bool IsCpu => _cpu is not null;
 
     /// <summary>
+    /// Speed of the device that sets the job's pace relative to the median device of its SKU, in (0, 1]: the clock
+    /// every FLOP-bound rate (GEMMs, fused attention, vector work) is scaled by; streaming kernels keep the memory's
+    /// pace. 1 (the default) for identical devices; <see cref="DeviceVariation.SlowestSpeed"/> for a job on devices
+    /// that vary. Not applied to a CPU device, whose profile is calibrated on the host itself.
+    /// </summary>
+    public double ClockFactor
+    {
+        get;
+        init => field = value is > 0 and <= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ClockFactor), value, $"clock_factor: {value} must be in (0, 1]");
+    } = 1;
+
+    /// <summary>
     /// The cost model of a known accelerator with its documented default profile; for <c>host-cpu</c> the CPU kernel
     /// model of the placeholder device (a calibrated host takes its profile from the catalog that loaded the
     /// calibration: <c>new ComputeCostModel(device, catalog.EfficiencyProfile(device.Id))</c>).
@@ -228,7 +241,7 @@ public sealed partial class ComputeCostModel
 
     private Duration MatmulBody(GemmShape shape, Precision precision, double flops, double bytes)
     {
-        double rate = Accelerator.PeakFor(precision).FlopsPerSecond * GemmEfficiency(shape, precision);
+        double rate = Accelerator.PeakFor(precision).FlopsPerSecond * GemmEfficiency(shape, precision) * ClockFactor;
         double seconds = Math.Max(flops / rate, bytes / AchievableMemoryBandwidth.BytesPerSecond);
         return Duration.FromSecondsCeiling(seconds);
     }
@@ -243,7 +256,7 @@ public sealed partial class ComputeCostModel
         int sms = Profile.StreamingMultiprocessors;
         double waves = ctas / (Math.Ceiling(ctas / sms) * sms);
         Precision precision = op.Precision == Precision.Fp8 ? Precision.Bf16 : op.Precision;
-        double rate = Accelerator.PeakFor(precision).FlopsPerSecond * fraction * waves;
+        double rate = Accelerator.PeakFor(precision).FlopsPerSecond * fraction * waves * ClockFactor;
         double seconds = Math.Max(work.Flops.Flops * causal / rate, work.Moved.Count / AchievableMemoryBandwidth.BytesPerSecond);
         return Duration.FromSecondsCeiling(seconds);
     }
@@ -254,7 +267,7 @@ public sealed partial class ComputeCostModel
     private Duration MemoryBody(double bytes, double flops)
     {
         FlopRate vector = Accelerator.DensePeak.TryGetValue(Precision.Fp32, out FlopRate fp32) ? fp32 : Accelerator.DensePeak.Values.Max();
-        double seconds = Math.Max(bytes / AchievableMemoryBandwidth.BytesPerSecond, flops / vector.FlopsPerSecond);
+        double seconds = Math.Max(bytes / AchievableMemoryBandwidth.BytesPerSecond, flops / (vector.FlopsPerSecond * ClockFactor));
         return Duration.FromSecondsCeiling(seconds);
     }
 
