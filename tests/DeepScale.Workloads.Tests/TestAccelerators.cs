@@ -21,7 +21,10 @@ internal static class TestAccelerators
             [Precision.Bf16] = FlopRate.FromTera(312),
         },
         new Dictionary<Precision, double> { [Precision.Bf16] = 271.2 / 312 },
-        ByteRate.FromGBps(300), "test: accelerators.csv A100 SXM4 80GB; mamf A100 SXM bf16");
+        ByteRate.FromGBps(300), "test: accelerators.csv A100 SXM4 80GB; mamf A100 SXM bf16")
+    {
+        MatmulCeilingShape = new Dictionary<Precision, MatmulShape> { [Precision.Bf16] = new(1024, 10240, 5120) },
+    };
 
     /// <summary>
     /// accelerators.csv row "NVIDIA H100 SXM5 80GB": 80 GB, 3350 GB/s, fp32 67, tf32 494.5, fp16/bf16 989,
@@ -38,7 +41,10 @@ internal static class TestAccelerators
             [Precision.Fp8] = FlopRate.FromTera(1979),
         },
         new Dictionary<Precision, double> { [Precision.Bf16] = 794.5 / 989, [Precision.Fp8] = 1402.6 / 1979 },
-        ByteRate.FromGBps(450), "test: accelerators.csv H100 SXM5 80GB; mamf H100 SXM bf16/fp8");
+        ByteRate.FromGBps(450), "test: accelerators.csv H100 SXM5 80GB; mamf H100 SXM bf16/fp8")
+    {
+        MatmulCeilingShape = new Dictionary<Precision, MatmulShape> { [Precision.Bf16] = new(2048, 2048, 13312), [Precision.Fp8] = new(1024, 9216, 14336) },
+    };
 
     /// <summary>accelerators.csv row "NVIDIA V100 SXM2 32GB": 32 GB, 900 GB/s, fp32 15.7, fp16 125; no tf32, bf16, fp8.</summary>
     public static AcceleratorSpec V100Sxm32 { get; } = new(

@@ -30,7 +30,7 @@ public static class CalibrationNotes
         var lines = ImmutableArray.CreateBuilder<string>();
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"compute ({accelerator.Id}): GEMM ceiling {ceiling * 100:0.0}% of the {precision.ToSpecString()} peak from {ceilingOrigin}; " +
-            $"tile and wave quantization over {profile.StreamingMultiprocessors} SMs, HBM fraction {profile.MemoryBandwidthFraction:0.##}, " +
+            $"tile and wave quantization over {profile.StreamingMultiprocessors} SMs, output stores after the main loop{(profile.WarpSpecializedGemms ? " (last wave exposed; clusters of 2 blocks)" : "")}, HBM fraction {profile.MemoryBandwidthFraction:0.##}, " +
             $"kernel launch {profile.KernelLaunchLatency.Microseconds:0.#} µs, host {profile.HostOverheadForward.Microseconds:0.#}/{profile.HostOverheadBackward.Microseconds:0.#} µs per forward/backward operator (documented defaults of ComputeEfficiencyProfile)"));
         foreach (string linkId in new[] { system.ScaleUpLinkId, system.ScaleOutLinkId }.Where(id => id.Length > 0))
         {

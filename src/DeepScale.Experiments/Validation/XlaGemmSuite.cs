@@ -11,7 +11,7 @@ namespace DeepScale.Experiments.Validation;
 /// <summary>
 /// Dense bf16 GEMM throughput by shape as XLA measured it for its GPU cost model (<c>matmul_interpolator_data.h</c>):
 /// batch 1, 2 or 4 and M, N, K from 256 to 4096 on sm_90 (H100) and sm_100 (B200), 375 shapes each. Predicted by
-/// the compute cost model (measured ceiling × tile and wave quantization, launch included) and compared on
+/// the compute cost model (measured ceiling × tile and wave quantization, output stores, launch included) and compared on
 /// TFLOP/s. Scored: GEMMs of at least 1 GFLOP, where the kernel rather than its launch sets the time.
 /// Target (set here): MAPE ≤ 10%.
 /// </summary>
@@ -83,7 +83,7 @@ public sealed class XlaGemmSuite : IValidationSuite
             Calibration =
             [
                 .. new[] { "h100-sxm5-80gb", "b200-sxm-180gb" }.Select(id => FormattableString.Invariant(
-                    $"{id}: GEMM ceiling {catalog.Accelerator(id).MatmulCeiling.GetValueOrDefault(Precision.Bf16) * 100:0.#}% of the bf16 peak from its own row of shared/refdata/mamf_matmul_tflops.csv; tile and wave quantization over {catalog.EfficiencyProfile(id).StreamingMultiprocessors} SMs")),
+                    $"{id}: GEMM ceiling {catalog.Accelerator(id).MatmulCeiling.GetValueOrDefault(Precision.Bf16) * 100:0.#}% of the bf16 peak from its own row of shared/refdata/mamf_matmul_tflops.csv, reproduced at its shape; tile and wave quantization over {catalog.EfficiencyProfile(id).StreamingMultiprocessors} SMs in clusters of 2 blocks; the last wave's output stores exposed")),
                 "nothing was fitted to this table",
             ],
         };

@@ -78,6 +78,7 @@ internal static class AcceleratorRows
             TdpWatts = row.Number("tdp_watts"),
             MemoryAsPublished = $"{row["memory_GB"]} {unitAsPublished}",
             Origin = row,
+            MatmulCeilingShape = ceilings.ShapesFor(id, peak.Keys),
         };
     }
 

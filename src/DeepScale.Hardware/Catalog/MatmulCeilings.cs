@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 
 using DeepScale.Core.Units;
+using DeepScale.Hardware.Specs;
 
 namespace DeepScale.Hardware.Catalog;
 
@@ -31,6 +32,8 @@ public sealed class MatmulCeilings
 
     private readonly Dictionary<(string Id, Precision Precision), double> _measured = [];
 
+    private readonly Dictionary<(string Id, Precision Precision), MatmulShape> _shapes = [];
+
     internal MatmulCeilings(CsvTable table)
     {
         List<double> bf16 = [];
@@ -57,6 +60,14 @@ public sealed class MatmulCeilings
                     if (own || !_measured.ContainsKey((id, precision)))
                     {
                         _measured[(id, precision)] = efficiency;
+                        if (MatmulShape.TryParse(row["best_shape_MxNxK"]) is { } shape)
+                        {
+                            _shapes[(id, precision)] = shape;
+                        }
+                        else
+                        {
+                            _shapes.Remove((id, precision));
+                        }
                     }
                 }
             }
@@ -84,6 +95,24 @@ public sealed class MatmulCeilings
             Precision measuredAs = p == Precision.Fp16 ? Precision.Bf16 : p;
             result[p] = _measured.TryGetValue((acceleratorId, measuredAs), out double e) ? e
                 : p == Precision.Fp8 ? DefaultFp8 : DefaultBf16;
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The GEMM shape each measured ceiling was reached at, per precision (fp16 borrows bf16's); precisions that
+    /// take a default ceiling have none.
+    /// </summary>
+    public ImmutableDictionary<Precision, MatmulShape> ShapesFor(string acceleratorId, IEnumerable<Precision> precisions)
+    {
+        ImmutableDictionary<Precision, MatmulShape>.Builder result = ImmutableDictionary.CreateBuilder<Precision, MatmulShape>();
+        foreach (Precision p in precisions)
+        {
+            if (_shapes.TryGetValue((acceleratorId, p == Precision.Fp16 ? Precision.Bf16 : p), out MatmulShape shape))
+            {
+                result[p] = shape;
+            }
         }
 
         return result.ToImmutable();

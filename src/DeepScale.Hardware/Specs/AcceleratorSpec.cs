@@ -52,6 +52,13 @@ public sealed record AcceleratorSpec(
     /// </summary>
     public bool IsPlaceholder { get; init; }
 
+    /// <summary>
+    /// The GEMM shape at which each measured <see cref="MatmulCeiling"/> was reached (the MAMF table's best shape),
+    /// by precision; empty where the ceiling is a default. A cost model that times a shape's epilogue and
+    /// quantization apart from its main loop calibrates the main loop here.
+    /// </summary>
+    public IReadOnlyDictionary<Precision, MatmulShape> MatmulCeilingShape { get; init; } = System.Collections.Immutable.ImmutableDictionary<Precision, MatmulShape>.Empty;
+
     /// <summary>The catalog row the values were read from; null for inline or calibrated devices.</summary>
     public Catalog.CsvRow? Origin { get; init; }
 

@@ -37,6 +37,17 @@ public sealed record ComputeEfficiencyProfile(
     /// </summary>
     public Catalog.HostCpuCostProfile? Cpu { get; init; }
 
+    /// <summary>
+    /// GEMMs run as Hopper-style warp-specialized persistent kernels (NVIDIA/cutlass sm90 and sm100 collectives):
+    /// thread blocks in clusters of two share one operand tile, which the tensor memory accelerator multicasts to
+    /// both (ClusterShape 2×1×1), and a tile's epilogue stores overlap the next tile's main loop. Before Hopper a
+    /// thread block computes one tile and stores it after its main loop, so the stores follow the arithmetic.
+    /// </summary>
+    public bool WarpSpecializedGemms { get; init; }
+
+    /// <summary>Thread blocks that share one operand tile through a cluster (2 with warp-specialized GEMMs, else 1).</summary>
+    public int MulticastCluster => WarpSpecializedGemms ? 2 : 1;
+
     // Achievable HBM fraction: an A100-SXM4-80GB streaming read kernel profiled with Nsight Compute reached 1.80 of
     // 2.04 TB/s (88%), and the GTC talk cited there found no kernel above about 90%
     // (forums.developer.nvidia.com/t/trouble-to-reach-peak-bandwidth-of-a100/339083). Applied to every HBM device.
@@ -107,8 +118,15 @@ public sealed record ComputeEfficiencyProfile(
                 $"accelerator '{acceleratorId}' has no documented efficiency profile; known: {string.Join(", ", KnownAccelerators)} " +
                 "(other devices need a calibrated profile)", nameof(acceleratorId)),
         };
+        // Thread-block clusters and the tensor memory accelerator arrived with Hopper (compute capability 9.0);
+        // Blackwell keeps them.
+        bool hopper = acceleratorId is "h100-sxm5-80gb" or "h100-pcie-80gb" or "h200-sxm-141gb" or "b200-sxm-180gb";
         return new ComputeEfficiencyProfile(acceleratorId, sms, l2, HbmFraction, s_launch, s_hostForward, s_hostBackward,
-            FlashForward, FlashBackward, source + "; " + CommonSource);
+            FlashForward, FlashBackward, source + "; " + CommonSource
+                + (hopper ? "; warp-specialized GEMMs (clusters of 2, epilogue overlapped): NVIDIA/cutlass sm90/sm100 kernels" : ""))
+        {
+            WarpSpecializedGemms = hopper,
+        };
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed partial class ComputeCostModel
         Duration input = MemoryBody((batch * from * inPixels * e) + (a2 * tiles * from * e), 4 * alpha * a2 * tiles * from);
         Duration filter = MemoryBody((9 + a2) * from * to * e, 4 * alpha * a2 * from * to);
         var gemm = new GemmShape((long)tiles, to, from, (long)a2);
-        Duration products = MatmulBody(gemm, precision, gemm.Flops, a2 * ((tiles * from) + (from * to) + (tiles * to)) * e);
+        Duration products = MatmulBody(gemm, precision, gemm.Flops, a2 * ((tiles * from) + (from * to)) * e, a2 * tiles * to * e);
         Duration output = MemoryBody((a2 * tiles * to * e) + (batch * to * outH * outW * e), 2 * ((m * a2) + (m * m * alpha)) * tiles * to);
         return (Profile.KernelLaunchLatency * 4) + input + filter + products + output;
     }
@@ -73,7 +73,7 @@ public sealed partial class ComputeCostModel
         Duration input = MemoryBody((c.Batch * c.InChannels * c.InHeight * c.InWidth * e) + (a2 * tiles * c.InChannels * e), 4 * alpha * a2 * tiles * c.InChannels);
         Duration gradient = MemoryBody((c.Batch * c.OutChannels * c.OutHeight * c.OutWidth * e) + (a2 * tiles * c.OutChannels * e), 4 * alpha * a2 * tiles * c.OutChannels);
         var gemm = new GemmShape(c.InChannels, c.OutChannels, (long)tiles, (long)a2);
-        Duration products = MatmulBody(gemm, precision, gemm.Flops, a2 * ((tiles * c.InChannels) + (tiles * c.OutChannels) + (c.InChannels * c.OutChannels)) * e);
+        Duration products = MatmulBody(gemm, precision, gemm.Flops, a2 * ((tiles * c.InChannels) + (tiles * c.OutChannels)) * e, a2 * c.InChannels * c.OutChannels * e);
         Duration back = MemoryBody((a2 + 9) * c.InChannels * c.OutChannels * e, 4 * alpha * a2 * c.InChannels * c.OutChannels);
         return (Profile.KernelLaunchLatency * 5) + input + gradient + products + back;
     }

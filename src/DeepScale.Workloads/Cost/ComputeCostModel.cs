@@ -15,10 +15,14 @@ namespace DeepScale.Workloads.Cost;
 /// precision of each GEMM, plus launch latency and the framework's host overhead.
 /// </summary>
 /// <remarks>
-/// <para>Matmuls: time = max(FLOPs / (peak · ceiling · shape efficiency), bytes / achievable bandwidth). The
-/// ceiling is the measured best matmul throughput over peak (shared/refdata/mamf_matmul_tflops.csv, carried by
-/// <see cref="AcceleratorSpec.MatmulCeiling"/>); the shape efficiency is tile and wave quantization over the
-/// device's SMs with an L2-bandwidth cap per tile (<c>GemmTileModel</c>). A precision without a measured ceiling
+/// <para>Matmuls: time = max(FLOPs / (peak · ceiling · shape efficiency), operand bytes / achievable bandwidth)
+/// + the output stores no arithmetic hides (all of them before Hopper, whose blocks store their tile after their
+/// main loop; the last wave's on warp-specialized Hopper kernels), and never faster than the measured best. The
+/// measured best is the best matmul throughput over peak (shared/refdata/mamf_matmul_tflops.csv, carried by
+/// <see cref="AcceleratorSpec.MatmulCeiling"/>); the main loop's ceiling is set so that the shape it was measured
+/// at (<see cref="AcceleratorSpec.MatmulCeilingShape"/>) takes exactly the measured time. The shape efficiency is
+/// tile and wave quantization over the device's SMs with an L2-bandwidth cap per tile, which Hopper's clusters of
+/// two blocks relieve by sharing one operand (<c>GemmTileModel</c>). A precision without a measured ceiling
 /// borrows bf16's, then fp16's, then fp8's.</para>
 /// <para>Convolutions: the implicit GEMM (M = samples·output pixels, N = output channels, K = input channels·kernel
 /// area), or for 3×3 stride-1 kernels the Winograd F(2×2, 3×3) algorithm when that is faster, phase by phase, as
@@ -37,7 +41,13 @@ public sealed partial class ComputeCostModel
     /// <summary>Query rows per FlashAttention thread block (Dao 2023, FlashAttention-2, Sec. 3.3: 128-row blocks for head dimension 128).</summary>
     private const int AttentionBlockRows = 128;
 
+    /// <summary>Outputs of the largest GEMM tile (256×128, <c>GemmTileModel</c>): how many a wave of thread blocks stores per SM.</summary>
+    private const double EpilogueTileOutputs = 256 * 128;
+
     private readonly CpuOperatorCost? _cpu;
+
+    /// <summary>Main-loop ceiling per precision (index: the enum value), 0 until first computed.</summary>
+    private readonly double[] _ceilings = new double[Enum.GetValues<Precision>().Length];
 
     public ComputeCostModel(AcceleratorSpec accelerator, ComputeEfficiencyProfile profile)
     {
@@ -108,7 +118,7 @@ public sealed partial class ComputeCostModel
         double ceiling = Ceiling(precision);
         double relative = GemmTileModel.RelativeEfficiency(shape, Profile.StreamingMultiprocessors,
             Profile.L2Bandwidth?.BytesPerSecond, peak.FlopsPerSecond, precision.BytesPerElement(), ceiling,
-            AchievableMemoryBandwidth.BytesPerSecond);
+            AchievableMemoryBandwidth.BytesPerSecond, Profile.MulticastCluster);
         return ceiling * relative;
     }
 
@@ -130,8 +140,9 @@ public sealed partial class ComputeCostModel
         }
 
         double e = precision.BytesPerElement();
-        double bytes = shape.Batch * (((double)shape.M * shape.K) + ((double)shape.K * shape.N) + ((double)shape.M * shape.N)) * e;
-        return Profile.KernelLaunchLatency + MatmulBody(shape, precision, shape.Flops, bytes);
+        double read = shape.Batch * (((double)shape.M * shape.K) + ((double)shape.K * shape.N)) * e;
+        double written = shape.Batch * (double)shape.M * shape.N * e;
+        return Profile.KernelLaunchLatency + MatmulBody(shape, precision, shape.Flops, read, written);
     }
 
     /// <summary>Device time of a memory-bound kernel moving <paramref name="moved"/> bytes.</summary>
@@ -237,13 +248,30 @@ public sealed partial class ComputeCostModel
         work.IsEmpty || WinogradPhase(c, phase, precision) is not { } w ? direct : Duration.Min(direct, Duration.Max(host, w));
 
     private Duration MatmulPhase(WorkAmount work, Duration host, GemmShape shape, Precision precision) =>
-        work.IsEmpty ? Duration.Zero : Kernel(host, MatmulBody(shape, precision, work.Flops.Flops, work.Moved.Count));
+        work.IsEmpty ? Duration.Zero : Kernel(host, MatmulBody(shape, precision, work.Flops.Flops, work.Read.Count, work.Written.Count));
 
-    private Duration MatmulBody(GemmShape shape, Precision precision, double flops, double bytes)
+    private Duration MatmulBody(GemmShape shape, Precision precision, double flops, double read, double written)
     {
         double rate = Accelerator.PeakFor(precision).FlopsPerSecond * GemmEfficiency(shape, precision) * ClockFactor;
-        double seconds = Math.Max(flops / rate, bytes / AchievableMemoryBandwidth.BytesPerSecond);
-        return Duration.FromSecondsCeiling(seconds);
+        double bandwidth = AchievableMemoryBandwidth.BytesPerSecond;
+        double exposed = ExposedStoreSeconds(shape, written);
+        double seconds = Math.Max(Math.Max(flops / rate, read / bandwidth), (written / bandwidth) - exposed) + exposed;
+        // The measured ceiling is the best over every shape tried: no GEMM runs faster.
+        double best = Accelerator.PeakFor(precision).FlopsPerSecond * MeasuredCeiling(precision) * ClockFactor;
+        return Duration.FromSecondsCeiling(Math.Max(seconds, flops / best));
+    }
+
+    /// <summary>
+    /// Time of a GEMM's output stores that no arithmetic hides. Each tile's epilogue stores its output after its
+    /// reduction loop: a warp-specialized kernel hides the stores behind the next tile's loop and exposes only the
+    /// last wave's; a one-tile-per-block kernel waits for every wave's stores before that SM's next block starts.
+    /// </summary>
+    private double ExposedStoreSeconds(GemmShape shape, double written)
+    {
+        double exposed = written / AchievableMemoryBandwidth.BytesPerSecond;
+        return Profile.WarpSpecializedGemms
+            ? exposed / Math.Max(1, Math.Ceiling((double)shape.M * shape.N * shape.Batch / (Profile.StreamingMultiprocessors * EpilogueTileOutputs)))
+            : exposed;
     }
 
     private Duration FusedAttentionBody(Operator op, WorkAmount work, double fraction)
@@ -273,18 +301,52 @@ public sealed partial class ComputeCostModel
 
     private Duration Kernel(Duration host, Duration body) => Duration.Max(host, Profile.KernelLaunchLatency + body);
 
-    /// <summary>Measured best matmul efficiency for the precision, or the nearest measured precision's.</summary>
+    /// <summary>
+    /// The main loop's ceiling for a precision: the measured best matmul efficiency (or the nearest measured
+    /// precision's), raised so that this model reproduces the measurement at the shape it was taken at, whose time
+    /// also held that shape's tile quantization and exposed output stores. Computed once per precision.
+    /// </summary>
     private double Ceiling(Precision precision)
+    {
+        int slot = (int)precision;
+        double cached = Volatile.Read(ref _ceilings[slot]);
+        if (cached > 0)
+        {
+            return cached;
+        }
+
+        (double measured, Precision p) = Measured(precision);
+        double ceiling = Accelerator.MatmulCeilingShape.TryGetValue(p, out MatmulShape at) ? MainLoopCeiling(measured, at, p) : measured;
+        Volatile.Write(ref _ceilings[slot], ceiling);
+        return ceiling;
+    }
+
+    /// <summary>The measured best matmul efficiency for the precision, or the nearest measured precision's (1 when none).</summary>
+    private double MeasuredCeiling(Precision precision) => Measured(precision).Ceiling;
+
+    private (double Ceiling, Precision MeasuredAs) Measured(Precision precision)
     {
         IReadOnlyDictionary<Precision, double> c = Accelerator.MatmulCeiling;
         foreach (Precision p in (ReadOnlySpan<Precision>)[precision, Precision.Bf16, Precision.Fp16, Precision.Fp8])
         {
             if (c.TryGetValue(p, out double v) && v is > 0 and <= 1)
             {
-                return v;
+                return (v, p);
             }
         }
 
-        return 1;
+        return (1, precision);
+    }
+
+    /// <summary>The main-loop ceiling c′ for which a GEMM of <paramref name="at"/> takes FLOPs / (peak · <paramref name="measured"/>).</summary>
+    private double MainLoopCeiling(double measured, MatmulShape at, Precision precision)
+    {
+        var shape = new GemmShape(at.M, at.N, at.K);
+        double peak = Accelerator.PeakFor(precision).FlopsPerSecond;
+        double relative = GemmTileModel.RelativeEfficiency(shape, Profile.StreamingMultiprocessors, Profile.L2Bandwidth?.BytesPerSecond,
+            peak, precision.BytesPerElement(), measured, AchievableMemoryBandwidth.BytesPerSecond, Profile.MulticastCluster);
+        double measuredSeconds = shape.Flops / (peak * measured);
+        double loop = measuredSeconds - ExposedStoreSeconds(shape, (double)at.M * at.N * precision.BytesPerElement());
+        return loop > 0 ? Math.Min(1, shape.Flops / (peak * relative * loop)) : measured;
     }
 }

@@ -27,8 +27,9 @@ internal static class GemmTileModel
     /// <param name="ceiling">Fraction of <paramref name="peakFlopsPerSecond"/> a large GEMM reaches (the measured ceiling):
     /// with the memory bandwidth it weighs a split's reduction pass against its compute.</param>
     /// <param name="memoryBytesPerSecond">Device-memory bandwidth the split-K reduction streams at.</param>
+    /// <param name="cluster">Thread blocks of a cluster that share one operand's tile (1: no clusters).</param>
     public static double RelativeEfficiency(GemmShape shape, int multiprocessors, double? l2BytesPerSecond, double peakFlopsPerSecond,
-        int bytesPerElement, double ceiling, double memoryBytesPerSecond)
+        int bytesPerElement, double ceiling, double memoryBytesPerSecond, int cluster = 1)
     {
         double best = 0, asymptotic = 0;
         double outputs = (double)shape.M * shape.N * shape.Batch;
@@ -36,38 +37,58 @@ internal static class GemmTileModel
         double ideal = 2 * outputs * shape.K / (peakFlopsPerSecond * ceiling);
         foreach ((int tm, int tn) in s_tiles)
         {
-            double bandwidthFactor = BandwidthFactor(tm, tn, l2BytesPerSecond, peakFlopsPerSecond, bytesPerElement);
-            asymptotic = Math.Max(asymptotic, bandwidthFactor);
-            double tiles = Math.Ceiling((double)shape.M / tm) * Math.Ceiling((double)shape.N / tn) * shape.Batch;
-            // Splitting beyond one full wave of thread blocks only adds waves and partial sums.
-            long maxSplit = Math.Min(shape.K, (long)Math.Ceiling(multiprocessors / tiles));
-            for (long split = 1; split <= Math.Max(1, maxSplit); split *= 2)
+            // A cluster of c blocks along M shares their B tile (c along N: their A tile); the grid is padded to whole clusters.
+            for (int variant = 0; variant < (cluster > 1 ? 3 : 1); variant++)
             {
-                double waves = Math.Ceiling(tiles * split / multiprocessors);
-                double slice = Math.Ceiling((double)shape.K / split);
-                double utilization = outputs * shape.K / (waves * multiprocessors * tm * tn * slice);
-                double time = 1 / (utilization * bandwidthFactor);
-                if (split > 1)
-                {
-                    double reduction = ((split * outputs * PartialBytes) + (outputs * bytesPerElement)) / memoryBytesPerSecond;
-                    time += reduction / ideal;
-                }
-
-                best = Math.Max(best, 1 / time);
+                (int cm, int cn) = variant switch { 1 => (cluster, 1), 2 => (1, cluster), _ => (1, 1) };
+                double bandwidthFactor = BandwidthFactor(tm, tn, (double)tm / cn, (double)tn / cm, l2BytesPerSecond, peakFlopsPerSecond, bytesPerElement);
+                asymptotic = Math.Max(asymptotic, bandwidthFactor);
+                double tilesM = Math.Ceiling(Math.Ceiling((double)shape.M / tm) / cm) * cm;
+                double tilesN = Math.Ceiling(Math.Ceiling((double)shape.N / tn) / cn) * cn;
+                best = Math.Max(best, Best(shape, multiprocessors, tm, tn, tilesM * tilesN * shape.Batch, bandwidthFactor, ideal, outputs, bytesPerElement, memoryBytesPerSecond));
             }
         }
 
         return Math.Min(1, best / asymptotic);
     }
 
-    private static double BandwidthFactor(int tm, int tn, double? l2BytesPerSecond, double peak, int bytesPerElement)
+    /// <summary>The best split-K of one tiling: relative throughput (1 / time in units of the ideal time).</summary>
+    private static double Best(GemmShape shape, int multiprocessors, int tm, int tn, double tiles, double bandwidthFactor, double ideal,
+        double outputs, int bytesPerElement, double memoryBytesPerSecond)
+    {
+        double best = 0;
+        // Splitting beyond one full wave of thread blocks only adds waves and partial sums.
+        long maxSplit = Math.Min(shape.K, (long)Math.Ceiling(multiprocessors / tiles));
+        for (long split = 1; split <= Math.Max(1, maxSplit); split *= 2)
+        {
+            double waves = Math.Ceiling(tiles * split / multiprocessors);
+            double slice = Math.Ceiling((double)shape.K / split);
+            double utilization = outputs * shape.K / (waves * multiprocessors * tm * tn * slice);
+            double time = 1 / (utilization * bandwidthFactor);
+            if (split > 1)
+            {
+                double reduction = ((split * outputs * PartialBytes) + (outputs * bytesPerElement)) / memoryBytesPerSecond;
+                time += reduction / ideal;
+            }
+
+            best = Math.Max(best, 1 / time);
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The L2 cap of a TM×TN tile that loads <paramref name="aRows"/> rows of A and <paramref name="bColumns"/>
+    /// columns of B per step of K (fewer than TM or TN when a cluster multicasts that operand).
+    /// </summary>
+    private static double BandwidthFactor(int tm, int tn, double aRows, double bColumns, double? l2BytesPerSecond, double peak, int bytesPerElement)
     {
         if (l2BytesPerSecond is not { } l2)
         {
             return 1;
         }
 
-        double flopsPerByte = 2.0 * tm * tn / ((tm + tn) * (double)bytesPerElement);
+        double flopsPerByte = 2.0 * tm * tn / ((aRows + bColumns) * bytesPerElement);
         return Math.Min(1, l2 * flopsPerByte / peak);
     }
 }

@@ -92,6 +92,30 @@ public sealed class HardwareCatalogTests
     }
 
     [TestMethod]
+    public void MatmulCeilingShape_MeasuredDevices_CarryTheBestShapeOfTheirRow()
+    {
+        Assert.AreEqual(new MatmulShape(1024, 10240, 5120), Catalog.Accelerator("a100-sxm4-80gb").MatmulCeilingShape[Precision.Bf16]);
+        Assert.AreEqual(new MatmulShape(1024, 10240, 5120), Catalog.Accelerator("a100-sxm4-80gb").MatmulCeilingShape[Precision.Fp16]);
+        Assert.AreEqual(new MatmulShape(2048, 2048, 13312), Catalog.Accelerator("h200-sxm-141gb").MatmulCeilingShape[Precision.Bf16]);
+        Assert.AreEqual(new MatmulShape(1280, 4096, 12032), Catalog.Accelerator("h200-sxm-141gb").MatmulCeilingShape[Precision.Fp8]);
+        Assert.IsFalse(Catalog.Accelerator("tpu-v4").MatmulCeilingShape.ContainsKey(Precision.Bf16));
+    }
+
+    [TestMethod]
+    [DataRow("1024x10240x5120", 1024L, 10240L, 5120L)]
+    [DataRow(" 16384x4096x768 ", 16384L, 4096L, 768L)]
+    public void MatmulShape_TryParse_ReadsMxNxK(string text, long m, long n, long k) =>
+        Assert.AreEqual(new MatmulShape(m, n, k), MatmulShape.TryParse(text));
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("1024x10240")]
+    [DataRow("0x10x10")]
+    [DataRow("1024x-1x5")]
+    [DataRow("axbxc")]
+    public void MatmulShape_TryParse_RejectsOtherText(string text) => Assert.IsNull(MatmulShape.TryParse(text));
+
+    [TestMethod]
     public void MatmulCeiling_UnmeasuredDevice_UsesMedianDefault()
     {
         Assert.IsFalse(Catalog.MatmulCeilings.IsMeasured("tpu-v4", Precision.Bf16));

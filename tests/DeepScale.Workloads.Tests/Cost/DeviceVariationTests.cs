@@ -101,7 +101,9 @@ public sealed class DeviceVariationTests
         double ratio = (slow.GemmKernelTime(gemm, Precision.Bf16) - launch).Seconds / (median.GemmKernelTime(gemm, Precision.Bf16) - launch).Seconds;
         Bytes streamed = Bytes.FromGiB(1);
 
-        Assert.AreEqual(1 / 0.9, ratio, 1e-6);
+        // The arithmetic stretches by 1/0.9; the output stores after it (under 3% of this GEMM) keep the memory's pace.
+        Assert.IsLessThanOrEqualTo(1 / 0.9 + 1e-9, ratio);
+        Assert.IsGreaterThan((1 / 0.9) - 0.01, ratio);
         Assert.AreEqual(median.MemoryBoundKernelTime(streamed, FlopCount.Zero), slow.MemoryBoundKernelTime(streamed, FlopCount.Zero));
     }
 
