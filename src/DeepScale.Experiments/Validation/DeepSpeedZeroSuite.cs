@@ -75,20 +75,12 @@ public sealed class DeepSpeedZeroSuite : IValidationSuite
             });
         }
 
-        var notes = new List<string>
-        {
+        string[] notes =
+        [
             "CPU offload of activations and optimizer states (as the blog ran) is not modelled: the runs keep everything in HBM",
             "most rows are read off the blog's bar charts (value_origin 'approx', ±3 TFLOP/s); five are exact (text or chart labels)",
-        };
-        if (MegatronRun.SilentZeroNote(silentZero, zeroRows) is { } zeroNote)
-        {
-            notes.Add(zeroNote);
-        }
-
-        if (notFitting > 0)
-        {
-            notes.Add($"{notFitting} row(s) do not fit in 80 GB as simulated without offload (memory.fits = false); their time is still compared");
-        }
+            .. MegatronRun.RunNotes(silentZero, zeroRows, notFitting, "simulated without offload"),
+        ];
 
         return new SuiteResult
         {

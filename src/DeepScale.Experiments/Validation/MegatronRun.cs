@@ -129,6 +129,26 @@ public sealed record MegatronRun
     }
 
     /// <summary>
+    /// The notes a suite of runs adds about its rows: ZeRO-3 rows without data-parallel communication
+    /// (<see cref="SilentZeroNote"/>) and rows that did not fit in memory <paramref name="how"/>.
+    /// </summary>
+    public static IReadOnlyList<string> RunNotes(int silentZero, int zeroRows, int notFitting, string how)
+    {
+        var notes = new List<string>();
+        if (SilentZeroNote(silentZero, zeroRows) is { } zeroNote)
+        {
+            notes.Add(zeroNote);
+        }
+
+        if (notFitting > 0)
+        {
+            notes.Add($"{notFitting} row(s) do not fit in 80 GB as {how} (memory.fits = false); their time is still compared");
+        }
+
+        return notes;
+    }
+
+    /// <summary>
     /// The note for ZeRO-3 rows whose replay reports no exposed data-parallel communication at all although the
     /// rule turns overlap off (so none could hide): the schedule then carries no parameter all-gather or gradient
     /// reduce-scatter. Null when no such row ran.

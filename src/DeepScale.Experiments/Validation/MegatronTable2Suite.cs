@@ -71,16 +71,7 @@ public sealed class MegatronTable2Suite : IValidationSuite
             }
         }
 
-        var notes = new List<string>();
-        if (MegatronRun.SilentZeroNote(silentZero, zeroRows) is { } zeroNote)
-        {
-            notes.Add(zeroNote);
-        }
-
-        if (notFitting > 0)
-        {
-            notes.Add($"{notFitting} row(s) do not fit in 80 GB as simulated (memory.fits = false); their time is still compared");
-        }
+        IReadOnlyList<string> notes = MegatronRun.RunNotes(silentZero, zeroRows, notFitting, "simulated");
         return new SuiteResult
         {
             Name = Name,
