@@ -53,7 +53,8 @@ public sealed record PlanSettings
 
     [JsonPropertyName("distributed_optimizer")] public required bool DistributedOptimizer { get; init; }
 
-    [JsonIgnore] public required RecomputeMode Recompute { get; init; }
+    /// <summary>Activation recomputation; in JSON as its spec spelling (<see cref="RecomputeName"/>).</summary>
+    [JsonIgnore] public RecomputeMode Recompute { get; init; }
 
     [JsonPropertyName("recompute")] public string RecomputeName => SpecChoices.Recompute.SpellingOf(Recompute);
 
