@@ -40,7 +40,8 @@ internal static class SpecChoices
     public static readonly ChoiceTable<OptimizerKind> Optimizer = new(("adam", OptimizerKind.Adam), ("sgd", OptimizerKind.Sgd));
 
     public static readonly ChoiceTable<AttentionImplementation> Attention = new(
-        ("flash", AttentionImplementation.Flash), ("unfused", AttentionImplementation.Unfused));
+        ("flash", AttentionImplementation.Flash), ("flash2", AttentionImplementation.Flash2), ("flash1", AttentionImplementation.Flash1),
+        ("unfused", AttentionImplementation.Unfused));
 
     public static readonly ChoiceTable<ModelFamily> Family = new(
         ("gpt", ModelFamily.Gpt), ("llama", ModelFamily.Llama), ("bert", ModelFamily.Bert), ("vit", ModelFamily.Vit),

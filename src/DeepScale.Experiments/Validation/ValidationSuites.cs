@@ -21,6 +21,7 @@ public static class ValidationSuites
         new GoyalImageNetSuite(),
         new GpipeSuite(),
         new DeepSpeedZeroSuite(),
+        new LlmFoundrySuite(),
     ];
 
     /// <summary>Suite names in order.</summary>

@@ -45,6 +45,20 @@ public sealed record ComputeEfficiencyProfile(
     /// </summary>
     public bool WarpSpecializedGemms { get; init; }
 
+    /// <summary>
+    /// Fractions of dense peak the FlashAttention-2 forward and backward reach here (up to Ampere the same as
+    /// <see cref="FusedAttentionForwardFraction"/>; on Hopper FlashAttention-2 runs without the warp-specialized
+    /// pipelines and reaches 35%: Shah et al. 2024, FlashAttention-3, abstract).
+    /// </summary>
+    public (double Forward, double Backward) FlashAttention2 { get; init; } = (FlashForward, FlashBackward);
+
+    /// <summary>
+    /// Fractions of dense peak the first FlashAttention (and the Triton kernels of its time) reaches here: 25–40% on
+    /// A100 (Dao 2023, FlashAttention-2, abstract), the bottom for the backward, the top for the forward; on Hopper
+    /// in the same proportion to FlashAttention-2.
+    /// </summary>
+    public (double Forward, double Backward) FlashAttention1 { get; init; } = (Flash1Forward, Flash1Backward);
+
     /// <summary>Thread blocks that share one operand tile through a cluster (2 with warp-specialized GEMMs, else 1).</summary>
     public int MulticastCluster => WarpSpecializedGemms ? 2 : 1;
 
@@ -68,6 +82,16 @@ public sealed record ComputeEfficiencyProfile(
     // slower backward pass. Applied to every tensor-core device.
     private const double FlashForward = 0.73;
     private const double FlashBackward = 0.50;
+
+    // The first FlashAttention reaches 25-40% of the A100's peak (Dao 2023, arXiv:2307.08691, abstract).
+    private const double Flash1Forward = 0.40;
+    private const double Flash1Backward = 0.25;
+
+    // Hopper: FlashAttention-3 reaches 740 TFLOP/s in fp16, 75% of the H100's peak, where FlashAttention-2 reaches
+    // 35% (Shah et al. 2024, arXiv:2407.08608, abstract). Backward fractions keep FlashAttention-2's A100 ratio of
+    // backward to forward (0.50 / 0.73).
+    private const double HopperFlashForward = 0.75;
+    private const double HopperFlash2Forward = 0.35;
 
     private const string CommonSource =
         "HBM fraction 0.88: forums.developer.nvidia.com/t/339083 (A100 80GB, 1.80/2.04 TB/s); " +
@@ -121,11 +145,22 @@ public sealed record ComputeEfficiencyProfile(
         // Thread-block clusters and the tensor memory accelerator arrived with Hopper (compute capability 9.0);
         // Blackwell keeps them.
         bool hopper = acceleratorId is "h100-sxm5-80gb" or "h100-pcie-80gb" or "h200-sxm-141gb" or "b200-sxm-180gb";
-        return new ComputeEfficiencyProfile(acceleratorId, sms, l2, HbmFraction, s_launch, s_hostForward, s_hostBackward,
-            FlashForward, FlashBackward, source + "; " + CommonSource
-                + (hopper ? "; warp-specialized GEMMs (clusters of 2, epilogue overlapped): NVIDIA/cutlass sm90/sm100 kernels" : ""))
+        if (!hopper)
         {
-            WarpSpecializedGemms = hopper,
+            return new ComputeEfficiencyProfile(acceleratorId, sms, l2, HbmFraction, s_launch, s_hostForward, s_hostBackward,
+                FlashForward, FlashBackward, source + "; " + CommonSource);
+        }
+
+        const double backwardRatio = FlashBackward / FlashForward;
+        const double flash2Share = HopperFlash2Forward / FlashForward;
+        return new ComputeEfficiencyProfile(acceleratorId, sms, l2, HbmFraction, s_launch, s_hostForward, s_hostBackward,
+            HopperFlashForward, HopperFlashForward * backwardRatio, source + "; " + CommonSource
+                + "; warp-specialized GEMMs (clusters of 2, epilogue overlapped): NVIDIA/cutlass sm90/sm100 kernels"
+                + "; fused attention 0.75 (FlashAttention-2 0.35) of peak: Shah et al. 2024 FlashAttention-3 abstract")
+        {
+            WarpSpecializedGemms = true,
+            FlashAttention2 = (HopperFlash2Forward, HopperFlash2Forward * backwardRatio),
+            FlashAttention1 = (Flash1Forward * flash2Share, Flash1Backward * flash2Share),
         };
     }
 

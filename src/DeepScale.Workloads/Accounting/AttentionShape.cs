@@ -7,4 +7,8 @@ namespace DeepScale.Workloads.Accounting;
 /// <param name="SeqLen">Tokens per sequence (queries and keys).</param>
 /// <param name="HeadDim">Per-head dimension.</param>
 /// <param name="Causal">A causal mask: a fused kernel skips the blocks above the diagonal.</param>
-public sealed record AttentionShape(long Batch, long Heads, long KvHeads, long SeqLen, long HeadDim, bool Causal);
+public sealed record AttentionShape(long Batch, long Heads, long KvHeads, long SeqLen, long HeadDim, bool Causal)
+{
+    /// <summary>The fused kernel that computes it (<see cref="AttentionImplementation.Flash"/> unless the spec names one).</summary>
+    public AttentionImplementation Kernel { get; init; } = AttentionImplementation.Flash;
+}

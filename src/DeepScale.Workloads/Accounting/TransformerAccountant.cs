@@ -152,7 +152,7 @@ internal static class TransformerAccountant
         double e = ob.E, t = x.Tp;
         double heads = x.A / t, kvHeads = x.G / t;
         double q = x.T * x.A * x.D / t, kv = x.T * x.G * x.D / t;
-        if (x.Options.Attention == AttentionImplementation.Flash)
+        if (x.Options.Attention.IsFused())
         {
             // Forward: QKᵀ and PV, 2·2·b·s²·d per head. Backward recomputes QKᵀ and adds dV, dP, dQ, dK: five
             // products against two (Dao 2023, FlashAttention-2, Sec. 3.1.2). Keeps Q, K, V and the fp32
@@ -165,7 +165,7 @@ internal static class TransformerAccountant
                 WorkAmount.Of(2.5 * flops, qkv + (2 * q * e) + lse, qkv),
                 WorkAmount.Zero, 0, new Bytes(qkv + lse))
             {
-                Attention = new AttentionShape((long)x.B, (long)heads, (long)kvHeads, (long)x.S, (long)x.D, m.Causal),
+                Attention = new AttentionShape((long)x.B, (long)heads, (long)kvHeads, (long)x.S, (long)x.D, m.Causal) { Kernel = x.Options.Attention },
             };
             add(op, false, null);
             return;

@@ -188,8 +188,8 @@ public sealed partial class ComputeCostModel
         {
             OperatorKind.Gemm or OperatorKind.Convolution or OperatorKind.AttentionGemm => TimeMatmul(op, hostF, hostB),
             OperatorKind.FusedAttention => new OperatorTiming(op,
-                Kernel(hostF, FusedAttentionBody(op, op.Forward, Profile.FusedAttentionForwardFraction)),
-                Kernel(hostB, FusedAttentionBody(op, op.BackwardInput, Profile.FusedAttentionBackwardFraction)),
+                Kernel(hostF, FusedAttentionBody(op, op.Forward, FusedAttentionFractions(op).Forward)),
+                Kernel(hostB, FusedAttentionBody(op, op.BackwardInput, FusedAttentionFractions(op).Backward)),
                 Duration.Zero),
             _ => new OperatorTiming(op,
                 MemoryPhase(op.Forward, hostF),
@@ -273,6 +273,14 @@ public sealed partial class ComputeCostModel
             ? exposed / Math.Max(1, Math.Ceiling((double)shape.M * shape.N * shape.Batch / (Profile.StreamingMultiprocessors * EpilogueTileOutputs)))
             : exposed;
     }
+
+    /// <summary>Fractions of dense peak the operator's fused attention kernel reaches in its forward and backward.</summary>
+    private (double Forward, double Backward) FusedAttentionFractions(Operator op) => op.Attention?.Kernel switch
+    {
+        AttentionImplementation.Flash2 => Profile.FlashAttention2,
+        AttentionImplementation.Flash1 => Profile.FlashAttention1,
+        _ => (Profile.FusedAttentionForwardFraction, Profile.FusedAttentionBackwardFraction),
+    };
 
     private Duration FusedAttentionBody(Operator op, WorkAmount work, double fraction)
     {

@@ -17,6 +17,7 @@ public sealed class SuiteRunTests
     [DataRow("deepspeed-zero", 54, 54)]
     [DataRow("goyal-imagenet", 6, 3)]
     [DataRow("horovod", 10, 6)]
+    [DataRow("llm-foundry-mpt", 95, 95)]
     public void Run_RunnableSuite_PredictsEveryExpressibleRowFinitely(string name, int rows, int scored)
     {
         SuiteResult suite = ValidationFixture.Suite(name);
