@@ -97,6 +97,10 @@ public static class SimulateCommand
         Row(summary, "model TFLOP/s per GPU", $"{r.ModelTflopsPerGpu:F1} (MFU {r.Mfu:P1})");
         Row(summary, "hardware TFLOP/s per GPU", $"{r.HardwareTflopsPerGpu:F1} (HFU {r.Hfu:P1})");
         Row(summary, "memory peak / capacity", $"{r.Memory.PeakGib:F1} / {r.Memory.CapacityGib:F1} GiB {(r.Memory.Fits ? "fits" : "DOES NOT FIT")}");
+        if (r.DevicePace < 1)
+        {
+            Row(summary, "pace of the slowest GPU", $"{r.DevicePace:P1} of the median");
+        }
         if (r.Cost.UsdPerHour > 0)
         {
             Row(summary, "cost", $"${r.Cost.UsdPerHour:F2}/h, ${r.Cost.UsdPerIteration:F4}/iteration");

@@ -26,4 +26,10 @@ public sealed record RunResult
     [JsonPropertyName("cost")] public required CostResult Cost { get; init; }
     [JsonPropertyName("simulation_wall_s")] public required double SimulationWallS { get; init; }
     [JsonPropertyName("manifest")] public required ManifestResult Manifest { get; init; }
+
+    /// <summary>
+    /// Speed of the job's slowest device relative to the median device (<c>cluster.device_variation</c>); 1 for
+    /// identical devices. Shown in the human-readable summary; not a key of the JSON contract.
+    /// </summary>
+    [JsonIgnore] public double DevicePace { get; init; } = 1;
 }

@@ -52,6 +52,17 @@ public sealed class DeviceVariationSpecTests
     }
 
     [TestMethod]
+    public void Run_ProductionVariation_ReportsTheSlowestDevicesPaceOutsideTheJsonContract()
+    {
+        RunResult varied = ScenarioRunner.Run(Spec(64, "0.015"), new RunOptions { Fidelity = Fidelity.Analytical }).Result;
+        RunResult same = ScenarioRunner.Run(Spec(64, null), new RunOptions { Fidelity = Fidelity.Analytical }).Result;
+
+        Assert.AreEqual(DeviceVariation.SlowestSpeed(0.015, 64), varied.DevicePace, 1e-12);
+        Assert.AreEqual(1.0, same.DevicePace);
+        Assert.DoesNotContain("pace", System.Text.Json.JsonSerializer.Serialize(varied));
+    }
+
+    [TestMethod]
     public void Run_ProductionVariation_CostsABigJobMoreThanASmallOne()
     {
         static double Slowdown(int gpus) =>
