@@ -28,6 +28,9 @@ internal sealed class RankRuntime
     private readonly int[] _current = [.. Enumerable.Repeat(-1, Enum.GetValues<StreamKind>().Length)];
     private readonly OpLinks? _links;
     private readonly bool _slows;
+
+    /// <summary>This rank's device speed relative to the schedule's durations (<see cref="ReplayInput.RankSpeed"/>).</summary>
+    private readonly double _speed;
     private int _activeData;
     private int _tensorChannels;
 
@@ -59,6 +62,7 @@ internal sealed class RankRuntime
         _links = links ? new OpLinks(program.Ops.Count) : null;
         _slows = engine.Multiprocessors > 0 && (engine.DataChannels > 0 || engine.TensorChannels > 0
             || program.Ops.Any(o => o.Stream == StreamKind.TensorComm && o.Channels > 0));
+        _speed = engine.RankSpeed is { } speeds ? speeds[rank] : 1;
     }
 
     public int Rank { get; }
@@ -166,7 +170,7 @@ internal sealed class RankRuntime
                         // Run until the work is done at whatever speed the collectives beside it leave: at the
                         // present speed the work ends on time, or a collective starting meanwhile leaves some for
                         // the next round, or one ending wakes it to go on faster.
-                        double left = op.Duration.Ticks;
+                        double left = op.Duration.Ticks / _speed;
                         while (left >= 0.5)
                         {
                             double p0 = Progress(_sim.Now.Ticks);
@@ -177,7 +181,7 @@ internal sealed class RankRuntime
                     }
                     else
                     {
-                        yield return _sim.Timeout(op.Duration);
+                        yield return _sim.Timeout(_speed == 1 ? op.Duration : new Duration((long)Math.Ceiling(op.Duration.Ticks / _speed)));
                     }
                     if (isCompute)
                     {

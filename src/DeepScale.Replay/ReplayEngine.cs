@@ -57,6 +57,9 @@ public sealed class ReplayEngine
 
     internal int Multiprocessors => _input.Multiprocessors;
 
+    /// <summary>Device speed per global rank (<see cref="ReplayInput.RankSpeed"/>), or null when every rank runs as scheduled.</summary>
+    internal IReadOnlyList<double>? RankSpeed => _input.RankSpeed;
+
     internal int DataChannels => _input.DataChannels;
 
     internal int TensorChannels => _input.TensorChannels;
@@ -68,6 +71,11 @@ public sealed class ReplayEngine
     public ReplayOutput Run()
     {
         RankGrid grid = _input.Grid;
+        if (_input.RankSpeed is { } speeds && (speeds.Count < grid.Size || speeds.Any(s => !(s is > 0 and <= 2))))
+        {
+            throw new ArgumentException($"replay.rank_speed: needs {grid.Size} speeds in (0, 2], one per rank", nameof(_input));
+        }
+
         var streams = _input.Programs.Select(p => new StageStreams(p)).ToArray();
         IEnumerable<int> simulated = _input.Mode == ReplayMode.Symmetric
             ? Enumerable.Range(0, grid.Pipeline).Select(s => grid.RankOf(new RankCoordinates(0, s, 0)))

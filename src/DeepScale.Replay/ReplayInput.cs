@@ -55,6 +55,12 @@ public sealed record ReplayInput
     public SharedCpu? SharedCpu { get; init; }
 
     /// <summary>
+    /// Speed of each global rank's device relative to the speed the schedule's compute durations assume (null: all
+    /// 1): a rank at 0.97 takes 1/0.97 as long for every compute op. Devices of one SKU differ in sustained speed.
+    /// </summary>
+    public IReadOnlyList<double>? RankSpeed { get; init; }
+
+    /// <summary>
     /// Records what released every op so that the output carries the last iteration's critical path
     /// (<see cref="ReplayOutput.CriticalPath"/>); costs five numbers per op of every simulated rank.
     /// </summary>

@@ -47,7 +47,6 @@ internal static class ResultBuilder
         {
             Name = scenario.Name,
             Gpus = gpus,
-            DevicePace = cost.ClockFactor,
             Fidelity = fidelity.ToString().ToLowerInvariant(),
             ModelParams = ModelAccountant.CountParameters(scenario.Model),
             IterationTimeS = t,

@@ -39,7 +39,13 @@ public static class ScenarioRunner
         var wall = Stopwatch.StartNew();
 
         Cluster cluster = ClusterFactory.Build(scenario, catalog);
-        ComputeCostModel cost = CostModelFor(scenario, catalog);
+        // A full replay draws each device's speed; the other fidelities run every device at the expected pace of
+        // the slowest.
+        double[]? speeds = fidelity == Fidelity.Full && scenario.Cluster.DeviceVariation > 0
+            ? DeviceVariation.Draws(scenario.Cluster.DeviceVariation, scenario.Cluster.Gpus, scenario.Seed)
+            : null;
+        ComputeCostModel cost = speeds is null ? CostModelFor(scenario, catalog)
+            : new ComputeCostModel(scenario.Cluster.Accelerator, catalog.EfficiencyProfile(scenario.Cluster.Accelerator.Id));
         TrainingLayout layout = scenario.Layout;
         var collectives = new CollectiveModel(cluster) { Preferred = scenario.Layout.Collectives.Preferred() };
         TrainingSchedule? schedule = null;
@@ -62,7 +68,7 @@ public static class ScenarioRunner
         else
         {
             schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
-            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, cost, schedule, options, SharedCpuOf(cluster, cost, catalog));
+            (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, cost, schedule, options, SharedCpuOf(cluster, cost, catalog), speeds);
             iteration = replay.IterationTime;
             parts = [.. replay.Breakdown.Parts];
             computeUtilization = replay.ComputeUtilization;
@@ -71,7 +77,7 @@ public static class ScenarioRunner
                 // Local SGD: one step in H ends with the parameter average; the other H − 1 do not communicate.
                 TrainingSchedule local = TrainingScheduleBuilder.Build(scenario.Model, layout, cost, averagingStep: false);
                 (ReplayOutput localReplay, _) = Replay(scenario, fidelity, cluster, new CollectiveModel(cluster) { Preferred = layout.Collectives.Preferred() }, cost, local, options with { TraceRanks = 0, CriticalPath = false },
-                    SharedCpuOf(cluster, cost, catalog));
+                    SharedCpuOf(cluster, cost, catalog), speeds);
                 double h = layout.AveragingPeriod;
                 iteration = ((replay.IterationTime * 1.0) + (localReplay.IterationTime * (h - 1))) / h;
                 parts = [.. parts.Zip(localReplay.Breakdown.Parts, (a, b) => ((a * 1.0) + (b * (h - 1))) / h)];
@@ -82,13 +88,15 @@ public static class ScenarioRunner
 
         wall.Stop();
         RunResult result = ResultBuilder.Build(scenario, fidelity, cluster, cost, layout, schedule, replay, iteration, parts,
-            computeUtilization, linkUtilization, wall.Elapsed);
+            computeUtilization, linkUtilization, wall.Elapsed) with
+        { DevicePace = speeds?.Min() ?? cost.ClockFactor };
         return new Outcome(result, replay);
     }
 
     /// <summary>Replays a schedule of the scenario on the cluster's fair-share network.</summary>
     private static (ReplayOutput Output, LinkUtilization Links) Replay(Scenario scenario, Fidelity fidelity, Cluster cluster,
-        CollectiveModel collectives, ComputeCostModel cost, TrainingSchedule schedule, RunOptions options, SharedCpu? sharedCpu)
+        CollectiveModel collectives, ComputeCostModel cost, TrainingSchedule schedule, RunOptions options, SharedCpu? sharedCpu,
+        IReadOnlyList<double>? speeds)
     {
         TrainingLayout layout = scenario.Layout;
         var sim = new Simulation(scenario.Seed);
@@ -111,6 +119,7 @@ public static class ScenarioRunner
             TensorChannels = comm.Channels(GroupRole.Tensor, 0),
             Data = DataLoadingOf(scenario),
             SharedCpu = sharedCpu,
+            RankSpeed = speeds,
         };
         var links = new ClusterLinks(new FairShareNetwork(sim), cluster);
         ReplayOutput output = new ReplayEngine(sim, input, new FlowNetworkModel(sim, collectives, links)).Run();

@@ -153,7 +153,7 @@ public static class SpecSchema
                 Field("gpu", Text, "system's", "catalog accelerator id replacing the system's"),
                 Field("gpus_per_node", Int, "system's", "accelerators used per node"),
                 Field("device_variation", SpecFieldKind.Number, "0",
-                    $"relative standard deviation of sustained speed across the accelerators (0 … {DeviceVariation.MaxSigma}; production clusters: {DeviceVariation.ProductionCluster}, Sinha et al. SC'22); the job runs at its slowest device's pace"),
+                    $"relative standard deviation of sustained speed across the accelerators (0 … {DeviceVariation.MaxSigma}; production clusters: {DeviceVariation.ProductionCluster}, Sinha et al. SC'22); the job runs at its slowest device's pace, and full fidelity draws each device's speed from the seed"),
                 Section("scale_out", "system's", "the network between nodes",
                     Field("link", Text, "system's", "catalog interconnect id of the NICs (ib-hdr, roce-400g, efa-v2, …)"),
                     Field("nics_per_node", Int, "system's", "NICs per node"),

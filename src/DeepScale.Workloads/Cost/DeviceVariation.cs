@@ -9,7 +9,8 @@ namespace DeepScale.Workloads.Cost;
 /// hand-offs every micro-batch and the data-parallel reduction every iteration make each step wait for the slowest
 /// participant, so the whole job runs at the pace of its slowest device. With device speeds normally distributed
 /// with relative standard deviation σ, and devices beyond the 1.5-IQR whiskers (±2.698σ) taken out of service as
-/// outliers, the slowest of N devices runs at 1 − σ · E[max of N draws] of the median speed.
+/// outliers, the slowest of N devices runs at 1 − σ · E[max of N draws] of the median speed (the pace analytical
+/// and symmetric replays use); a full replay draws each device's speed instead (<see cref="Draws"/>).
 /// </summary>
 public static class DeviceVariation
 {
@@ -40,6 +41,31 @@ public static class DeviceVariation
 
         ArgumentOutOfRangeException.ThrowIfLessThan(devices, 1);
         return sigma == 0 || devices == 1 ? 1 : 1 - (sigma * ExpectedMaximum(devices));
+    }
+
+    /// <summary>
+    /// One speed per device relative to the median, drawn from the same truncated normal with a seeded generator:
+    /// what a full-fidelity replay gives each rank. Deterministic given the seed.
+    /// </summary>
+    public static double[] Draws(double sigma, int devices, ulong seed)
+    {
+        _ = SlowestSpeed(sigma, Math.Max(1, devices));
+        ArgumentOutOfRangeException.ThrowIfLessThan(devices, 0);
+        var random = new Core.Random.DeterministicRandom(seed ^ 0x5EED_DE71_CE5Bul);
+        var speeds = new double[devices];
+        for (int i = 0; i < devices; i++)
+        {
+            double z;
+            do
+            {
+                z = random.Normal(0, 1);
+            }
+            while (Math.Abs(z) > WhiskerSigmas);
+
+            speeds[i] = 1 - (sigma * z);
+        }
+
+        return speeds;
     }
 
     /// <summary>

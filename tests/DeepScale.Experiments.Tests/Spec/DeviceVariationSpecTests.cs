@@ -63,6 +63,35 @@ public sealed class DeviceVariationSpecTests
     }
 
     [TestMethod]
+    public void Run_FullFidelity_DrawsASpeedPerDeviceAndAgreesWithTheExpectedPace()
+    {
+        static RunResult Run(Fidelity f, string? v) => ScenarioRunner.Run(Spec(64, v), new RunOptions { Fidelity = f }).Result;
+
+        RunResult full = Run(Fidelity.Full, "0.015");
+        RunResult again = Run(Fidelity.Full, "0.015");
+        RunResult symmetric = Run(Fidelity.Symmetric, "0.015");
+        double[] draws = DeviceVariation.Draws(0.015, 64, 42);
+
+        // Each rank runs at its own drawn speed; the data-parallel reduction waits for the slowest, whose draw sits
+        // near the expected maximum the other fidelities use.
+        Assert.AreEqual(draws.Min(), full.DevicePace, 1e-12);
+        Assert.AreEqual(full.IterationTimeS, again.IterationTimeS);
+        Assert.IsGreaterThan(Run(Fidelity.Full, null).IterationTimeS, full.IterationTimeS);
+        Assert.AreEqual(symmetric.IterationTimeS, full.IterationTimeS, 0.01 * symmetric.IterationTimeS);
+    }
+
+    [TestMethod]
+    public void Draws_AreDeterministicAndInsideTheWhiskers()
+    {
+        double[] a = DeviceVariation.Draws(0.015, 1000, 7), b = DeviceVariation.Draws(0.015, 1000, 7);
+
+        CollectionAssert.AreEqual(a, b);
+        Assert.IsTrue(a.All(s => Math.Abs(1 - s) <= 0.015 * DeviceVariation.WhiskerSigmas));
+        Assert.AreEqual(1.0, a.Average(), 0.002);
+        CollectionAssert.AreNotEqual(a, DeviceVariation.Draws(0.015, 1000, 8));
+    }
+
+    [TestMethod]
     public void Run_ProductionVariation_CostsABigJobMoreThanASmallOne()
     {
         static double Slowdown(int gpus) =>
