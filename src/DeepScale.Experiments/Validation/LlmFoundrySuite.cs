@@ -33,6 +33,7 @@ public sealed class LlmFoundrySuite : IValidationSuite
     [
         "model: family gpt (learned positions, biases, LayerNorm, GELU MLP of 4·d) with tied embeddings and no dropout, as MPT's benchmark models are; shape from llm-foundry's mpt-<size>.yaml, checked against the table's parameter count",
         "attention: flash1 (the benchmarks ran MPT's Triton flash attention, a kernel of the first FlashAttention's generation: 25–40% of peak on A100, Dao 2023)",
+        "fused_kernels: false (MPT's block runs PyTorch's own GELU and residual additions, not Megatron's fused bias-GELU and bias-dropout-add kernels)",
         "FSDP FULL_SHARD as ZeRO-3 with layer-sized collectives, parameter gathers prefetched beside compute and gradient reduce-scatters overlapped with the backward (FSDP's default prefetch)",
         "activation checkpointing as full recomputation; micro-batch and gradient accumulation as the row gives them",
         "bf16 compute and communication, AdamW as adam; FSDP's DEFAULT mixed precision reduces gradients in fp32, which this suite does not model",
@@ -131,6 +132,7 @@ public sealed class LlmFoundrySuite : IValidationSuite
               precision: bf16
               optimizer: adam
               attention: flash1
+              fused_kernels: false
 
             """);
     }
