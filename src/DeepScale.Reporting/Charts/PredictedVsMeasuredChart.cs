@@ -10,44 +10,19 @@ namespace DeepScale.Reporting.Charts;
 /// line y = x, and a shaded band of ±<see cref="Tolerance"/> around it. Points inside the band are green, outside
 /// red; a reference's own uncertainty shows as horizontal error bars.
 /// </summary>
-public sealed record PredictedVsMeasuredChart : ReportChart
+public sealed record PredictedVsMeasuredChart : PredictionChart
 {
     public PredictedVsMeasuredChart(IReadOnlyList<PredictionComparison> comparisons, string quantity)
-        : base("Predicted vs measured")
+        : base(comparisons, quantity, "Predicted vs measured")
     {
-        ArgumentNullException.ThrowIfNull(comparisons);
-        ArgumentException.ThrowIfNullOrWhiteSpace(quantity);
-        Comparisons = comparisons;
-        Quantity = quantity;
     }
-
-    public IReadOnlyList<PredictionComparison> Comparisons { get; init; }
-
-    /// <summary>What is compared, with its unit: "model TFLOP/s per GPU", "iteration time (s)".</summary>
-    public string Quantity { get; init; }
-
-    /// <summary>The relative half-width of the band, 0.10 for ±10%.</summary>
-    public double Tolerance { get; init; } = 0.10;
 
     public AxisScale Scale { get; init; } = AxisScale.Log;
 
     protected override void Build(Plot plot)
     {
-        if (Comparisons.Count == 0)
-        {
-            throw new ArgumentException("A predicted-vs-measured chart needs at least one comparison.", nameof(Comparisons));
-        }
-
-        if (!(Tolerance is > 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "The tolerance must lie in (0, 1), e.g. 0.10 for ±10%.");
-        }
-
         bool log = Scale == AxisScale.Log;
-        if (log && Comparisons.FirstOrDefault(c => c.Predicted <= 0 || c.Measured <= 0) is { } bad)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Comparisons), $"comparison '{bad.Label}': a log scale needs positive values (predicted {bad.Predicted}, measured {bad.Measured}); use AxisScale.Linear.");
-        }
+        Check(log);
 
         string percent = InvariantNumber.Tick(Tolerance * 100) + "%";
         double low = Comparisons.Min(c => Math.Min(c.Predicted, log ? c.Measured : c.Measured - c.MeasuredUncertainty));

@@ -10,44 +10,19 @@ namespace DeepScale.Reporting.Charts;
 /// measured value with the reference's own uncertainty as error bars and a shaded ±<see cref="Tolerance"/> box, the
 /// prediction as a diamond, and the relative error written above.
 /// </summary>
-public sealed record PredictedVsMeasuredRowsChart : ReportChart
+public sealed record PredictedVsMeasuredRowsChart : PredictionChart
 {
     public PredictedVsMeasuredRowsChart(IReadOnlyList<PredictionComparison> comparisons, string quantity)
-        : base("Predicted vs measured, by row")
+        : base(comparisons, quantity, "Predicted vs measured, by row")
     {
-        ArgumentNullException.ThrowIfNull(comparisons);
-        ArgumentException.ThrowIfNullOrWhiteSpace(quantity);
-        Comparisons = comparisons;
-        Quantity = quantity;
     }
-
-    public IReadOnlyList<PredictionComparison> Comparisons { get; init; }
-
-    /// <summary>What is compared, with its unit: "model TFLOP/s per GPU", "iteration time (s)".</summary>
-    public string Quantity { get; init; }
-
-    /// <summary>The relative half-width of the shaded box, 0.10 for ±10%.</summary>
-    public double Tolerance { get; init; } = 0.10;
 
     public AxisScale YScale { get; init; } = AxisScale.Linear;
 
     protected override void Build(Plot plot)
     {
-        if (Comparisons.Count == 0)
-        {
-            throw new ArgumentException("A predicted-vs-measured chart needs at least one comparison.", nameof(Comparisons));
-        }
-
-        if (!(Tolerance is > 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "The tolerance must lie in (0, 1), e.g. 0.10 for ±10%.");
-        }
-
         bool log = YScale == AxisScale.Log;
-        if (log && Comparisons.FirstOrDefault(c => c.Predicted <= 0 || c.Measured <= 0) is { } bad)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Comparisons), $"comparison '{bad.Label}': a log scale needs positive values (predicted {bad.Predicted}, measured {bad.Measured}); use AxisScale.Linear.");
-        }
+        Check(log);
 
         string percent = InvariantNumber.Tick(Tolerance * 100) + "%";
         int n = Comparisons.Count;
