@@ -44,8 +44,7 @@ public static class ScenarioRunner
         double[]? speeds = fidelity == Fidelity.Full && scenario.Cluster.DeviceVariation > 0
             ? DeviceVariation.Draws(scenario.Cluster.DeviceVariation, scenario.Cluster.Gpus, scenario.Seed)
             : null;
-        ComputeCostModel cost = speeds is null ? CostModelFor(scenario, catalog)
-            : new ComputeCostModel(scenario.Cluster.Accelerator, catalog.EfficiencyProfile(scenario.Cluster.Accelerator.Id));
+        ComputeCostModel cost = CostModelFor(scenario.Cluster, catalog, atSlowestPace: speeds is null);
         TrainingLayout layout = scenario.Layout;
         var collectives = new CollectiveModel(cluster) { Preferred = scenario.Layout.Collectives.Preferred() };
         TrainingSchedule? schedule = null;
@@ -184,13 +183,17 @@ public static class ScenarioRunner
 
     /// <summary>
     /// The cost model of a cluster's accelerator, with its documented or calibrated profile, at the pace of the
-    /// cluster's slowest device (<see cref="ScenarioCluster.PaceFactor"/>).
+    /// cluster's slowest device (<see cref="ScenarioCluster.PaceFactor"/>), or of the median device when each
+    /// device's own speed is applied later (<paramref name="atSlowestPace"/> false).
     /// </summary>
-    public static ComputeCostModel CostModelFor(ScenarioCluster cluster, HardwareCatalog catalog)
+    public static ComputeCostModel CostModelFor(ScenarioCluster cluster, HardwareCatalog catalog, bool atSlowestPace = true)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ComputeCostModel(cluster.Accelerator, catalog.EfficiencyProfile(cluster.Accelerator.Id)) { ClockFactor = cluster.PaceFactor };
+        return new ComputeCostModel(cluster.Accelerator, catalog.EfficiencyProfile(cluster.Accelerator.Id))
+        {
+            ClockFactor = atSlowestPace ? cluster.PaceFactor : 1,
+        };
     }
 
     /// <summary>

@@ -34,11 +34,7 @@ public static class DeviceVariation
     /// </summary>
     public static double SlowestSpeed(double sigma, int devices)
     {
-        if (!double.IsFinite(sigma) || sigma < 0 || sigma > MaxSigma)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, $"device_variation: {sigma} must be in [0, {MaxSigma}]");
-        }
-
+        RequireSigma(sigma);
         ArgumentOutOfRangeException.ThrowIfLessThan(devices, 1);
         return sigma == 0 || devices == 1 ? 1 : 1 - (sigma * ExpectedMaximum(devices));
     }
@@ -49,7 +45,7 @@ public static class DeviceVariation
     /// </summary>
     public static double[] Draws(double sigma, int devices, ulong seed)
     {
-        _ = SlowestSpeed(sigma, Math.Max(1, devices));
+        RequireSigma(sigma);
         ArgumentOutOfRangeException.ThrowIfLessThan(devices, 0);
         var random = new Core.Random.DeterministicRandom(seed ^ 0x5EED_DE71_CE5Bul);
         var speeds = new double[devices];
@@ -86,6 +82,14 @@ public static class DeviceVariation
         }
 
         return c - (sum * h / 3);
+    }
+
+    private static void RequireSigma(double sigma)
+    {
+        if (!double.IsFinite(sigma) || sigma < 0 || sigma > MaxSigma)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, $"device_variation: {sigma} must be in [0, {MaxSigma}]");
+        }
     }
 
     /// <summary>Standard normal distribution function (Abramowitz and Stegun 26.2.17, absolute error below 7.5e-8).</summary>
