@@ -180,7 +180,7 @@ public static class CollectiveCommand
         _ => "direct",
     };
 
-    /// <summary>The JSON object of the command: keys as issue 3 names them, plus protocol and system.</summary>
+    /// <summary>The JSON object of the command: keys of the collective contract, plus protocol and system.</summary>
     private sealed record CollectiveResult(
         [property: JsonPropertyName("op")] string Op,
         [property: JsonPropertyName("algorithm")] string Algorithm,

@@ -3,7 +3,7 @@ namespace DeepScale.Experiments.HostValidation;
 /// <summary>
 /// Predicted against measured for every trainer configuration: the rows (step time first, then each part), the
 /// predictions and measurements they came from, whether the measurement was the committed one, and the acceptance
-/// of issue 6: each step time within <see cref="StepTargetPercent"/>, their mean absolute error within
+/// of the host lab: each step time within <see cref="StepTargetPercent"/>, their mean absolute error within
 /// <see cref="MeanTargetPercent"/>, and each configuration's largest measured part within
 /// <see cref="LargestPartTargetPercent"/>.
 /// </summary>

@@ -48,6 +48,9 @@ public sealed record MegatronRun
     /// <summary>Megatron's fused element-wise kernels (Sec. 5.8 compares with them off).</summary>
     public bool FusedKernels { get; init; } = true;
 
+    /// <summary>Megatron's scatter/gather of pipeline activations (Sec. 4.1; Sec. 5.7 compares with it off).</summary>
+    public bool ScatterGather { get; init; } = true;
+
     /// <summary>ZeRO-3 collectives: <c>layer</c> (flat buffer per layer) or <c>tensor</c> (one per parameter tensor).</summary>
     public string ZeroGranularity { get; init; } = "layer";
 
@@ -106,7 +109,7 @@ public sealed record MegatronRun
           sequence_parallel: {{(SequenceParallel ? "true" : "false")}}
           recompute: {{Recompute}}
           placement: tp-dp-pp
-          scatter_gather: true
+          scatter_gather: {{(ScatterGather ? "true" : "false")}}
           overlap: { grad_reduce: false, pp_comm: false, tp_comm: {{TpComm}} }
         training:
           global_batch: {{GlobalBatch}}

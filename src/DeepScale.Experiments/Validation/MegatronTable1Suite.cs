@@ -10,7 +10,7 @@ namespace DeepScale.Experiments.Validation;
 /// <summary>
 /// Megatron-LM weak scaling on DGX A100 (Narayanan et al. 2021, SC'21, Table 1; shared/refdata/megatron_sc21_table1.csv):
 /// ten GPT models from 1.7B to 1T parameters on 32 to 3,072 GPUs, compared on the achieved TFLOP/s per GPU of Eq. 3
-/// computed from the predicted iteration time. Target (issue 5/6 acceptance): MAPE ≤ 3%, no row worse than 6%.
+/// computed from the predicted iteration time. Target (DeepScale's accuracy goal): MAPE ≤ 3%, no row worse than 6%.
 /// </summary>
 public sealed class MegatronTable1Suite : IValidationSuite
 {

@@ -13,7 +13,7 @@ namespace DeepScale.Experiments.Validation;
 /// sweep from 32 KiB to 16 GiB (dgx-a100-80gb) and the 8 × H200 rows measured with NVLink SHARP disabled
 /// (<c>NCCL_NVLS_ENABLE=0</c>, ring; hgx-h200 with 4 to 8 GPUs), predicted by the analytical collective model
 /// (algorithm and protocol chosen as NCCL would). The model has no NVLS, so rows with NVLS on are not compared.
-/// Target (issue 6 acceptance): within 10% at ≥ 64 MiB, taken here as every such row within 10%.
+/// Target (DeepScale's accuracy goal): within 10% at ≥ 64 MiB, taken here as every such row within 10%.
 /// </summary>
 public sealed class NcclBusBandwidthSuite : IValidationSuite
 {

@@ -36,7 +36,7 @@ public sealed class PlannerReplayTests
     }
 
     /// <summary>
-    /// GPT-3 175B on up to 1,024 A100 (the search of issue 8's speed target): the analytical and the replayed order of
+    /// GPT-3 175B on up to 1,024 A100 (the search of the planner's speed target): the analytical and the replayed order of
     /// the top 20 agree (Spearman ρ ≥ 0.9), and every replayed plan fits in memory by the replay's own ledger.
     /// </summary>
     [TestMethod]

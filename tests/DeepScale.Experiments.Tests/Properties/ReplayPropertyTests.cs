@@ -34,12 +34,12 @@ public sealed class ReplayPropertyTests
     /// Symmetric against full fidelity. On a homogeneous configuration every data replica and tensor peer runs the
     /// same program on identical hardware, so the representative's timeline is every rank's, and the mirror copies
     /// put the same bytes on the same links as the full replay's individual flows; the two can differ only where
-    /// equal-time events are ordered differently, a few ticks. 1% is issue 5's acceptance bound.
+    /// equal-time events are ordered differently, a few ticks. 1% is the required agreement.
     /// </summary>
     private const double SymmetricVsFull = 0.01;
 
     /// <summary>
-    /// Analytical against the symmetric replay: issue 5's acceptance band (10%). The closed forms take each phase's
+    /// Analytical against the symmetric replay: the required agreement (10%). The closed forms take each phase's
     /// communication as exposed or hidden as a whole and price the pipeline bubble by the formula, where the replay
     /// lets them overlap partially.
     /// </summary>

@@ -22,7 +22,7 @@ public sealed class ReplayMemoryLimitTests
 {
     private static readonly ComputeCostModel A100 = ComputeCostModel.ForAccelerator(HardwareCatalog.Default.Accelerator("a100-sxm4-80gb"));
 
-    /// <summary>Issue 5's memory budget for a full replay (GPT-3 175B on 1,024 A100 in at most 4 GiB).</summary>
+    /// <summary>The memory budget for a full replay (GPT-3 175B on 1,024 A100 in at most 4 GiB).</summary>
     private static readonly Bytes Budget = Bytes.FromGiB(4);
 
     [TestMethod]
