@@ -101,7 +101,7 @@ public sealed class ReplayEngine
             {
                 IReadOnlyList<DeviceId> readers = _input.Mode == ReplayMode.Full
                     ? [Device(r.Rank)]
-                    : [.. Enumerable.Range(0, grid.Data).Select(d => Device(grid.RankOf(new RankCoordinates(d, 0, 0))))];
+                    : [.. grid.DataGroup(new RankCoordinates(0, 0, 0)).Select(Device)];
                 r.Loader = new DataLoaderRuntime(Simulation, data, _network, readers);
             }
         }
@@ -239,11 +239,11 @@ public sealed class ReplayEngine
         var pairs = new List<(DeviceId, DeviceId)>();
         _mirrorPairs[(source.Pipeline, toStage)] = pairs;
 
-        for (int d = 0; d < grid.Data; d++)
+        foreach (int rank in grid.DataGroup(source with { Tensor = 0 }))
         {
             for (int t = 0; t < grid.Tensor; t++)
             {
-                var a = new RankCoordinates(d, source.Pipeline, t);
+                RankCoordinates a = grid.CoordinatesOf(rank) with { Tensor = t };
                 pairs.Add((Device(grid.RankOf(a)), Device(grid.RankOf(a with { Pipeline = toStage }))));
             }
         }
@@ -315,7 +315,7 @@ public sealed class ReplayEngine
     /// <summary>Whether rank <paramref name="m"/>'s group of <paramref name="role"/> copies that of representative <paramref name="c"/>.</summary>
     private bool IsMirrorOf(GroupRole role, RankCoordinates m, RankCoordinates c) => role switch
     {
-        GroupRole.Tensor or GroupRole.Data => m.Pipeline == c.Pipeline,
+        GroupRole.Tensor or GroupRole.Data or GroupRole.Context => m.Pipeline == c.Pipeline,
         GroupRole.Embedding => m.Pipeline == 0 || m.Pipeline == _input.Grid.Pipeline - 1,
         _ => false,
     };
@@ -324,6 +324,7 @@ public sealed class ReplayEngine
     {
         GroupRole.Tensor => _input.Grid.TensorGroup(c),
         GroupRole.Data => _input.Grid.DataGroup(c),
+        GroupRole.Context => _input.Grid.ContextGroup(c),
         GroupRole.Embedding => _input.Grid.EmbeddingGroup(c),
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };

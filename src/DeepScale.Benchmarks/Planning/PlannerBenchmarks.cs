@@ -47,22 +47,13 @@ public class PlannerBenchmarks
         _cost = ComputeCostModel.ForAccelerator(scenario.Cluster.Accelerator);
         TrainingLayout baseLayout = scenario.Layout;
         _comm = new MemoizedCommunicationCost(new ClusterCommunicationCost(new CollectiveModel(cluster),
-            new RankGrid(baseLayout.Tensor, baseLayout.Pipeline, baseLayout.Data, baseLayout.Placement), cluster.Accelerators));
+            RankGrid.For(baseLayout), cluster.Accelerators));
         var cases = new List<(LayerCostTable, TrainingLayout)>();
         foreach (int microBatch in new[] { 1, 2, 3, 4, 6, 8 })
         {
             foreach (RecomputeMode recompute in new[] { RecomputeMode.None, RecomputeMode.Selective, RecomputeMode.Full })
             {
-                ModelAccount account = ModelAccountant.Account(scenario.Model, new AccountingOptions
-                {
-                    MicroBatch = microBatch,
-                    TensorParallel = baseLayout.Tensor,
-                    SequenceParallel = baseLayout.SequenceParallel,
-                    Recompute = recompute,
-                    Attention = baseLayout.Attention,
-                    Precision = baseLayout.Precision,
-                    FusedElementwise = baseLayout.FusedElementwise,
-                });
+                ModelAccount account = ModelAccountant.Account(scenario.Model, (baseLayout with { MicroBatch = microBatch, Recompute = recompute }).ToAccountingOptions());
                 LayerCostTable table = LayerCostTable.Build(scenario.Model, account, _cost.Time(account), baseLayout.Overlap.Userbuffers(baseLayout.SequenceParallel));
                 foreach (int virtualStages in new[] { 1, 2, 3, 6 })
                 {

@@ -49,8 +49,9 @@ public static class PlanCommand
                              result object under "result"); nothing else on stdout
           --out DIR          output folder (default results/plans/<spec name>)
 
-        Search-space options (defaults: all of them):
+        Search-space options (defaults: all of them, and the spec's context-parallel size):
           --micro-batches L  e.g. 1-8 or 1,2,4      --virtual-stages L  e.g. 1-4 (1 = 1F1B, more = interleaved)
+          --context L        context-parallel sizes, e.g. 1,2,4 (needs fused attention; each splits every sequence)
           --zero L           e.g. 0-3 or 0,1        --recompute L       none,selective,full
           --no-distributed-optimizer                --no-sequence-parallel
           --tensor-across-nodes                     let tensor-parallel groups span nodes
@@ -70,7 +71,7 @@ public static class PlanCommand
     public static readonly string[] ValuedOptions =
     [
         "--objective", "--gpus", "--max-gpus", "--budget-usd", "--deadline", "--tokens", "--epochs", "--top", "--instances", "--out",
-        "--micro-batches", "--virtual-stages", "--zero", "--recompute",
+        "--micro-batches", "--virtual-stages", "--zero", "--recompute", "--context",
     ];
 
     /// <summary>Options that are on when present.</summary>
@@ -134,6 +135,7 @@ public static class PlanCommand
         {
             MicroBatches = cl.Value("--micro-batches") is { } mb ? Integers("--micro-batches", mb) : space.MicroBatches,
             VirtualStages = cl.Value("--virtual-stages") is { } vs ? Integers("--virtual-stages", vs) : space.VirtualStages,
+            Context = cl.Value("--context") is { } cp ? Integers("--context", cp) : space.Context,
             ZeroStages = cl.Value("--zero") is { } z ? Integers("--zero", z) : space.ZeroStages,
             Recompute = cl.Value("--recompute") is { } rc ? Recompute(rc) : space.Recompute,
             DistributedOptimizer = !cl.Has("--no-distributed-optimizer"),
@@ -241,7 +243,9 @@ public static class PlanCommand
         string title = $"{r.Name}: the {r.Plans.Count} best plans by {Objective(r.Objective)}"
             + (r.Plans.Count > 0 ? $" ({r.Plans[0].Result.Fidelity} fidelity; an# and an. s: the analytical rank and time)" : "");
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title));
-        table.AddColumns("#", "an#", "GPUs", "t", "p", "d", "b", "v", "sharding", "recompute", "sp", "iter s", "an. s", tokens ? "tokens/s" : "samples/s", "MFU", "GiB");
+        bool context = r.Plans.Any(p => p.Settings.Context > 1);
+        table.AddColumns(["#", "an#", "GPUs", "t", .. context ? ["c"] : Array.Empty<string>(), "p", "d", "b", "v", "sharding", "recompute", "sp", "iter s", "an. s",
+            tokens ? "tokens/s" : "samples/s", "MFU", "GiB"]);
         if (job)
         {
             table.AddColumn("time to train");
@@ -264,6 +268,11 @@ public static class PlanCommand
                 tokens ? I($"{res.TokensPerS:N0}") : I($"{res.SamplesPerS:N1}"), I($"{res.Mfu:P1}"),
                 I($"{res.Memory.PeakGib:0.0}{(res.Memory.Fits ? "" : " no fit")}"),
             };
+            if (context)
+            {
+                cells.Insert(4, I($"{s.Context}"));
+            }
+
             if (job)
             {
                 cells.Add(PlanExplanation.Days(p.TimeToTrainS ?? 0));
@@ -309,7 +318,7 @@ public static class PlanCommand
         string[] axes =
         [
             "rank", "analytical_rank", "plan.nodes", "plan.gpus_per_node", "plan.system", "plan.accelerator", "plan.cloud_instance",
-            "plan.tensor", "plan.pipeline", "plan.data", "plan.micro_batch", "plan.virtual_stages", "plan.zero", "plan.distributed_optimizer",
+            "plan.tensor", "plan.context", "plan.pipeline", "plan.data", "plan.micro_batch", "plan.virtual_stages", "plan.zero", "plan.distributed_optimizer",
             "plan.recompute", "plan.sequence_parallel", "plan.equivalent", "plan.analytical_iteration_time_s",
             "plan.analytical_peak_gib", "plan.time_to_train_s", "plan.cost_usd",
         ];
@@ -318,7 +327,7 @@ public static class PlanCommand
             .. new[]
             {
                 I($"{p.Rank}"), I($"{p.AnalyticalRank}"), I($"{p.Settings.Nodes}"), I($"{p.Settings.GpusPerNode}"), p.Settings.System, p.Settings.Accelerator,
-                p.Settings.CloudInstance ?? "", I($"{p.Settings.Tensor}"), I($"{p.Settings.Pipeline}"), I($"{p.Settings.Data}"),
+                p.Settings.CloudInstance ?? "", I($"{p.Settings.Tensor}"), I($"{p.Settings.Context}"), I($"{p.Settings.Pipeline}"), I($"{p.Settings.Data}"),
                 I($"{p.Settings.MicroBatch}"), I($"{p.Settings.VirtualStages}"), I($"{p.Settings.ZeroStage}"), p.Settings.DistributedOptimizer ? "true" : "false",
                 p.Settings.RecomputeName, p.Settings.SequenceParallel ? "true" : "false", string.Join(';', p.Equivalent),
                 I($"{p.AnalyticalIterationTimeS:R}"), I($"{p.AnalyticalPeakGib:R}"), p.TimeToTrainS is double t ? I($"{t:R}") : "",

@@ -69,7 +69,7 @@ public static class SimulateCommand
         }
         else
         {
-            Render(result);
+            Render(result, scenario.Layout.Context > 1);
             if (outcome.Replay is { CriticalPath.IsEmpty: false } replay)
             {
                 RenderCriticalPath(replay);
@@ -87,7 +87,8 @@ public static class SimulateCommand
         _ => throw new UsageException($"simulate: --fidelity must be analytical, symmetric or full, not '{text}'"),
     };
 
-    private static void Render(RunResult r)
+    /// <param name="contextParallel">Whether the tensor-parallel part also holds the context-parallel key/value exchanges.</param>
+    private static void Render(RunResult r, bool contextParallel)
     {
         var summary = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{r.Name}: {r.Gpus} GPUs, {r.Fidelity} fidelity"));
         summary.AddColumns("metric", "value");
@@ -117,7 +118,7 @@ public static class SimulateCommand
         foreach ((string name, double seconds) in new[]
         {
             ("forward", b.Forward), ("backward", b.Backward), ("recompute", b.Recompute), ("optimizer", b.Optimizer),
-            ("pipeline bubble", b.PipelineBubble), ("exposed TP comm", b.ExposedTpComm), ("exposed PP comm", b.ExposedPpComm),
+            ("pipeline bubble", b.PipelineBubble), (contextParallel ? "exposed TP + CP comm" : "exposed TP comm", b.ExposedTpComm), ("exposed PP comm", b.ExposedPpComm),
             ("exposed DP comm", b.ExposedDpComm), ("data stall", b.DataStall),
         })
         {

@@ -6,6 +6,7 @@ namespace DeepScale.Experiments.Planning;
 internal readonly record struct PlanCandidate(
     int Option,
     int Tensor,
+    int Context,
     int Pipeline,
     int Data,
     int MicroBatch,

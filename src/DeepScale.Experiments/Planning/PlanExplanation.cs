@@ -96,6 +96,7 @@ public static class PlanExplanation
         Add("instance", a.CloudInstance ?? a.System, b.CloudInstance ?? b.System);
         Add("GPUs", a.Gpus, b.Gpus);
         Add("tensor", a.Tensor, b.Tensor);
+        Add("context", a.Context, b.Context);
         Add("pipeline", a.Pipeline, b.Pipeline);
         Add("data", a.Data, b.Data);
         Add("micro-batch", a.MicroBatch, b.MicroBatch);

@@ -26,6 +26,7 @@ public static class PlanScenarios
         SpecDocument doc = clusterSpec;
         doc = Set(doc, "name", new SpecScalar(name, true, s_position));
         doc = Set(doc, "parallelism.tensor", Integer(settings.Tensor));
+        doc = Set(doc, "parallelism.context", Integer(settings.Context));
         doc = Set(doc, "parallelism.pipeline", Integer(settings.Pipeline));
         doc = Set(doc, "parallelism.data", Integer(settings.Data));
         doc = Set(doc, "parallelism.schedule", Plain(settings.Schedule));

@@ -112,7 +112,7 @@ internal sealed class PlanSearch
     }
 
     /// <summary>A layout that does not fit, kept to name the closest one in a message.</summary>
-    public sealed record Closest(int Option, int Tensor, int Pipeline, int Data, int MicroBatch, int VirtualStages, int Zero,
+    public sealed record Closest(int Option, int Tensor, int Context, int Pipeline, int Data, int MicroBatch, int VirtualStages, int Zero,
         bool DistributedOptimizer, RecomputeMode Recompute, bool SequenceParallel, bool ModelStatesOnly);
 
     public Outcome Run()
@@ -147,10 +147,11 @@ internal sealed class PlanSearch
     }
 
     /// <summary>The layout of one point of the search, derived from the spec's so that every fixed setting is the loader's.</summary>
-    public static TrainingLayout LayoutOf(TrainingLayout baseLayout, int tensor, int pipeline, int data, int microBatch, int virtualStages,
+    public static TrainingLayout LayoutOf(TrainingLayout baseLayout, int tensor, int context, int pipeline, int data, int microBatch, int virtualStages,
         int zero, bool distributedOptimizer, RecomputeMode recompute, bool sequenceParallel) => baseLayout with
         {
             Tensor = tensor,
+            Context = context,
             Pipeline = pipeline,
             Data = data,
             MicroBatch = microBatch,
@@ -167,25 +168,30 @@ internal sealed class PlanSearch
     {
         var grids = new List<Grid>();
         var transformer = _base.Model as TransformerModel;
+        int[] contexts = [.. (_space.Context.IsDefaultOrEmpty ? [_base.Layout.Context] : _space.Context)
+            .Where(c => c == 1 || (transformer is not null && transformer.SeqLen % (2L * c) == 0 && _base.Layout.Attention.IsFused()))];
         foreach (PlanClusterOption option in _options)
         {
-            int n = option.Gpus;
-            foreach (int t in Divisors(n))
+            foreach (int c in contexts.Where(c => option.Gpus % c == 0))
             {
-                bool tensorOk = transformer is null
-                    ? t == 1
-                    : transformer.Heads % t == 0 && transformer.KvHeads % t == 0 && transformer.FfnHidden % t == 0
-                        && (_space.TensorAcrossNodes || option.Cluster.GpusPerNode % t == 0);
-                if (!tensorOk)
+                int n = option.Gpus / c;
+                foreach (int t in Divisors(n))
                 {
-                    continue;
-                }
-
-                foreach (int p in Divisors(n / t))
-                {
-                    if (transformer is null ? p == 1 : transformer.Layers % p == 0)
+                    bool tensorOk = transformer is null
+                        ? t == 1
+                        : transformer.Heads % t == 0 && transformer.KvHeads % t == 0 && transformer.FfnHidden % t == 0
+                            && (_space.TensorAcrossNodes || option.Cluster.GpusPerNode % t == 0);
+                    if (!tensorOk)
                     {
-                        grids.Add(new Grid(option.Index, t, p, n / (t * p)));
+                        continue;
+                    }
+
+                    foreach (int p in Divisors(n / t))
+                    {
+                        if (transformer is null ? p == 1 : transformer.Layers % p == 0)
+                        {
+                            grids.Add(new Grid(option.Index, t, c, p, n / (t * p)));
+                        }
                     }
                 }
             }
@@ -203,7 +209,7 @@ internal sealed class PlanSearch
         int globalBatch = _base.Layout.GlobalBatch;
         double capacity = option.Capacity.Count;
         var transformer = _base.Model as TransformerModel;
-        bool[] sequenceParallel = [.. _space.SequenceParallel.Where(sp => !sp || (g.Tensor > 1 && transformer is not null && transformer.SeqLen % g.Tensor == 0))];
+        bool[] sequenceParallel = [.. _space.SequenceParallel.Where(sp => !sp || (g.Tensor > 1 && transformer is not null && transformer.SeqLen / g.Context % g.Tensor == 0))];
         RecomputeMode[] recompute = [.. _space.Recompute.Where(r => r != RecomputeMode.Selective || transformer is not null)];
         int[] virtualStages = [.. _space.VirtualStages.Where(v => v == 1 || (g.Pipeline >= 2 && transformer is not null && transformer.Layers % ((long)g.Pipeline * v) == 0))];
         List<(int Zero, bool DistributedOptimizer)> shardings = Shardings(g);
@@ -224,14 +230,14 @@ internal sealed class PlanSearch
         if (_space.Prune)
         {
             // Rule 1: the model states of the least memory-hungry sharding bound every layout of the grid from below.
-            StagePeakMemory memory = _accounts.Memory(new PlanAccounts.AccountKey(g.Tensor, b0, false, recompute[0], option.Precision));
+            StagePeakMemory memory = _accounts.Memory(new PlanAccounts.AccountKey(g.Tensor, g.Context, b0, false, recompute[0], option.Precision));
             (double state, (int Zero, bool DistributedOptimizer) least) = shardings
-                .Select(s => (memory.ModelStateBytes(LayoutOf(baseLayout, g.Tensor, g.Pipeline, g.Data, b0, 1, s.Zero, s.DistributedOptimizer, recompute[0], false)), s))
+                .Select(s => (memory.ModelStateBytes(LayoutOf(baseLayout, g.Tensor, g.Context, g.Pipeline, g.Data, b0, 1, s.Zero, s.DistributedOptimizer, recompute[0], false)), s))
                 .MinBy(x => x.Item1);
             if (state > capacity)
             {
                 counts.Pruned = perGrid;
-                counts.OutOfMemoryAt(state, capacity, new Closest(g.Option, g.Tensor, g.Pipeline, g.Data, b0, 1, least.Zero, least.DistributedOptimizer, recompute[0], false, true));
+                counts.OutOfMemoryAt(state, capacity, new Closest(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b0, 1, least.Zero, least.DistributedOptimizer, recompute[0], false, true));
                 return (found, counts);
             }
         }
@@ -247,8 +253,8 @@ internal sealed class PlanSearch
                     {
                         (int zero, bool distributed) = shardings[k];
 
-                        // Rule 3: with one replica every sharding option predicts what the first one does.
-                        bool tooLarge = _space.Prune && g.Data == 1 && k > 0;
+                        // Rule 3: with one replica (and no context ranks) every sharding option predicts what the first one does.
+                        bool tooLarge = _space.Prune && g.Data * g.Context == 1 && k > 0;
                         foreach (int b in _microBatches)
                         {
                             if (globalBatch % (b * g.Data) != 0 || (v > 1 && globalBatch / (b * g.Data) % g.Pipeline != 0))
@@ -263,13 +269,13 @@ internal sealed class PlanSearch
                                 continue;
                             }
 
-                            TrainingLayout layout = LayoutOf(baseLayout, g.Tensor, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp);
-                            var key = new PlanAccounts.AccountKey(g.Tensor, b, layout.SequenceParallel, rc, option.Precision);
+                            TrainingLayout layout = LayoutOf(baseLayout, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp);
+                            var key = new PlanAccounts.AccountKey(g.Tensor, g.Context, b, layout.SequenceParallel, rc, option.Precision);
                             double peak = _accounts.Memory(key).PeakBytes(layout);
                             if (peak > capacity)
                             {
                                 counts.OutOfMemory++;
-                                counts.OutOfMemoryAt(peak, capacity, new Closest(g.Option, g.Tensor, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp, false));
+                                counts.OutOfMemoryAt(peak, capacity, new Closest(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp, false));
                                 tooLarge = _space.Prune;
                                 continue;
                             }
@@ -279,7 +285,7 @@ internal sealed class PlanSearch
                                 try
                                 {
                                     comm = new MemoizedCommunicationCost(new ClusterCommunicationCost(option.Collectives,
-                                        new RankGrid(g.Tensor, g.Pipeline, g.Data, _base.Layout.Placement), option.Topology.Accelerators));
+                                        new RankGrid(g.Tensor, g.Pipeline, g.Data, _base.Layout.Placement, g.Context), option.Topology.Accelerators));
                                 }
                                 catch (TopologyException ex)
                                 {
@@ -298,12 +304,12 @@ internal sealed class PlanSearch
                                 // The collective model has no cost for one of the layout's groups (e.g. a tree over
                                 // nodes holding different numbers of its ranks): the layout cannot be evaluated.
                                 counts.Uncosted++;
-                                counts.UncostedReason ??= $"{Label(option, new Closest(g.Option, g.Tensor, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp, false))}: {ex.Message}";
+                                counts.UncostedReason ??= $"{Label(option, new Closest(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp, false))}: {ex.Message}";
                                 continue;
                             }
 
                             counts.Evaluated++;
-                            found.Add(new PlanCandidate(g.Option, g.Tensor, g.Pipeline, g.Data, b, v, zero, distributed, rc, layout.SequenceParallel, seconds, peak));
+                            found.Add(new PlanCandidate(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, layout.SequenceParallel, seconds, peak));
                         }
                     }
                 }
@@ -372,6 +378,7 @@ internal sealed class PlanSearch
             System = option.Cluster.SystemId,
             Accelerator = option.Cluster.Accelerator.Id,
             Tensor = c.Tensor,
+            Context = c.Context,
             Pipeline = c.Pipeline,
             Data = c.Data,
             MicroBatch = c.MicroBatch,
@@ -395,5 +402,5 @@ internal sealed class PlanSearch
     }
 
     /// <summary>One tensor × pipeline × data grid of one cluster option: the unit of parallel work.</summary>
-    private readonly record struct Grid(int Option, int Tensor, int Pipeline, int Data);
+    private readonly record struct Grid(int Option, int Tensor, int Context, int Pipeline, int Data);
 }

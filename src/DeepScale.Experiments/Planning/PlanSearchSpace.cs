@@ -33,6 +33,12 @@ public sealed record PlanSearchSpace
     /// <summary>Sequence-parallel settings tried when the tensor size is above one.</summary>
     public ImmutableArray<bool> SequenceParallel { get; init; } = [false, true];
 
+    /// <summary>
+    /// Context-parallel sizes to try; empty (the default) keeps the spec's <c>parallelism.context</c>. Sizes that do
+    /// not split the sequence into 2c chunks, or that meet an unfused attention, are left out.
+    /// </summary>
+    public ImmutableArray<int> Context { get; init; } = [];
+
     /// <summary>Let a tensor-parallel group span nodes (off: the tensor size is at most the GPUs of a node).</summary>
     public bool TensorAcrossNodes { get; init; }
 
@@ -44,6 +50,11 @@ public sealed record PlanSearchSpace
     {
         Require(MicroBatches, "micro-batches", 1, WorkloadLimits.MaxMicroBatch);
         Require(VirtualStages, "virtual stages", 1, WorkloadLimits.MaxLayers);
+        if (!Context.IsDefaultOrEmpty)
+        {
+            Require(Context, "context sizes", 1, WorkloadLimits.MaxParallelDegree);
+        }
+
         Require(ZeroStages, "ZeRO stages", 0, 3);
         if (Recompute.IsDefaultOrEmpty || Recompute.Distinct().Count() != Recompute.Length || Recompute.Any(r => !Enum.IsDefined(r)))
         {

@@ -9,7 +9,7 @@ namespace DeepScale.Experiments.Planning;
 
 /// <summary>
 /// One point of the planner's search space: the cluster (GPU count, node shape, cloud instance type) and the
-/// parallel strategy (tensor × pipeline × data sizes, micro-batch, interleaving, ZeRO stage or distributed optimizer,
+/// parallel strategy (tensor × context × pipeline × data sizes, micro-batch, interleaving, ZeRO stage or distributed optimizer,
 /// recomputation, sequence parallelism). Everything else comes from the spec. Immutable; the JSON names are those
 /// of the spec keys they set.
 /// </summary>
@@ -34,6 +34,9 @@ public sealed record PlanSettings
     [JsonPropertyName("cloud_instance")] public string? CloudInstance { get; init; }
 
     [JsonPropertyName("tensor")] public required int Tensor { get; init; }
+
+    /// <summary>Context-parallel size: ranks that split each sequence.</summary>
+    [JsonPropertyName("context")] public int Context { get; init; } = 1;
 
     [JsonPropertyName("pipeline")] public required int Pipeline { get; init; }
 
@@ -60,7 +63,7 @@ public sealed record PlanSettings
 
     [JsonPropertyName("sequence_parallel")] public required bool SequenceParallel { get; init; }
 
-    /// <summary>A compact label: "t8 p16 d8 b1 v2 zero1 full-recompute sp", prefixed in the cloud by the instance count and type.</summary>
+    /// <summary>A compact label: "t8 p16 d8 b1 v2 zero1 full-recompute sp" ("t4 c2 …" with context parallelism), prefixed in the cloud by the instance count and type.</summary>
     [JsonIgnore]
     public string Label => CloudInstance is null ? StrategyLabel : $"{Nodes.ToString(CultureInfo.InvariantCulture)}x {CloudInstance} {StrategyLabel}";
 
@@ -71,7 +74,13 @@ public sealed record PlanSettings
         get
         {
             var sb = new StringBuilder();
-            sb.Append(CultureInfo.InvariantCulture, $"t{Tensor} p{Pipeline} d{Data} b{MicroBatch}");
+            sb.Append(CultureInfo.InvariantCulture, $"t{Tensor}");
+            if (Context > 1)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" c{Context}");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $" p{Pipeline} d{Data} b{MicroBatch}");
             if (VirtualStages > 1)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" v{VirtualStages}");

@@ -242,6 +242,7 @@ public static class Planner
             CloudProvider = cluster.CloudInstance?.Provider,
             CloudInstance = cluster.CloudInstance?.Instance,
             Tensor = c.Tensor,
+            Context = c.Context,
             Pipeline = c.Pipeline,
             Data = c.Data,
             MicroBatch = c.MicroBatch,

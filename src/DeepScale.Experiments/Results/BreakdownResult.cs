@@ -10,6 +10,7 @@ public sealed record BreakdownResult
     [JsonPropertyName("recompute")] public required double Recompute { get; init; }
     [JsonPropertyName("optimizer")] public required double Optimizer { get; init; }
     [JsonPropertyName("pipeline_bubble")] public required double PipelineBubble { get; init; }
+    /// <summary>In-layer model-parallel collectives left exposed: tensor-parallel ones and, with context parallelism, the key/value exchanges.</summary>
     [JsonPropertyName("exposed_tp_comm")] public required double ExposedTpComm { get; init; }
     [JsonPropertyName("exposed_pp_comm")] public required double ExposedPpComm { get; init; }
     [JsonPropertyName("exposed_dp_comm")] public required double ExposedDpComm { get; init; }

@@ -25,18 +25,8 @@ internal static class ResultBuilder
     {
         double t = iteration.Seconds;
         int gpus = layout.Gpus;
-        var options = new AccountingOptions
-        {
-            MicroBatch = layout.MicroBatch,
-            TensorParallel = layout.Tensor,
-            SequenceParallel = layout.SequenceParallel,
-            Recompute = layout.Recompute,
-            Attention = layout.Attention,
-            Precision = layout.Precision,
-            FusedElementwise = layout.FusedElementwise,
-        };
-        ModelAccount account = ModelAccountant.Account(scenario.Model, options);
-        double microbatches = (double)layout.Data * layout.Microbatches * layout.Tensor;
+        ModelAccount account = ModelAccountant.Account(scenario.Model, layout.ToAccountingOptions());
+        double microbatches = (double)layout.Data * layout.Context * layout.Microbatches * layout.Tensor;
         double modelFlops = schedule?.ModelFlopsPerIteration.Flops ?? account.ModelFlops.Flops * microbatches;
         double hardwareFlops = schedule?.HardwareFlopsPerIteration.Flops ?? account.HardwareFlops.Flops * microbatches;
         double peak = cost.Accelerator.PeakFor(layout.Precision).FlopsPerSecond;

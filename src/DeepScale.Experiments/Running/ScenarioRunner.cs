@@ -55,7 +55,7 @@ public static class ScenarioRunner
         LinkUtilization linkUtilization = LinkUtilization.None;
         if (fidelity == Fidelity.Analytical)
         {
-            var grid = new RankGrid(layout.Tensor, layout.Pipeline, layout.Data, layout.Placement);
+            var grid = RankGrid.For(layout);
             AnalyticalEstimate estimate = AnalyticalEstimator.Estimate(scenario.Model, layout, cost,
                 new ClusterCommunicationCost(collectives, grid, cluster.Accelerators));
             iteration = estimate.IterationTime;

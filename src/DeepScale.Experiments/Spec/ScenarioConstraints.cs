@@ -17,10 +17,13 @@ internal static class ScenarioConstraints
     public static TrainingLayout Layout(SectionReader p, ScenarioCluster cluster, SpecDocument doc)
     {
         int tensor = p.Int("tensor", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
+        int context = p.Int("context", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
         int pipeline = p.Int("pipeline", 1, WorkloadLimits.MaxParallelDegree) ?? 1;
         int? dataGiven = p.Int("data", 1, WorkloadLimits.MaxParallelDegree);
         int gpus = cluster.Gpus;
-        long tp = (long)tensor * pipeline;
+        long tp = (long)tensor * context * pipeline;
+        string sizes = context > 1 ? "tensor·context·pipeline" : "tensor·pipeline";
+        string factors = context > 1 ? $"{tensor}·{context}·{pipeline}" : $"{tensor}·{pipeline}";
         int data;
         if (dataGiven is int d)
         {
@@ -28,7 +31,7 @@ internal static class ScenarioConstraints
             if (product != gpus)
             {
                 throw new SpecException(SpecErrorKind.Constraint, "parallelism.data",
-                    $"tensor·pipeline·data = {tensor}·{pipeline}·{d} = {product} differs from the {gpus} GPUs of the cluster ({cluster.Nodes} nodes × {cluster.GpusPerNode})",
+                    $"{sizes}·data = {factors}·{d} = {product} differs from the {gpus} GPUs of the cluster ({cluster.Nodes} nodes × {cluster.GpusPerNode})",
                     p.Node("data")!.Position);
             }
 
@@ -38,9 +41,9 @@ internal static class ScenarioConstraints
         {
             if (gpus % tp != 0)
             {
-                string field = p.Has("pipeline") ? "parallelism.pipeline" : "parallelism.tensor";
+                string field = p.Has("pipeline") ? "parallelism.pipeline" : p.Has("context") ? "parallelism.context" : "parallelism.tensor";
                 throw new SpecException(SpecErrorKind.Constraint, field,
-                    $"tensor·pipeline = {tensor}·{pipeline} = {tp} does not divide the {gpus} GPUs of the cluster, so parallelism.data cannot be derived",
+                    $"{sizes} = {factors} = {tp} does not divide the {gpus} GPUs of the cluster, so parallelism.data cannot be derived",
                     doc.Locate(field));
             }
 
@@ -52,6 +55,7 @@ internal static class ScenarioConstraints
         return new TrainingLayout
         {
             Tensor = tensor,
+            Context = context,
             Pipeline = pipeline,
             Data = data,
             Schedule = p.Choice("schedule", SpecChoices.Schedule) ?? PipelineScheduleKind.OneFOneB,
@@ -117,6 +121,12 @@ internal static class ScenarioConstraints
                 "needs sharded parameters (zero 1..3 or distributed_optimizer); without them there is no parameter all-gather to overlap");
         }
 
+        if (l.Context > 1 && l.AveragingPeriod > 1)
+        {
+            throw Error(doc, "parallelism.averaging_period",
+                $"{l.AveragingPeriod} needs parallelism.context 1: the ranks of a context group reduce their gradients every step");
+        }
+
         if (s.Data is { } data && data.Samples < l.GlobalBatch)
         {
             throw Error(doc, "data.samples", $"{data.Samples} samples are fewer than one global batch of {l.GlobalBatch}");
@@ -137,10 +147,24 @@ internal static class ScenarioConstraints
                 }
             }
 
-            if (l.SequenceParallel && m.SeqLen % l.Tensor != 0)
+            if (l.Context > 1 && m.SeqLen % (2L * l.Context) != 0)
+            {
+                throw Error(doc, "parallelism.context",
+                    $"{l.Context} splits each sequence into 2·{l.Context} load-balanced chunks, which do not divide model.seq_len {m.SeqLen}");
+            }
+
+            if (l.Context > 1 && !l.Attention.IsFused())
+            {
+                throw Error(doc, "parallelism.context",
+                    $"{l.Context} needs a fused attention kernel: training.attention is {SpecChoices.Attention.SpellingOf(l.Attention)} (use flash, flash2 or flash1)");
+            }
+
+            if (l.SequenceParallel && m.SeqLen / l.Context % l.Tensor != 0)
             {
                 throw Error(doc, "parallelism.sequence_parallel",
-                    $"shards the sequence over parallelism.tensor {l.Tensor}, which does not divide model.seq_len {m.SeqLen}");
+                    l.Context > 1
+                        ? $"shards a rank's {m.SeqLen / l.Context} tokens of each sequence (model.seq_len / parallelism.context) over parallelism.tensor {l.Tensor}, which does not divide them"
+                        : $"shards the sequence over parallelism.tensor {l.Tensor}, which does not divide model.seq_len {m.SeqLen}");
             }
 
             long chunks = (long)l.Pipeline * l.VirtualStages;
@@ -156,6 +180,12 @@ internal static class ScenarioConstraints
         }
 
         string family = SpecChoices.Family.SpellingOf(s.Model.Family);
+        if (l.Context > 1)
+        {
+            throw Error(doc, "parallelism.context",
+                $"is {l.Context}, but context parallelism splits transformer sequences and {s.Model.Id} is a {family} model (use 1)");
+        }
+
         if (l.Tensor > 1)
         {
             throw Error(doc, "parallelism.tensor",

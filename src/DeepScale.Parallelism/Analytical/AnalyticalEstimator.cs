@@ -29,16 +29,7 @@ public static class AnalyticalEstimator
         ArgumentNullException.ThrowIfNull(cost);
         ArgumentNullException.ThrowIfNull(comm);
         layout.Validate();
-        var options = new AccountingOptions
-        {
-            MicroBatch = layout.MicroBatch,
-            TensorParallel = layout.Tensor,
-            SequenceParallel = layout.SequenceParallel,
-            Recompute = layout.Recompute,
-            Attention = layout.Attention,
-            Precision = layout.Precision,
-            FusedElementwise = layout.FusedElementwise,
-        }.Validate();
+        AccountingOptions options = layout.ToAccountingOptions().Validate();
         ModelAccount account = ModelAccountant.Account(model, options);
         return Estimate(model, account, cost.Time(account), layout, cost, comm);
     }
@@ -164,6 +155,7 @@ public static class AnalyticalEstimator
             bool userbuffers = layout.Overlap.Userbuffers(layout.SequenceParallel);
             bool full = layout.Recompute == RecomputeMode.Full;
             double Collective(CollectiveOp op, Bytes bytes) => comm.Collective(op, GroupRole.Tensor, stage, bytes).Seconds;
+            double Exchange(ModelParallelExchange ex) => comm.Collective(ex.Kind.ToCollective(), ex.Group.Role(), stage, ex.Payload).Seconds;
             foreach (LayerAccount layer in layers)
             {
                 foreach (Operator op in layer.Operators)
@@ -193,14 +185,14 @@ public static class AnalyticalEstimator
                         tpBackward += wait;
                     }
 
-                    foreach (TensorParallelExchange ex in op.Exchanges)
+                    foreach (ModelParallelExchange ex in op.Exchanges)
                     {
                         if (ex.Phase == ExecutionPhase.Forward ? forwardSteps.Length > 0 : backwardSteps.Length > 0)
                         {
                             continue;
                         }
 
-                        double time = Collective(ex.Kind.ToCollective(), ex.Payload);
+                        double time = Exchange(ex);
                         if (ex.Phase == ExecutionPhase.Forward)
                         {
                             tpForward += time;

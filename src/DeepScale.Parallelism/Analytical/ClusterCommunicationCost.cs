@@ -45,6 +45,7 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
         {
             GroupRole.Tensor => grid.TensorGroup(rep),
             GroupRole.Data => grid.DataGroup(rep),
+            GroupRole.Context => grid.ContextGroup(rep),
             _ => grid.EmbeddingGroup(rep),
         };
     }
@@ -100,6 +101,7 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
             {
                 GroupRole.Tensor => grid.TensorGroup(c),
                 GroupRole.Data => grid.DataGroup(c),
+                GroupRole.Context => grid.ContextGroup(c),
                 _ => grid.EmbeddingGroup(c),
             };
             if (members.Length >= 2 && seen.Add(members.Min()))

@@ -33,7 +33,7 @@ internal static class IterationEnd
         bool sharded = layout.ZeroStage >= 1 || layout.DistributedOptimizer;
         bool embeddingStage = p > 1 && tiedEmbeddings && (stage == 0 || stage == p - 1);
         double dp = 0;
-        if (layout.Data > 1 && layout.AveragingPeriod == 1 && layout.ZeroStage < 3)
+        if (layout.ShardGroup > 1 && layout.AveragingPeriod == 1 && layout.ZeroStage < 3)
         {
             var grads = new Bytes(parameters * gradientBytes);
             CollectiveOp op = sharded ? CollectiveOp.ReduceScatter : CollectiveOp.AllReduce;
@@ -57,7 +57,7 @@ internal static class IterationEnd
                     : comm.Collective(CollectiveOp.AllGather, GroupRole.Data, stage, weights)).Seconds;
             }
         }
-        else if (layout.Data > 1 && layout.AveragingPeriod > 1)
+        else if (layout.ShardGroup > 1 && layout.AveragingPeriod > 1)
         {
             // Local SGD: the fp32 parameter average every H steps, amortized over the H steps.
             dp = comm.Collective(CollectiveOp.AllReduce, GroupRole.Data, stage, new Bytes(parameters * 4.0)).Seconds / layout.AveragingPeriod;
@@ -69,7 +69,7 @@ internal static class IterationEnd
         }
 
         result[(int)TimeCategory.ExposedDpComm] += dp;
-        double shard = sharded && layout.Data > 1 ? layout.Data : 1;
+        double shard = sharded && layout.ShardGroup > 1 ? layout.ShardGroup : 1;
         result[(int)TimeCategory.Optimizer] += cost.OptimizerStepTime(parameters / shard, layout.Optimizer, layout.Precision).Seconds;
     }
 }

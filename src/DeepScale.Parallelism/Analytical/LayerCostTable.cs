@@ -4,6 +4,7 @@ using DeepScale.Core;
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Parallelism.Layout;
+using DeepScale.Parallelism.Schedules;
 using DeepScale.Parallelism.Strategies;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Cost;
@@ -38,6 +39,7 @@ public sealed class LayerCostTable
         Tied = new long[layerCount];
         ExchangeOps = new CollectiveOp[keys];
         ExchangePayloads = new Bytes[keys];
+        ExchangeRoles = new GroupRole[keys];
         ForwardExchanges = new int[layerCount * keys];
         BackwardExchanges = new int[layerCount * keys];
         RecomputedExchanges = new int[layerCount * keys];
@@ -60,7 +62,7 @@ public sealed class LayerCostTable
     /// <summary>Number of layers (embedding, blocks, head).</summary>
     public int Layers => Kinds.Length;
 
-    /// <summary>Distinct tensor-parallel collectives (operation and payload) the operators issue.</summary>
+    /// <summary>Distinct model-parallel collectives (operation, payload and group) the operators issue.</summary>
     public int ExchangeKinds => ExchangeOps.Length;
 
     /// <summary>Parameters of all layers that use weights owned by another layer (the tied LM head).</summary>
@@ -88,6 +90,9 @@ public sealed class LayerCostTable
     internal CollectiveOp[] ExchangeOps { get; }
 
     internal Bytes[] ExchangePayloads { get; }
+
+    /// <summary>[key]: the group each exchange runs on (tensor or context ranks).</summary>
+    internal GroupRole[] ExchangeRoles { get; }
 
     /// <summary>[layer · kinds + k]: forward-phase collectives of kind k.</summary>
     internal int[] ForwardExchanges { get; }
@@ -130,11 +135,11 @@ public sealed class LayerCostTable
 
         // Distinct exchanges in first-seen order, so the table is the same however often it is built; then the
         // collectives of the steps overlap.tp_comm runs beside GEMMs (chunks of an exchange when pipelined).
-        var keys = new List<(CollectiveOp Op, double Payload)>();
-        var index = new Dictionary<(CollectiveOp, double), int>();
-        int KeyOf(CollectiveOp op, Bytes payload)
+        var keys = new List<(CollectiveOp Op, double Payload, GroupRole Role)>();
+        var index = new Dictionary<(CollectiveOp, double, GroupRole), int>();
+        int KeyOf(CollectiveOp op, Bytes payload, GroupRole role)
         {
-            (CollectiveOp, double) key = (op, payload.Count);
+            (CollectiveOp, double, GroupRole) key = (op, payload.Count, role);
             if (!index.TryGetValue(key, out int i))
             {
                 i = index[key] = keys.Count;
@@ -146,9 +151,9 @@ public sealed class LayerCostTable
 
         foreach (Operator op in account.Operators)
         {
-            foreach (TensorParallelExchange ex in op.Exchanges)
+            foreach (ModelParallelExchange ex in op.Exchanges)
             {
-                KeyOf(ex.Kind.ToCollective(), ex.Payload);
+                KeyOf(ex.Kind.ToCollective(), ex.Payload, ex.Group.Role());
             }
         }
 
@@ -165,7 +170,7 @@ public sealed class LayerCostTable
                     {
                         if (step.Exchange is not null)
                         {
-                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(TensorCommOverlap.CollectiveOf(step), TensorCommOverlap.Payload(step, tensor)),
+                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(TensorCommOverlap.CollectiveOf(step), TensorCommOverlap.Payload(step, tensor), GroupRole.Tensor),
                                 TensorCommOverlap.ComputeSeconds(step, byOperator[op]), phase, op.Recomputed, 1));
                         }
                     }
@@ -179,6 +184,7 @@ public sealed class LayerCostTable
         {
             table.ExchangeOps[i] = keys[i].Op;
             table.ExchangePayloads[i] = new Bytes(keys[i].Payload);
+            table.ExchangeRoles[i] = keys[i].Role;
         }
 
         long tiedTotal = 0;
@@ -196,23 +202,24 @@ public sealed class LayerCostTable
                 br += t.Backward.Seconds + t.Recompute.Seconds;
                 bool forwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers).Length > 0;
                 bool backwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers).Length > 0;
-                foreach (TensorParallelExchange ex in op.Exchanges)
+                foreach (ModelParallelExchange ex in op.Exchanges)
                 {
-                    int slot = (l * k) + index[(ex.Kind.ToCollective(), ex.Payload.Count)];
+                    int slot = (l * k) + index[(ex.Kind.ToCollective(), ex.Payload.Count, ex.Group.Role())];
+                    bool tensorGroup = ex.Group == ExchangeGroup.Tensor;
                     if (ex.Phase == ExecutionPhase.Forward)
                     {
                         table.ForwardExchanges[slot]++;
-                        table.ForwardOverlapped[slot] += forwardOverlapped ? 1 : 0;
+                        table.ForwardOverlapped[slot] += forwardOverlapped && tensorGroup ? 1 : 0;
                         if (op.Recomputed)
                         {
                             table.RecomputedExchanges[slot]++;
-                            table.RecomputedOverlapped[slot] += forwardOverlapped ? 1 : 0;
+                            table.RecomputedOverlapped[slot] += forwardOverlapped && tensorGroup ? 1 : 0;
                         }
                     }
                     else
                     {
                         table.BackwardExchanges[slot]++;
-                        table.BackwardOverlapped[slot] += backwardOverlapped ? 1 : 0;
+                        table.BackwardOverlapped[slot] += backwardOverlapped && tensorGroup ? 1 : 0;
                     }
                 }
             }

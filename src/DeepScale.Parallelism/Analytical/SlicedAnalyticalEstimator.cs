@@ -95,7 +95,7 @@ public static class SlicedAnalyticalEstimator
         {
             for (int x = 0; x < k; x++)
             {
-                tp[x] = comm.Collective(table.ExchangeOps[x], GroupRole.Tensor, s, table.ExchangePayloads[x]).Seconds;
+                tp[x] = comm.Collective(table.ExchangeOps[x], table.ExchangeRoles[x], s, table.ExchangePayloads[x]).Seconds;
             }
 
             if (tpOverlap)
@@ -153,7 +153,7 @@ public static class SlicedAnalyticalEstimator
                 parts[(int)TimeCategory.Backward] += m * (slice.Backward + backwardExtra + accumulate);
                 parts[(int)TimeCategory.Recompute] += m * (slice.Recompute + recomputeExtra);
                 parts[(int)TimeCategory.ExposedTpComm] += m * (tpForward + tpBackward + tpRecompute);
-                if (layout.ZeroStage >= 3 && layout.Data >= 2)
+                if (layout.ZeroStage >= 3 && layout.ShardGroup >= 2)
                 {
                     parts[(int)TimeCategory.ExposedDpComm] += m * Zero3Exposed(table, slice, layout, s, comm, sharding, KernelInterference.DataParallel(cost, comm, s));
                 }

@@ -7,12 +7,19 @@ using DeepScale.Workloads.Memory;
 namespace DeepScale.Parallelism.Layout;
 
 /// <summary>
-/// How a model is trained: the tensor × pipeline × data decomposition and its options, the batch, the precision and
+/// How a model is trained: the tensor × context × pipeline × data decomposition and its options, the batch, the precision and
 /// the optimizer. Immutable; a sweep derives variants with <c>with</c>.
 /// </summary>
 public sealed record TrainingLayout
 {
     public int Tensor { get; init; } = 1;
+
+    /// <summary>
+    /// Context parallelism: ranks that split each sequence into load-balanced chunks and all-gather the attention
+    /// keys and values (Megatron-Core's <c>--context-parallel-size</c>); they hold the same parameters, so gradients
+    /// are reduced and optimizer state sharded over data × context ranks.
+    /// </summary>
+    public int Context { get; init; } = 1;
 
     public int Pipeline { get; init; } = 1;
 
@@ -77,15 +84,32 @@ public sealed record TrainingLayout
     /// reducing gradients every step (1 = synchronous data parallelism).</summary>
     public int AveragingPeriod { get; init; } = 1;
 
-    public int Gpus => Tensor * Pipeline * Data;
+    public int Gpus => Tensor * Context * Pipeline * Data;
+
+    /// <summary>Ranks that hold the same parameters: data replicas times context ranks.</summary>
+    public int ShardGroup => Data * Context;
 
     /// <summary>Micro-batches each pipeline runs per iteration.</summary>
     public int Microbatches => GlobalBatch / (MicroBatch * Data);
+
+    /// <summary>How one rank executes the model's operators under this layout.</summary>
+    public AccountingOptions ToAccountingOptions() => new()
+    {
+        MicroBatch = MicroBatch,
+        TensorParallel = Tensor,
+        ContextParallel = Context,
+        SequenceParallel = SequenceParallel,
+        Recompute = Recompute,
+        Attention = Attention,
+        Precision = Precision,
+        FusedElementwise = FusedElementwise,
+    };
 
     /// <summary>Checks the layout on its own (the model-dependent checks are the builder's); messages name spec fields.</summary>
     public TrainingLayout Validate()
     {
         Require(Tensor >= 1, "parallelism.tensor", $"{Tensor} must be at least 1");
+        Require(Context >= 1, "parallelism.context", $"{Context} must be at least 1");
         Require(Pipeline >= 1, "parallelism.pipeline", $"{Pipeline} must be at least 1");
         Require(Data >= 1, "parallelism.data", $"{Data} must be at least 1");
         Require(VirtualStages >= 1, "parallelism.virtual_stages", $"{VirtualStages} must be at least 1");
@@ -97,6 +121,8 @@ public sealed record TrainingLayout
         Require(GlobalBatch % (MicroBatch * Data) == 0, "training.global_batch",
             $"{GlobalBatch} is not divisible by micro_batch·data = {MicroBatch}·{Data}");
         Require(AveragingPeriod >= 1, "parallelism.averaging_period", $"{AveragingPeriod} must be at least 1");
+        Require(AveragingPeriod == 1 || Context == 1, "parallelism.averaging_period",
+            $"{AveragingPeriod} needs context 1: the ranks of a context group reduce their gradients every step");
         Require(GradientBucket.Count > 0, "parallelism.gradient_bucket", "must be positive");
         PipelineSchedule.Validate(Schedule, Pipeline, Microbatches, VirtualStages, 0);
         return this;

@@ -27,7 +27,7 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost,
 
     private bool Sharded => layout.ZeroStage >= 1 || layout.DistributedOptimizer;
 
-    private bool Synchronous => layout.Data > 1 && layout.AveragingPeriod == 1;
+    private bool Synchronous => layout.ShardGroup > 1 && layout.AveragingPeriod == 1;
 
     /// <summary>Bucketed reductions overlapped with a chunk's last backward pass; returns the collective op indices.</summary>
     public List<int> WriteOverlappedBuckets(ProgramWriter w, IReadOnlyList<(LayerAccount Layer, int OpIndex)> ready, int chunk)
@@ -77,7 +77,7 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost,
                 new Bytes(tiedEmbeddingParameters * GradientBytes), TimeCategory.ExposedDpComm, StreamKind.DataComm, [w.Last]));
         }
 
-        double shard = Sharded && layout.Data > 1 ? layout.Data : 1;
+        double shard = Sharded && layout.ShardGroup > 1 ? layout.ShardGroup : 1;
         w.Compute("optimizer step", TimeCategory.Optimizer, OptimizerTime(stageParameters / shard), FlopCount.Zero,
             FlopCount.Zero, dependencies: [.. before]);
         if (Synchronous && Sharded && layout.ZeroStage < 3)
@@ -85,7 +85,7 @@ internal sealed class GradientSync(TrainingLayout layout, ComputeCostModel cost,
             w.Collective("dp param all-gather", CollectiveOp.AllGather, GroupRole.Data,
                 new Bytes(stageParameters * layout.Precision.BytesPerElement()), TimeCategory.ExposedDpComm);
         }
-        else if (layout.Data > 1 && layout.AveragingPeriod > 1 && averagingStep)
+        else if (layout.ShardGroup > 1 && layout.AveragingPeriod > 1 && averagingStep)
         {
             // Local SGD: every H steps the replicas average their parameters; the replay of an averaging step
             // includes this all-reduce, the steps in between do not (the experiment layer weighs them 1 : H − 1).

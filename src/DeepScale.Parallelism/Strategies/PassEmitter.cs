@@ -393,7 +393,7 @@ internal sealed class PassEmitter
 
     private void Exchanges(ProgramWriter w, Operator op, ExecutionPhase phase, bool before, TimeCategory category)
     {
-        foreach (TensorParallelExchange ex in op.Exchanges)
+        foreach (ModelParallelExchange ex in op.Exchanges)
         {
             if (ex.Phase != phase || ex.BeforeOperator != before)
             {
@@ -402,7 +402,7 @@ internal sealed class PassEmitter
 
             Flush(w);
             CollectiveOp collective = ex.Kind.ToCollective();
-            w.Collective(ExchangeName(collective, op.Name), collective, GroupRole.Tensor, ex.Payload, category,
+            w.Collective(ExchangeName(collective, op.Name, ex.Group), collective, ex.Group.Role(), ex.Payload, category,
                 microbatch: _segment.Microbatch, chunk: _segment.Chunk, allocates: TakeAllocation());
         }
     }
@@ -462,7 +462,7 @@ internal sealed class PassEmitter
     }
 
     private readonly Dictionary<(string, int, int), string> _segmentNames = [];
-    private readonly Dictionary<(CollectiveOp, string), string> _exchangeNames = [];
+    private readonly Dictionary<(CollectiveOp, string, ExchangeGroup), string> _exchangeNames = [];
 
     /// <summary>"F L3-5": one string per phase and layer range, shared by every micro-batch.</summary>
     private string SegmentName(string phase, int first, int last)
@@ -476,12 +476,12 @@ internal sealed class PassEmitter
         return name;
     }
 
-    private string ExchangeName(CollectiveOp collective, string op)
+    private string ExchangeName(CollectiveOp collective, string op, ExchangeGroup group = ExchangeGroup.Tensor)
     {
-        if (!_exchangeNames.TryGetValue((collective, op), out string? name))
+        if (!_exchangeNames.TryGetValue((collective, op, group), out string? name))
         {
-            name = $"tp {collective} {op}";
-            _exchangeNames[(collective, op)] = name;
+            name = $"{(group == ExchangeGroup.Context ? "cp" : "tp")} {collective} {op}";
+            _exchangeNames[(collective, op, group)] = name;
         }
 
         return name;

@@ -16,7 +16,7 @@ namespace DeepScale.Parallelism.Strategies;
 internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostModel cost)
 {
     /// <summary>Parameters are sharded and gathered before each use.</summary>
-    public bool Active => layout.ZeroStage >= 3 && layout.Data > 1;
+    public bool Active => layout.ZeroStage >= 3 && layout.ShardGroup > 1;
 
     /// <summary>Bytes per gradient element in the data-parallel reduction.</summary>
     public double GradientBytes => GradientBytesOf(layout);
@@ -59,7 +59,7 @@ internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostMod
             return Duration.Zero;
         }
 
-        int ranks = layout.Data;
+        int ranks = layout.ShardGroup;
         return cost.MemoryBoundKernelTime(new Bytes(2 * bytes.Count / ranks), FlopCount.Zero) * ranks;
     }
 

@@ -1,5 +1,6 @@
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
+using DeepScale.Parallelism.Schedules;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Cost;
 
@@ -30,7 +31,7 @@ public enum OverlapWork
 }
 
 /// <summary>One step of an operator's pass with tensor-parallel communication overlapped: its shape, the work it computes, and its collective (none when alone).</summary>
-public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, TensorParallelExchange? Exchange);
+public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, ModelParallelExchange? Exchange);
 
 /// <summary>
 /// Tensor-parallel communication overlapped with GEMMs (<c>overlap.tp_comm</c>), as Megatron-LM and Transformer
@@ -72,10 +73,11 @@ public static class TensorCommOverlap
             return [];
         }
 
-        TensorParallelExchange? before = null, after = null;
-        foreach (TensorParallelExchange ex in op.Exchanges)
+        ModelParallelExchange? before = null, after = null;
+        foreach (ModelParallelExchange ex in op.Exchanges)
         {
-            if (ex.Phase != phase)
+            // Only tensor-parallel collectives run beside GEMMs; context-parallel exchanges stay blocking.
+            if (ex.Phase != phase || ex.Group != ExchangeGroup.Tensor)
             {
                 continue;
             }
@@ -203,6 +205,13 @@ public static class TensorCommOverlap
 
         return (extra, wait);
     }
+
+    /// <summary>The communication group of an exchange's ranks.</summary>
+    public static GroupRole Role(this ExchangeGroup group) => group switch
+    {
+        ExchangeGroup.Context => GroupRole.Context,
+        _ => GroupRole.Tensor,
+    };
 
     /// <summary>The collective of an exchange kind.</summary>
     public static CollectiveOp ToCollective(this ExchangeKind kind) => kind switch

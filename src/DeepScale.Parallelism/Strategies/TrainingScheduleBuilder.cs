@@ -32,16 +32,7 @@ public static class TrainingScheduleBuilder
         layout.Validate();
         model.Validate();
         int p = layout.Pipeline, v = layout.VirtualStages, m = layout.Microbatches;
-        var options = new AccountingOptions
-        {
-            MicroBatch = layout.MicroBatch,
-            TensorParallel = layout.Tensor,
-            SequenceParallel = layout.SequenceParallel,
-            Recompute = layout.Recompute,
-            Attention = layout.Attention,
-            Precision = layout.Precision,
-            FusedElementwise = layout.FusedElementwise,
-        }.Validate();
+        AccountingOptions options = layout.ToAccountingOptions().Validate();
         if (!cost.Accelerator.Supports(layout.Precision))
         {
             throw new SpecFieldException("training.precision", $"{cost.Accelerator.Id} does not support {layout.Precision.ToSpecString()}");
@@ -51,7 +42,7 @@ public static class TrainingScheduleBuilder
         ModelTiming timing = cost.Time(account);
         IReadOnlyList<IReadOnlyList<LayerAccount>> slices = ModelSlicer.Slice(model, account, p * v);
 
-        var grid = new RankGrid(layout.Tensor, p, layout.Data, layout.Placement);
+        var grid = RankGrid.For(layout);
         var sync = new GradientSync(layout, cost, averagingStep);
         var emitter = new PassEmitter(layout, slices, timing, sync, new ShardedParameters(layout, cost));
         Bytes activation = StageActivationBytes(model, layout);
@@ -92,7 +83,7 @@ public static class TrainingScheduleBuilder
         }
 
         long parametersTotal = ModelAccountant.CountParameters(model);
-        double replicas = layout.Data * layout.Tensor;
+        double replicas = layout.Data * layout.Context * layout.Tensor;
         return new TrainingSchedule
         {
             Layout = layout,
@@ -123,6 +114,7 @@ public static class TrainingScheduleBuilder
             TensorParallel = layout.Tensor,
             PipelineParallel = p,
             DataParallel = layout.Data,
+            ContextParallel = layout.Context,
             SequenceParallel = layout.SequenceParallel,
             Recompute = layout.Recompute,
             ZeroStage = layout.ZeroStage,

@@ -16,6 +16,12 @@ public sealed record AccountingOptions
     /// <summary>Tensor-parallel size (t).</summary>
     public int TensorParallel { get; init; } = 1;
 
+    /// <summary>
+    /// Context-parallel size (c): each sequence is split into 2c chunks and a rank keeps chunks i and 2c − 1 − i, so
+    /// every rank does the same share of causal attention (Megatron-Core's load-balanced context parallelism).
+    /// </summary>
+    public int ContextParallel { get; init; } = 1;
+
     /// <summary>Sequence parallelism (Korthikanti et al. 2022): norms and dropouts sharded along the sequence.</summary>
     public bool SequenceParallel { get; init; }
 
@@ -42,6 +48,7 @@ public sealed record AccountingOptions
     {
         WorkloadLimits.RequireRange("training.micro_batch", MicroBatch, WorkloadLimits.MaxMicroBatch);
         WorkloadLimits.RequireRange("parallelism.tensor", TensorParallel, WorkloadLimits.MaxParallelDegree);
+        WorkloadLimits.RequireRange("parallelism.context", ContextParallel, WorkloadLimits.MaxParallelDegree);
         if (!Enum.IsDefined(Recompute))
         {
             throw new WorkloadSpecException("parallelism.recompute", $"{Recompute} is not none, selective or full");

@@ -15,6 +15,11 @@ public static class ModelAccountant
         ArgumentNullException.ThrowIfNull(options);
         model.Validate();
         options.Validate();
+        if (options.ContextParallel > 1 && model is not TransformerModel)
+        {
+            throw new WorkloadSpecException("parallelism.context", $"{options.ContextParallel} splits sequences: it needs a transformer, not {model.Family.ToString().ToLowerInvariant()}");
+        }
+
         System.Collections.Immutable.ImmutableArray<LayerAccount> layers = model switch
         {
             TransformerModel t => TransformerAccountant.Account(t, options),

@@ -57,7 +57,7 @@ public sealed record Operator(
         : Parameters > 0 ? [Parameters] : [];
 
     /// <summary>Tensor-parallel collectives this operator's sharding requires (empty when t = 1).</summary>
-    public ImmutableArray<TensorParallelExchange> Exchanges { get; init; } = [];
+    public ImmutableArray<ModelParallelExchange> Exchanges { get; init; } = [];
 
     /// <summary>True for the matrix-multiply kinds the FLOP conventions of Narayanan et al. (2021) count.</summary>
     public bool IsMatmul => Kind is OperatorKind.Gemm or OperatorKind.AttentionGemm or OperatorKind.FusedAttention or OperatorKind.Convolution;

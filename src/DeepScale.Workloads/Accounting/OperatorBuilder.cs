@@ -31,7 +31,7 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
     /// each 2·m·n·k FLOPs. <paramref name="bias"/> of the <paramref name="parameters"/> are a separate bias tensor.
     /// </summary>
     public Operator Linear(string name, double m, double n, double k, long parameters, double savedBytes,
-        ImmutableArray<TensorParallelExchange> exchanges, long tiedParameters = 0, long bias = 0)
+        ImmutableArray<ModelParallelExchange> exchanges, long tiedParameters = 0, long bias = 0)
     {
         double flops = 2 * m * n * k;
         return new Operator(name, LayerIndex, OperatorKind.Gemm, Precision,
@@ -80,7 +80,7 @@ internal sealed class OperatorBuilder(int layerIndex, AccountingOptions options)
     /// <summary>A memory-bound kernel: its forward and backward traffic given in bytes.</summary>
     public Operator Memory(string name, OperatorKind kind, double forwardFlops, double forwardRead, double forwardWritten,
         double backwardRead, double backwardWritten, long parameters = 0, double savedBytes = 0,
-        ImmutableArray<TensorParallelExchange> exchanges = default, WorkAmount? backwardWeight = null)
+        ImmutableArray<ModelParallelExchange> exchanges = default, WorkAmount? backwardWeight = null)
     {
         return new Operator(name, LayerIndex, kind, Precision,
             WorkAmount.Of(forwardFlops, forwardRead, forwardWritten),

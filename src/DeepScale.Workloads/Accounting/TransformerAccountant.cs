@@ -157,15 +157,24 @@ internal static class TransformerAccountant
             // Forward: QKᵀ and PV, 2·2·b·s²·d per head. Backward recomputes QKᵀ and adds dV, dP, dQ, dK: five
             // products against two (Dao 2023, FlashAttention-2, Sec. 3.1.2). Keeps Q, K, V and the fp32
             // log-sum-exp per row; dropout masks are regenerated from the RNG state, never stored.
-            double flops = 4 * x.B * heads * x.S * x.S * x.D;
-            double lse = 4 * x.B * heads * x.S;
+            // With context parallelism the rank's s / c queries attend to the gathered keys and values of the whole
+            // sequence, which the kernel reads on top of the local ones.
+            double queries = x.S / x.Cp;
+            double flops = 4 * x.B * heads * queries * x.S * x.D;
+            double lse = 4 * x.B * heads * queries;
             double qkv = (q + (2 * kv)) * e;
+            double remoteKv = 2 * kv * e * (x.Cp - 1);
             var op = new Operator("attn.flash", ob.LayerIndex, OperatorKind.FusedAttention, ob.Precision,
-                WorkAmount.Of(flops, qkv, (q * e) + lse),
-                WorkAmount.Of(2.5 * flops, qkv + (2 * q * e) + lse, qkv),
+                WorkAmount.Of(flops, qkv + remoteKv, (q * e) + lse),
+                WorkAmount.Of(2.5 * flops, qkv + remoteKv + (2 * q * e) + lse, qkv + remoteKv),
                 WorkAmount.Zero, 0, new Bytes(qkv + lse))
             {
-                Attention = new AttentionShape((long)x.B, (long)heads, (long)kvHeads, (long)x.S, (long)x.D, m.Causal) { Kernel = x.Options.Attention },
+                Attention = new AttentionShape((long)x.B, (long)heads, (long)kvHeads, (long)x.S, (long)x.D, m.Causal)
+                {
+                    Kernel = x.Options.Attention,
+                    QueryLen = x.Cp > 1 ? (long)queries : null,
+                },
+                Exchanges = x.ContextExchanges(2 * kv * e),
             };
             add(op, false, null);
             return;
@@ -276,15 +285,15 @@ internal static class TransformerAccountant
 
         // Vocabulary-parallel cross-entropy (Megatron): three fp32 values per token (max, sum of exponentials,
         // target logit) are all-reduced across the tensor-parallel group.
-        ImmutableArray<TensorParallelExchange> lossExchange = x.Tp > 1
-            ? [new TensorParallelExchange(ExecutionPhase.Forward, ExchangeKind.AllReduce, new Bytes(12 * x.T), false)]
+        ImmutableArray<ModelParallelExchange> lossExchange = x.Tp > 1
+            ? [new ModelParallelExchange(ExecutionPhase.Forward, ExchangeKind.AllReduce, new Bytes(12 * x.T), false)]
             : [];
         ops.Add(Loss(ob, x.T, x.VocabShard, lossExchange));
         return new LayerAccount(index, "head", LayerKind.Head, [.. ops]);
     }
 
     /// <summary>Softmax cross-entropy in fp32 over rows × classes: keeps the fp32 probabilities for backward.</summary>
-    private static Operator Loss(OperatorBuilder ob, double rows, double classes, ImmutableArray<TensorParallelExchange> exchanges)
+    private static Operator Loss(OperatorBuilder ob, double rows, double classes, ImmutableArray<ModelParallelExchange> exchanges)
     {
         double n = rows * classes;
         return ob.Memory("head.loss", OperatorKind.Loss, 5 * n, n * ob.E, 4 * n, 4 * n, n * ob.E, savedBytes: 4 * n,

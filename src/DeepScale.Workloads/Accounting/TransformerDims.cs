@@ -33,10 +33,21 @@ internal sealed class TransformerDims
             throw new WorkloadSpecException("parallelism.tensor", $"{t} does not divide ffn_hidden {model.FfnHidden}");
         }
 
-        bool sp = options.SequenceParallel && t > 1;
-        if (sp && model.SeqLen % t != 0)
+        int c = options.ContextParallel;
+        if (c > 1 && model.SeqLen % (2 * c) != 0)
         {
-            throw new WorkloadSpecException("parallelism.sequence_parallel", $"tensor size {t} does not divide seq_len {model.SeqLen}");
+            throw new WorkloadSpecException("parallelism.context", $"2·{c} load-balanced chunks do not divide seq_len {model.SeqLen}");
+        }
+
+        if (c > 1 && !options.Attention.IsFused())
+        {
+            throw new WorkloadSpecException("parallelism.context", $"{c} needs a fused attention kernel (training.attention flash, flash2 or flash1), not {options.Attention.ToString().ToLowerInvariant()}");
+        }
+
+        bool sp = options.SequenceParallel && t > 1;
+        if (sp && model.SeqLen / c % t != 0)
+        {
+            throw new WorkloadSpecException("parallelism.sequence_parallel", $"tensor size {t} does not divide the {model.SeqLen / c} tokens of a rank's sequence share");
         }
 
         B = options.MicroBatch;
@@ -46,8 +57,9 @@ internal sealed class TransformerDims
         G = model.KvHeads;
         D = model.HeadDim;
         Tp = t;
+        Cp = c;
         R = sp ? t : 1;
-        T = B * S;
+        T = B * S / c;
         VocabShard = (model.Vocab + t - 1) / t;
         NormParameters = model.Norm == NormKind.LayerNorm ? 2L * model.Hidden : model.Hidden;
     }
@@ -72,10 +84,13 @@ internal sealed class TransformerDims
     /// <summary>Tensor-parallel size (t).</summary>
     public double Tp { get; }
 
+    /// <summary>Context-parallel size (c): the rank holds s / c tokens of each sequence.</summary>
+    public double Cp { get; }
+
     /// <summary>Divisor of the non-tensor-parallel regions: t with sequence parallelism, else 1.</summary>
     public double R { get; }
 
-    /// <summary>Tokens per micro-batch (b·s).</summary>
+    /// <summary>Tokens of the micro-batch on this rank (b·s / c).</summary>
     public double T { get; }
 
     /// <summary>Vocabulary rows on this rank, ⌈V / t⌉.</summary>
@@ -98,7 +113,7 @@ internal sealed class TransformerDims
     /// again in backward (for the weight gradient) and its input gradient reduce-scattered; without, its input
     /// gradient is all-reduced (the "f" operator of Shoeybi et al. 2019).
     /// </summary>
-    public ImmutableArray<TensorParallelExchange> ColumnParallelExchanges()
+    public ImmutableArray<ModelParallelExchange> ColumnParallelExchanges()
     {
         if (Tp == 1)
         {
@@ -117,11 +132,33 @@ internal sealed class TransformerDims
     }
 
     /// <summary>
+    /// Context-parallel attention in Megatron-Core's all-gather form: the keys and values of the whole sequence are
+    /// all-gathered before the attention kernel, gathered again for the backward kernel (they are not kept), and the
+    /// key and value gradients reduce-scattered back to the ranks that own them.
+    /// </summary>
+    /// <param name="keyValueBytes">Keys and values of this rank's share of the sequence.</param>
+    public ImmutableArray<ModelParallelExchange> ContextExchanges(double keyValueBytes)
+    {
+        if (Cp == 1)
+        {
+            return [];
+        }
+
+        var gathered = new Bytes(keyValueBytes * Cp);
+        return
+        [
+            new(ExecutionPhase.Forward, ExchangeKind.AllGather, gathered, true) { Group = ExchangeGroup.Context },
+            new(ExecutionPhase.Backward, ExchangeKind.AllGather, gathered, true) { Group = ExchangeGroup.Context },
+            new(ExecutionPhase.Backward, ExchangeKind.ReduceScatter, gathered, false) { Group = ExchangeGroup.Context },
+        ];
+    }
+
+    /// <summary>
     /// A row-parallel GEMM (attention projection, fc2) or the vocabulary-parallel embedding: its output is
     /// all-reduced (the "g" operator), or reduce-scattered with sequence parallelism, whose backward then all-gathers
     /// the output gradient.
     /// </summary>
-    public ImmutableArray<TensorParallelExchange> RowParallelExchanges()
+    public ImmutableArray<ModelParallelExchange> RowParallelExchanges()
     {
         if (Tp == 1)
         {

@@ -286,9 +286,10 @@ public sealed partial class ComputeCostModel
     {
         AttentionShape a = op.Attention ?? throw new ArgumentException($"operator {op.Name}: fused attention needs an attention shape", nameof(op));
         double blocks = Math.Ceiling((double)a.SeqLen / AttentionBlockRows);
-        // Causal: of the blocks×blocks score tiles only those on or below the diagonal run.
+        // Causal: of the blocks×blocks score tiles only those on or below the diagonal run. A context-parallel rank's
+        // two load-balanced chunks see the same share of the keys on average, so the fraction holds for its rows too.
         double causal = a.Causal ? (blocks + 1) / (2 * blocks) : 1;
-        double ctas = a.Batch * a.Heads * blocks;
+        double ctas = a.Batch * a.Heads * Math.Ceiling((double)a.Queries / AttentionBlockRows);
         int sms = Profile.StreamingMultiprocessors;
         double waves = ctas / (Math.Ceiling(ctas / sms) * sms);
         Precision precision = op.Precision == Precision.Fp8 ? Precision.Bf16 : op.Precision;

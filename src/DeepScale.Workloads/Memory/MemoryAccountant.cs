@@ -64,7 +64,7 @@ public static class MemoryAccountant
         }
 
         (double weightBytes, double gradientBytes, double optimizerBytes) = BytesPerParameter(strategy);
-        double d = strategy.DataParallel;
+        double d = strategy.ShardGroup;
         bool shardOptimizer = strategy.ZeroStage >= 1 || strategy.DistributedOptimizer;
         var weights = new Bytes(parameters * weightBytes / (strategy.ZeroStage >= 3 ? d : 1));
         var gradients = new Bytes(parameters * gradientBytes / (strategy.ZeroStage >= 2 ? d : 1));
@@ -177,9 +177,9 @@ public static class MemoryAccountant
 
         // Data parallelism: two gradient buckets in flight while the reduction overlaps backward (DDP); ZeRO-3 also
         // gathers the full parameters of the current and the prefetched layer.
-        double buckets = strategy.DataParallel > 1 ? 2 * fw.GradientBucket.Count : 0;
+        double buckets = strategy.ShardGroup > 1 ? 2 * fw.GradientBucket.Count : 0;
         list.Add(new MemoryComponent("temporary.dp_buckets", new Bytes(buckets)));
-        double zero3 = strategy.ZeroStage >= 3 && strategy.DataParallel > 1
+        double zero3 = strategy.ZeroStage >= 3 && strategy.ShardGroup > 1
             ? 2 * stage.Select(l => (double)l.Parameters).DefaultIfEmpty(0).Max() * weightBytes
             : 0;
         list.Add(new MemoryComponent("temporary.zero3_gather", new Bytes(zero3)));

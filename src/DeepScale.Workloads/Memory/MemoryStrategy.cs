@@ -18,11 +18,17 @@ public sealed record MemoryStrategy
 
     public int DataParallel { get; init; } = 1;
 
+    /// <summary>Context-parallel size: the sequence split of <see cref="AccountingOptions.ContextParallel"/>.</summary>
+    public int ContextParallel { get; init; } = 1;
+
+    /// <summary>Ranks that hold the same parameters and share their sharded state: data × context parallel.</summary>
+    public int ShardGroup => DataParallel * ContextParallel;
+
     public bool SequenceParallel { get; init; }
 
     public RecomputeMode Recompute { get; init; } = RecomputeMode.None;
 
-    /// <summary>ZeRO stage (Rajbhandari et al. 2020): 1 shards optimizer states, 2 also gradients, 3 also weights, over the data-parallel group.</summary>
+    /// <summary>ZeRO stage (Rajbhandari et al. 2020): 1 shards optimizer states, 2 also gradients, 3 also weights, over the data-parallel group (with its context-parallel ranks).</summary>
     public int ZeroStage { get; init; }
 
     /// <summary>Megatron's distributed optimizer: optimizer states (with the fp32 master weights) sharded over data-parallel ranks, like ZeRO-1.</summary>
@@ -49,6 +55,7 @@ public sealed record MemoryStrategy
     {
         MicroBatch = MicroBatch,
         TensorParallel = TensorParallel,
+        ContextParallel = ContextParallel,
         SequenceParallel = SequenceParallel,
         Recompute = Recompute,
         Attention = Attention,

@@ -1,0 +1,119 @@
+using DeepScale.Core.Units;
+using DeepScale.Experiments.Results;
+using DeepScale.Experiments.Running;
+using DeepScale.Experiments.Spec;
+using DeepScale.Hardware.Catalog;
+using DeepScale.Hardware.Collectives;
+using DeepScale.Hardware.Topology;
+using DeepScale.Workloads.Models;
+
+namespace DeepScale.Experiments.Tests.Spec;
+
+/// <summary>
+/// <c>parallelism.context</c> end to end: the spec reads it, the GPUs split four ways, long sequences fit that did
+/// not, the replay agrees with the closed forms and with itself at every fidelity, and the key/value exchanges cost
+/// what the collective model says they cost.
+/// </summary>
+[TestClass]
+public sealed class ContextParallelSpecTests
+{
+    private static Scenario Spec(int tensor, int context, int seq = 32768, int gpus = 8, string recompute = "selective", string extra = "") =>
+        ScenarioLoader.LoadText($$"""
+            name: cp
+            model:
+              preset: llama3-8b
+              seq_len: {{seq}}
+            cluster:
+              system: dgx-h100
+              gpus: {{gpus}}
+            parallelism:
+              tensor: {{tensor}}
+              context: {{context}}
+              sequence_parallel: true
+              recompute: {{recompute}}
+              distributed_optimizer: true
+              overlap: { grad_reduce: false }
+              {{extra}}
+            training:
+              global_batch: {{gpus / (tensor * context)}}
+              micro_batch: 1
+              precision: bf16
+              attention: flash
+            """, "cp.yaml");
+
+    private static RunResult Run(Scenario s, Fidelity fidelity) => ScenarioRunner.Run(s, new RunOptions { Fidelity = fidelity }).Result;
+
+    [TestMethod]
+    public void Load_Context_SplitsTheGpusAndDerivesData()
+    {
+        Scenario s = Spec(2, 2);
+        Assert.AreEqual(2, s.Layout.Context);
+        Assert.AreEqual(2, s.Layout.Data);
+        Assert.AreEqual(8, s.Layout.Gpus);
+        Assert.AreEqual(4, s.Layout.ShardGroup);
+    }
+
+    [TestMethod]
+    public void LongSequence_DoesNotFitOnOneRank_FitsSplitOverFour()
+    {
+        RunResult alone = Run(Spec(1, 1, seq: 65536, recompute: "full"), Fidelity.Analytical);
+        RunResult split = Run(Spec(1, 4, seq: 65536, recompute: "full"), Fidelity.Analytical);
+
+        Assert.IsFalse(alone.Memory.Fits, $"peak {alone.Memory.PeakGib:0.0} GiB");
+        Assert.IsTrue(split.Memory.Fits, $"peak {split.Memory.PeakGib:0.0} GiB");
+        Assert.AreEqual(alone.Memory.ActivationsGib / 4, split.Memory.ActivationsGib, alone.Memory.ActivationsGib * 1e-9);
+    }
+
+    [TestMethod]
+    [DataRow(1, 2)]
+    [DataRow(2, 4)]
+    [DataRow(4, 2)]
+    public void Replay_SymmetricAgreesWithFull_AndTheAnalyticalEstimate(int tensor, int context)
+    {
+        Scenario s = Spec(tensor, context);
+        double analytical = Run(s, Fidelity.Analytical).IterationTimeS;
+        double symmetric = Run(s, Fidelity.Symmetric).IterationTimeS;
+        double full = Run(s, Fidelity.Full).IterationTimeS;
+
+        Assert.AreEqual(symmetric, full, symmetric * 0.01);
+        Assert.AreEqual(symmetric, analytical, symmetric * 0.10);
+    }
+
+    [TestMethod]
+    [DataRow(Fidelity.Analytical)]
+    [DataRow(Fidelity.Symmetric)]
+    public void ExposedExchanges_AreThreeKeyValueCollectivesPerLayer_AtTheCollectiveModelsPrice(Fidelity fidelity)
+    {
+        // Tensor 1, context 8, one micro-batch, no recomputation: the only in-layer collectives are the context
+        // group's all-gather of keys and values (forward and backward) and the reduce-scatter of their gradients.
+        Scenario s = Spec(1, 8, recompute: "none");
+        TransformerModel m = (TransformerModel)s.Model;
+        var gathered = new Bytes(2.0 * m.SeqLen * m.KvHeads * m.HeadDim * 2);
+        Cluster cluster = ClusterFactory.Build(s, HardwareCatalog.Default);
+        var collectives = new CollectiveModel(cluster);
+        double Time(CollectiveOp op) => collectives.Estimate(new CollectiveRequest(op, cluster.Accelerators, gathered)).Time.Seconds;
+        double expected = m.Layers * ((2 * Time(CollectiveOp.AllGather)) + Time(CollectiveOp.ReduceScatter));
+
+        double exposed = Run(s, fidelity).BreakdownS.ExposedTpComm;
+
+        Assert.AreEqual(expected, exposed, expected * 0.01);
+    }
+
+    [TestMethod]
+    public void Context_BeatsTensorOnlyForLongSequences_WithinANode()
+    {
+        double tensorOnly = Run(Spec(8, 1), Fidelity.Analytical).IterationTimeS;
+        double mixed = Run(Spec(4, 2), Fidelity.Analytical).IterationTimeS;
+
+        // Half the tensor-parallel collectives, each of half the tokens, against one key/value gather per layer.
+        Assert.IsLessThan(tensorOnly, mixed);
+    }
+
+    [TestMethod]
+    public void Trace_NamesTheContextExchanges()
+    {
+        ScenarioRunner.Outcome outcome = ScenarioRunner.Run(Spec(2, 2), new RunOptions { Fidelity = Fidelity.Symmetric, TraceRanks = 1 });
+        Assert.IsNotNull(outcome.Replay);
+        Assert.IsTrue(outcome.Replay.Spans.Any(sp => sp.Name.StartsWith("cp AllGather attn.flash", StringComparison.Ordinal)));
+    }
+}
