@@ -76,7 +76,12 @@ public static class SweepReport
                 continue;
             }
 
-            Draw(chart, points, settings, comparisons).SavePng(path);
+            if (Draw(chart, points, settings, comparisons) is not { } drawn)
+            {
+                continue;
+            }
+
+            drawn.SavePng(path);
             written.Add((chart, chart.FileName));
         }
 
@@ -100,7 +105,8 @@ public static class SweepReport
         }
     }
 
-    private static ReportChart Draw(PlannedChart chart, IReadOnlyList<ReportPoint> points, ReportSettings settings, IReadOnlyList<ReferenceComparison> comparisons)
+    /// <summary>The chart, or null when its data has nothing to draw (a scaling efficiency where no configuration fits).</summary>
+    private static ReportChart? Draw(PlannedChart chart, IReadOnlyList<ReportPoint> points, ReportSettings settings, IReadOnlyList<ReferenceComparison> comparisons)
     {
         ThroughputMetric metric = chart.Metric switch
         {
@@ -112,9 +118,10 @@ public static class SweepReport
         RunSeries[] series = [.. chart.Series.Select(s => new RunSeries(s.Label, [.. s.Points.Select(i => points[i].Result)], kind))];
         LabeledResult[] bars = [.. chart.Bars.Select(b => new LabeledResult(b.Label, points[b.Point].Result))];
         ChartSize size = bars.Length > 8 || series.Length > 5 ? ChartSize.Wide : ChartSize.Standard;
-        ReportChart drawn = chart.Kind switch
+        ReportChart? drawn = chart.Kind switch
         {
             ReportChartKind.Throughput => Chart.Throughput(series, metric) with { ShowIdeal = series.Length <= 4 },
+            ReportChartKind.ScalingEfficiency when !ScalingEfficiencyChart.HasBaseline(series, metric) => null,
             ReportChartKind.ScalingEfficiency => Chart.ScalingEfficiency(series, metric),
             ReportChartKind.Mfu => Chart.Mfu(series),
             ReportChartKind.DataStall => Chart.Lines(
@@ -134,7 +141,7 @@ public static class SweepReport
                 [.. comparisons.Select(c => new PredictionComparison(c.Label, c.Predicted, c.Published))], settings.Reference!.Quantity),
             _ => throw new ArgumentOutOfRangeException(nameof(chart), chart.Kind, "not drawn from points"),
         };
-        return drawn.WithTitle(chart.Title).WithSize(size);
+        return drawn?.WithTitle(chart.Title).WithSize(size);
     }
 
     /// <summary>Throughput against a numeric axis: log2 when every value is a power of two (periods, batch sizes).</summary>

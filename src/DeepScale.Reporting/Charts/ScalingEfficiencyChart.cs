@@ -22,11 +22,21 @@ public sealed record ScalingEfficiencyChart : ReportChart
 
     public ThroughputMetric Metric { get; init; }
 
+    /// <summary>
+    /// Whether any series has a baseline: a configuration that fits with a positive throughput. Series without one
+    /// (nothing of them fits) are listed in the legend but have no efficiency to draw.
+    /// </summary>
+    public static bool HasBaseline(IReadOnlyList<RunSeries> series, ThroughputMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return series.Any(s => ScalingData.Baseline(ScalingData.Points(s, r => ScalingData.Throughput(r, metric), ScalingData.Column(metric))) is not null);
+    }
+
     protected override void Build(Plot plot)
     {
-        if (Series.Count == 0)
+        if (!HasBaseline(Series, Metric))
         {
-            throw new ArgumentException("A scaling-efficiency chart needs at least one series.", nameof(Series));
+            throw new ArgumentException($"A scaling-efficiency chart needs a series with a configuration that fits with a positive {ScalingData.Column(Metric)} as its baseline.", nameof(Series));
         }
 
         var all = new List<ScalingPoint>();
@@ -39,7 +49,10 @@ public sealed record ScalingEfficiencyChart : ReportChart
             all.AddRange(points);
             if (ScalingData.Baseline(points) is not { } b)
             {
-                throw new ArgumentException($"Scaling series '{series.Label}' has no configuration that fits with a positive {ScalingData.Column(Metric)}; efficiency needs one as the baseline.", nameof(Series));
+                // Nothing of this series fits: no baseline, so no efficiency; the legend says so.
+                var none = plot.Add.ScatterPoints(Array.Empty<double>(), Array.Empty<double>(), ChartColors.Series(i));
+                none.LegendText = $"{series.Label} (nothing fits: no baseline)";
+                continue;
             }
 
             IReadOnlyList<ScalingPoint> efficiency = ScalingData.EfficiencyPercent(points, b);

@@ -48,7 +48,19 @@ public sealed class ChartInputTests
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => Chart.ScalingEfficiency([]).ToPng());
 
-        Assert.Contains("at least one series", error.Message);
+        Assert.Contains("needs a series with a configuration that fits", error.Message);
+    }
+
+    [TestMethod]
+    public void ScalingEfficiency_ASeriesWhereNothingFits_IsListedAndTheOthersDrawn()
+    {
+        var nothingFits = new RunSeries("zero=0", [SampleData.Result("a", 8, 1, 10, 0.4, peakGib: 94), SampleData.Result("b", 16, 1, 20, 0.4, peakGib: 94)]);
+        ReportChart chart = Chart.ScalingEfficiency([nothingFits, SampleData.Strong()]);
+
+        Assert.IsTrue(ScalingEfficiencyChart.HasBaseline([nothingFits, SampleData.Strong()], ThroughputMetric.SamplesPerSecond));
+        Assert.IsFalse(ScalingEfficiencyChart.HasBaseline([nothingFits], ThroughputMetric.SamplesPerSecond));
+        Assert.IsGreaterThan(1000, chart.ToPng().Length);
+        Assert.ThrowsExactly<ArgumentException>(() => Chart.ScalingEfficiency([nothingFits]).ToPng());
     }
 
     [TestMethod]
