@@ -42,7 +42,7 @@ internal static class PlanClusters
         foreach (CloudInstanceSpec instance in instances)
         {
             SpecDocument single = Cloud(request.Spec, specCluster, instance, 1);
-            ScenarioCluster? one = TryResolve(single, catalog, skipped);
+            ScenarioCluster? one = TryResolve(single, catalog, skipped, $"{instance.Provider}:{instance.Instance}");
             if (one is null)
             {
                 continue;
@@ -183,6 +183,17 @@ internal static class PlanClusters
             return;
         }
 
+        if (!catalog.HasEfficiencyProfile(cluster.Accelerator.Id))
+        {
+            string unprofiled = $"{Describe(cluster)}: {cluster.Accelerator.Id} has no compute-efficiency profile to time kernels with";
+            if (!skipped.Contains(unprofiled))
+            {
+                skipped.Add(unprofiled);
+            }
+
+            return;
+        }
+
         // The loader's rule: the spec's precision, or else bf16, fp16, fp32, whichever the accelerator computes first.
         Precision? precision = doc.Find("training.precision") is not null
             ? baseScenario.Layout.Precision
@@ -203,22 +214,29 @@ internal static class PlanClusters
 
     private static string Describe(ScenarioCluster c) => c.CloudInstance is { } i ? $"{i.Provider}:{i.Instance}" : c.SystemId;
 
-    private static ScenarioCluster? TryResolve(SpecDocument doc, HardwareCatalog catalog, List<string> skipped)
+    /// <summary>The cluster of <paramref name="doc"/>, or null after noting once why it cannot be built (named by <paramref name="what"/> when given).</summary>
+    private static ScenarioCluster? TryResolve(SpecDocument doc, HardwareCatalog catalog, List<string> skipped, string? what = null)
     {
+        string? reason;
         try
         {
             return Resolve(doc, catalog);
         }
         catch (SpecException ex)
         {
-            skipped.Add(ex.Message);
-            return null;
+            reason = what is null ? ex.Message : $"{what}: {ex.Field}: {ex.Constraint}";
         }
         catch (TopologyException ex)
         {
-            skipped.Add(ex.Message);
-            return null;
+            reason = what is null ? ex.Message : $"{what}: {ex.Message}";
         }
+
+        if (!skipped.Contains(reason))
+        {
+            skipped.Add(reason);
+        }
+
+        return null;
     }
 
     /// <summary>(nodes, GPUs per node) for each GPU count the request allows.</summary>

@@ -38,6 +38,7 @@ public static class ScenarioRunner
         Fidelity fidelity = options.Fidelity ?? scenario.Fidelity;
         var wall = Stopwatch.StartNew();
 
+        HardwareBinding.RequireCostModel(scenario, catalog);
         Cluster cluster = ClusterFactory.Build(scenario, catalog);
         // A full replay draws each device's speed; the other fidelities run every device at the expected pace of
         // the slowest.

@@ -105,6 +105,28 @@ internal static class HardwareBinding
         };
     }
 
+    /// <summary>
+    /// Requires that the catalog can time kernels on the scenario's accelerator (a documented or calibrated
+    /// efficiency profile); a spec error naming the key that chose the accelerator otherwise. Loading a spec does not
+    /// need it (its topology can be built and inspected), simulating it does.
+    /// </summary>
+    public static void RequireCostModel(Scenario scenario, HardwareCatalog? catalog)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        catalog ??= HardwareCatalog.Default;
+        string id = scenario.Cluster.Accelerator.Id;
+        if (catalog.HasEfficiencyProfile(id))
+        {
+            return;
+        }
+
+        string field = scenario.Spec.Find("cluster.gpu") is not null ? "cluster.gpu"
+            : scenario.Spec.Find("cluster.cloud") is not null ? "cluster.cloud" : "cluster.system";
+        throw new SpecException(SpecErrorKind.Constraint, field,
+            $"{id} is in the catalog but has no compute-efficiency profile (compute units, kernel launch and host costs) to time kernels with; simulated accelerators: {string.Join(", ", ComputeEfficiencyProfile.KnownAccelerators)}",
+            scenario.Spec.Locate(field));
+    }
+
     /// <summary>Builds the topology of a resolved cluster; Hardware errors become positioned spec errors.</summary>
     public static Cluster Build(Scenario scenario, HardwareCatalog? catalog)
     {

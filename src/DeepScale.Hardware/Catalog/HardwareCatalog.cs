@@ -112,6 +112,9 @@ public sealed class HardwareCatalog
     /// <summary>True when an accelerator with this id exists.</summary>
     public bool HasAccelerator(string id) => _accelerators.ContainsKey(id);
 
+    /// <summary>Whether <see cref="EfficiencyProfile"/> can time kernels on the accelerator (a calibrated or documented profile).</summary>
+    public bool HasEfficiencyProfile(string acceleratorId) => acceleratorId == HostCpuDevice.Id || ComputeEfficiencyProfile.IsKnown(acceleratorId);
+
     /// <summary>
     /// The per-device parameters of the operator cost model for an accelerator: for <c>host-cpu</c> the profile of
     /// this catalog's CPU kernel model (<see cref="HostCpu"/>), for the others their documented defaults

@@ -103,8 +103,11 @@ public sealed record ComputeEfficiencyProfile(
     public static IReadOnlyList<string> KnownAccelerators { get; } =
     [
         "p100-sxm2-16gb", "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb", "a100-pcie-40gb", "a100-pcie-80gb",
-        "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "b200-sxm-180gb", "mi300x",
+        "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "b200-sxm-180gb", "gb200", "l4", "l40s", "mi300x", "mi325x",
     ];
+
+    /// <summary>Whether <see cref="ForAccelerator"/> has documented defaults for <paramref name="acceleratorId"/>.</summary>
+    public static bool IsKnown(string acceleratorId) => KnownAccelerators.Contains(acceleratorId, StringComparer.Ordinal);
 
     /// <summary>
     /// Documented defaults for a known accelerator id. Throws <see cref="ArgumentException"/> naming the id and the
@@ -136,15 +139,24 @@ public sealed record ComputeEfficiencyProfile(
             "h100-pcie-80gb" => (114, null, "SMs: hpctech.co.jp H100 table (114 SMs for PCIe)"),
             // B200: 74 enabled SMs per die x 2 dies = 148 (chipsandcheese B200 article); no L2 bandwidth read.
             "b200-sxm-180gb" => (148, null, "SMs: chipsandcheese 'Nvidia's B200' (74 SMs per die, 2 dies)"),
-            // MI300X: 19456 stream processors at 64 per CU = 304 CUs (hmc-tech.com MI300X listing).
-            "mi300x" => (304, null, "CUs: hmc-tech.com (19456 shaders / 64)"),
+            // GB200: each GPU of the superchip is a B200 (the catalog row's per-GPU figures), 148 SMs as above.
+            "gb200" => (148, null, "SMs: a GB200 GPU is a B200 (chipsandcheese 'Nvidia's B200': 74 SMs per die, 2 dies)"),
+            // L4: 240 fourth-generation Tensor Cores at four per Ada SM = 60 SMs (store.sourcecode.com L4 listing;
+            // fpsbench.com L4 page: 60 SMs, 240 Tensor Cores).
+            "l4" => (60, null, "SMs: 240 Tensor Cores at 4 per SM (store.sourcecode.com L4 listing; fpsbench.com: 60 SMs)"),
+            // L40S: 568 Tensor Cores at four per SM and 142 RT cores at one per SM = 142 SMs (grokipedia.com,
+            // "NVIDIA L4 vs L40S", from NVIDIA's datasheet).
+            "l40s" => (142, null, "SMs: 568 Tensor Cores at 4 per SM, 142 RT cores at 1 per SM (grokipedia.com 'NVIDIA L4 vs L40S')"),
+            // MI300X: 19456 stream processors at 64 per CU = 304 CUs (hmc-tech.com MI300X listing); the MI325X has
+            // the same compute (the catalog row, from ml-engineering).
+            "mi300x" or "mi325x" => (304, null, "CUs: hmc-tech.com (19456 shaders / 64); MI325X: same compute as MI300X (ml-engineering)"),
             _ => throw new ArgumentException(
                 $"accelerator '{acceleratorId}' has no documented efficiency profile; known: {string.Join(", ", KnownAccelerators)} " +
                 "(other devices need a calibrated profile)", nameof(acceleratorId)),
         };
         // Thread-block clusters and the tensor memory accelerator arrived with Hopper (compute capability 9.0);
         // Blackwell keeps them.
-        bool hopper = acceleratorId is "h100-sxm5-80gb" or "h100-pcie-80gb" or "h200-sxm-141gb" or "b200-sxm-180gb";
+        bool hopper = acceleratorId is "h100-sxm5-80gb" or "h100-pcie-80gb" or "h200-sxm-141gb" or "b200-sxm-180gb" or "gb200";
         if (!hopper)
         {
             return new ComputeEfficiencyProfile(acceleratorId, sms, l2, HbmFraction, s_launch, s_hostForward, s_hostBackward,
