@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using DeepScale.Core.Units;
+using DeepScale.Experiments.Running;
 using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Hardware.Topology;
@@ -306,6 +307,12 @@ internal sealed class PlanSearch
                                 counts.Uncosted++;
                                 counts.UncostedReason ??= $"{Label(option, new Closest(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp, false))}: {ex.Message}";
                                 continue;
+                            }
+
+                            if (DataLoadingModel.Of(_base, layout, option.Cluster.GpusPerNode) is { } data)
+                            {
+                                // The input pipeline bounds the iteration from below, as in the analytical run.
+                                seconds = Math.Max(seconds, DataLoadingModel.Seconds(data, layout, option.Topology));
                             }
 
                             counts.Evaluated++;

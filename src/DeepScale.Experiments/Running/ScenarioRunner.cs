@@ -61,6 +61,17 @@ public static class ScenarioRunner
                 new ClusterCommunicationCost(collectives, grid, cluster.Accelerators));
             iteration = estimate.IterationTime;
             parts = [.. estimate.Parts];
+            if (DataLoadingOf(scenario) is { } data)
+            {
+                // The input pipeline in steady state: an iteration lasts at least as long as its data takes to load.
+                Duration loading = Duration.FromSeconds(DataLoadingModel.Seconds(data, layout, cluster));
+                if (loading > iteration)
+                {
+                    parts[(int)TimeCategory.DataStall] += loading - iteration;
+                    iteration = loading;
+                }
+            }
+
             double busy = parts[(int)TimeCategory.Forward].Seconds + parts[(int)TimeCategory.Backward].Seconds
                 + parts[(int)TimeCategory.Recompute].Seconds + parts[(int)TimeCategory.Optimizer].Seconds;
             computeUtilization = busy / iteration.Seconds;
@@ -152,27 +163,11 @@ public static class ScenarioRunner
             ? Math.Clamp((2 * data.PrefetchBatches + layout.Microbatches - 1) / layout.Microbatches, 3, 128)
             : 1;
 
-    /// <summary>
-    /// The scenario's input pipeline as the replay runs it: each rank's workers are its share of the node's loader
-    /// workers, each prefetching PyTorch's <c>prefetch_factor</c> batches.
-    /// </summary>
+    /// <summary>The scenario's input pipeline as the replay runs it (<see cref="DataLoadingModel.Of"/>).</summary>
     public static DataLoading? DataLoadingOf(Scenario scenario)
     {
-        if (scenario.Data is not { } data)
-        {
-            return null;
-        }
-
-        int workers = Math.Max(1, data.WorkersPerNode / Math.Max(1, scenario.Cluster.GpusPerNode));
-        int microBatch = scenario.Layout.MicroBatch;
-        return new DataLoading
-        {
-            Tier = data.Storage,
-            BatchBytes = data.BytesPerSample * microBatch,
-            DecodeTime = data.DecodeTimePerSample * (long)microBatch,
-            WorkersPerRank = workers,
-            PrefetchBatches = data.PrefetchDepth * workers,
-        };
+        ArgumentNullException.ThrowIfNull(scenario);
+        return DataLoadingModel.Of(scenario, scenario.Layout);
     }
 
     /// <summary>The cost model of the scenario's accelerator, with its documented or calibrated profile.</summary>
