@@ -69,10 +69,11 @@ public sealed record Operator(
     public WorkAmount Recompute => Recomputed ? Forward : WorkAmount.Zero;
 
     /// <summary>
-    /// Model FLOPs (Korthikanti et al. 2022, Eq. 7 convention): matmul forward FLOPs times three (backward = twice
-    /// forward), without recomputation; zero for memory-bound kinds.
+    /// Model FLOPs (Korthikanti et al. 2022, Eq. 7 convention): matmul forward FLOPs times three (the backward pass
+    /// is one product per operand's gradient, twice the forward), without recomputation; times two for the layer
+    /// that reads the data, whose input needs no gradient; zero for memory-bound kinds.
     /// </summary>
-    public FlopCount ModelFlops => IsMatmul ? Forward.Flops * 3 : FlopCount.Zero;
+    public FlopCount ModelFlops => IsMatmul ? Forward.Flops * (BackwardInput.IsEmpty && HasWeights ? 2 : 3) : FlopCount.Zero;
 
     /// <summary>Matmul FLOPs the device executes: forward, both backward parts and any recomputed forward.</summary>
     public FlopCount HardwareFlops => IsMatmul
