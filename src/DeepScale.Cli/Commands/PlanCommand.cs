@@ -102,7 +102,7 @@ public static class PlanCommand
             return 2;
         }
 
-        string output = cl.Value("--out") ?? Path.Combine("results", "plans", SafeName(report.Name));
+        string output = cl.Value("--out") ?? ResultsFolder.For(report.Name, "plans");
         if (cl.Has("--json"))
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(report.Plans, ResultJson.Options));
@@ -437,9 +437,6 @@ public static class PlanCommand
         PlanObjective.TimeToTrain => "time to train",
         _ => "throughput",
     };
-
-    private static string SafeName(string name) =>
-        new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]);
 
     private static string I(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -54,5 +54,10 @@ public static class ReportCommand
         {
             throw new UsageException($"report: {ex.Message.ReplaceLineEndings(" ")}");
         }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // A value of the file that no chart can draw (a negative time, say): the file was edited or corrupted.
+            throw new UsageException($"report: {points}: {ex.Message.ReplaceLineEndings(" ")}");
+        }
     }
 }

@@ -44,6 +44,11 @@ public static class SimulateCommand
         string path = cl.Single("spec file");
         Fidelity? fidelity = cl.Value("--fidelity") is { } f ? ParseFidelity(f) : null;
         string? tracePath = cl.Value("--trace");
+        if (tracePath is not null)
+        {
+            CheckTracePath(tracePath);
+        }
+
         int traceRanks = tracePath is null ? 0 : cl.Int("--trace-ranks", 16, 1, 4096);
         Scenario scenario = ScenarioLoader.LoadFile(path);
         ScenarioRunner.Outcome outcome = ScenarioRunner.Run(scenario, new RunOptions
@@ -77,6 +82,26 @@ public static class SimulateCommand
         }
 
         return cl.Has("--require-fit") && !result.Memory.Fits ? 3 : 0;
+    }
+
+    /// <summary>Refuses a trace path that cannot be written before the simulation runs, naming the option.</summary>
+    private static void CheckTracePath(string tracePath)
+    {
+        if (string.IsNullOrWhiteSpace(tracePath))
+        {
+            throw new UsageException("simulate: --trace needs a file name");
+        }
+
+        if (Directory.Exists(tracePath))
+        {
+            throw new UsageException($"simulate: --trace {tracePath} is a directory; name a file in it (e.g. {Path.Combine(tracePath, "trace.json")})");
+        }
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(tracePath)) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"simulate: --trace {tracePath}: the folder {folder} does not exist");
+        }
     }
 
     private static Fidelity ParseFidelity(string text) => text switch

@@ -86,7 +86,7 @@ public static class SweepCommand
     private static int RunTraining(CommandLine cl, string path, ExperimentVariant variant, int jobs, int? stopAfter)
     {
         Experiment experiment = ExperimentLoader.LoadFile(path, variant);
-        string outDir = cl.Value("--out") ?? Path.Combine("results", experiment.Name);
+        string outDir = cl.Value("--out") ?? ResultsFolder.For(experiment.Name);
         SweepExpansion expansion = SweepExpander.Expand(experiment);
         expansion.ThrowIfInvalid();
         Directory.CreateDirectory(outDir);
@@ -318,7 +318,7 @@ public static class SweepCommand
     private static int RunCollective(CommandLine cl, string path, ExperimentVariant variant)
     {
         CollectiveExperiment experiment = CollectiveExperimentLoader.LoadFile(path, variant);
-        string outDir = cl.Value("--out") ?? Path.Combine("results", experiment.Name);
+        string outDir = cl.Value("--out") ?? ResultsFolder.For(experiment.Name);
         Directory.CreateDirectory(outDir);
         StaleTemporaryFiles.Remove(outDir);
         string started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

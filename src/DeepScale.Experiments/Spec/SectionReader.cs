@@ -191,8 +191,12 @@ internal sealed partial class SectionReader
     public Bytes? Size(string key, Bytes max) =>
         Unit(key, "a byte size such as \"80 GiB\"", Bytes.Parse, b => b.Count, max, allowZero: false);
 
-    public ByteRate? Rate(string key, ByteRate max) =>
-        Unit(key, "a byte rate such as \"100 GB/s\" or \"400 Gb/s\"", ByteRate.Parse, r => r.BytesPerSecond, max, allowZero: false);
+    public ByteRate? Rate(string key, ByteRate max)
+    {
+        ByteRate? rate = Unit(key, "a byte rate such as \"100 GB/s\" or \"400 Gb/s\"", ByteRate.Parse, r => r.BytesPerSecond, max, allowZero: false);
+        var min = new ByteRate(SpecLimits.MinBytesPerSecond);
+        return rate is { } r && r < min ? throw Error(key, $"{r} is below the smallest rate simulated, {min}") : rate;
+    }
 
     public Duration? Time(string key, Duration max, bool allowZero) =>
         Unit(key, "a duration such as \"5 ms\"", Duration.Parse, d => d.Ticks, max, allowZero);

@@ -46,6 +46,12 @@ public static class SpecLimits
     /// <summary>Largest bandwidth of any link or storage tier (1 PB/s).</summary>
     public const double MaxBytesPerSecond = 1e15;
 
+    /// <summary>
+    /// Smallest link or storage rate a spec may give: 1 Mbit/s. Slower links would stretch the transfers of a model's
+    /// gradients past the simulation clock's range (about 2.9 years) and are not a training cluster.
+    /// </summary>
+    public const double MinBytesPerSecond = 125_000;
+
     /// <summary>Longest storage latency (1 minute).</summary>
     public const double MaxLatencySeconds = 60;
 

@@ -2,6 +2,8 @@ using CsvHelper;
 
 using DeepScale.Reporting.Files;
 
+using DeepScale.Reporting.Formatting;
+
 namespace DeepScale.Reporting.Csv;
 
 /// <summary>
@@ -40,8 +42,8 @@ public static class PointsCsv
     }
 
     /// <summary>Reads a points.csv written earlier.</summary>
-    /// <exception cref="InvalidDataException">The file has no header, or its result columns are not those of this
-    /// version of <see cref="PointRow"/>.</exception>
+    /// <exception cref="InvalidDataException">The file has no header, its result columns are not those of this
+    /// version of <see cref="PointRow"/>, or a value is NaN or infinite.</exception>
     public static PointsTable Read(string path)
     {
         using CsvReader reader = CsvReader.FromFile(path, CsvFormat.Reader);
@@ -118,7 +120,15 @@ public static class PointsCsv
 
             AxisValue[] axes = [.. axisNames.Select((name, i) => new AxisValue(name, reader.GetString(i)))];
             PointRow row = reader.GetRecord(mapper);
-            FiniteColumns<PointRow>.Check(row, $"{file}: " + Describe(points.Count + 1, row.Name));
+            try
+            {
+                FiniteColumns<PointRow>.Check(row, $"{file}: " + Describe(points.Count + 1, row.Name));
+            }
+            catch (NonFiniteValueException ex)
+            {
+                throw new InvalidDataException(ex.Message, ex);
+            }
+
             points.Add(new PointRecord(axes, row));
         }
 
