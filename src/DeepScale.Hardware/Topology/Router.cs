@@ -116,7 +116,11 @@ public sealed class Router
         return new Route(from, to, ids.MoveToImmutable(), new Duration(latency), new ByteRate(bottleneck));
     }
 
-    /// <summary>The NIC of the accelerator's node with the fewest links to it (ties: same local index, then lowest).</summary>
+    /// <summary>
+    /// The NIC of the accelerator's node with the fewest links to it: the one with the accelerator's local index if it
+    /// is among the nearest, else the nearest ones in id order taken round-robin by the accelerator's local index, so
+    /// that the accelerators behind one PCIe switch spread over that switch's NICs instead of sharing the first.
+    /// </summary>
     private int NearestNic(DeviceId gpu)
     {
         if (_nearestNic[gpu.Index] != -2)
@@ -127,12 +131,12 @@ public sealed class Router
         Vertex g = _graph[gpu];
         int reached = Distances(gpu.Index, Scope.InNode(g.Node), -1);
 
-        // The vertices the search reached, in id order (ties go to the lowest id).
+        // The vertices the search reached, in id order.
         int[] visited = _queue[..reached];
         Array.Sort(visited);
-        int best = -1;
+        var nearest = new List<int>();
         int bestDistance = int.MaxValue;
-        bool bestSameIndex = false;
+        int sameIndex = -1;
         foreach (int index in visited)
         {
             Vertex v = _graph.Vertices[index];
@@ -142,15 +146,21 @@ public sealed class Router
             }
 
             int d = _distance[v.Id.Index];
-            bool sameIndex = v.LocalIndex == g.LocalIndex;
-            if (d < bestDistance || (d == bestDistance && sameIndex && !bestSameIndex))
+            if (d < bestDistance)
             {
-                best = v.Id.Index;
+                nearest.Clear();
                 bestDistance = d;
-                bestSameIndex = sameIndex;
+                sameIndex = -1;
+            }
+
+            if (d == bestDistance)
+            {
+                nearest.Add(v.Id.Index);
+                sameIndex = v.LocalIndex == g.LocalIndex ? v.Id.Index : sameIndex;
             }
         }
 
+        int best = nearest.Count == 0 ? -1 : sameIndex >= 0 ? sameIndex : nearest[g.LocalIndex % nearest.Count];
         _nearestNic[gpu.Index] = best;
         return best;
     }

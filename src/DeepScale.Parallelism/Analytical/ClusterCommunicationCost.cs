@@ -32,8 +32,46 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
         time = members.Length < 2
             ? Duration.Zero
             : collectives.Estimate(new CollectiveRequest(op, [.. members.Select(r => deviceOfRank[r])], size)).Time;
+        if (time > Duration.Zero && role is GroupRole.Data or GroupRole.Context && grid.Tensor > 1)
+        {
+            time += Duration.FromSeconds(CopiesContention(Copies(op, role, stage, size)));
+        }
+
         _cache[(op, role, stage, size.Count)] = time;
         return time;
+    }
+
+    /// <summary>
+    /// Seconds the mirror copies of a data- or context-parallel collective (one per tensor rank, all running at once,
+    /// as a symmetric replay runs them) add to one copy's time where they share links, such as nodes with fewer NICs
+    /// than GPUs: per phase, the bottleneck of all copies' bytes together less that of one copy's.
+    /// </summary>
+    private double CopiesContention(CollectiveLinkLoad[] copies)
+    {
+        if (copies.Length < 2)
+        {
+            return 0;
+        }
+
+        ImmutableArray<DirectedLink> links = collectives.Cluster.Graph.Links;
+        double extra = 0;
+        for (int phase = 0; phase < copies[0].Phases.Length; phase++)
+        {
+            var one = new Dictionary<int, double>();
+            Add(one, copies[..1], phase, null);
+            var all = new Dictionary<int, double>();
+            Add(all, copies, phase, null);
+            if (one.Count == 0)
+            {
+                continue;
+            }
+
+            double alone = one.Max(l => l.Value / links[l.Key].Capacity.BytesPerSecond);
+            double together = all.Max(l => l.Value / links[l.Key].Capacity.BytesPerSecond);
+            extra += Math.Max(0, together - alone);
+        }
+
+        return extra;
     }
 
     public int Channels(GroupRole role, int stage) => collectives.Channels([.. Members(role, stage).Select(r => deviceOfRank[r])]);

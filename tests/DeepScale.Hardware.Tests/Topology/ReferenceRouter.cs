@@ -50,30 +50,20 @@ internal sealed class ReferenceRouter(TopologyGraph graph, bool composeThroughNi
         return found ? [.. links.Select(l => new LinkId(l))] : null;
     }
 
+    /// <summary>The same-index NIC among the nearest, else the nearest in id order taken round-robin by local index.</summary>
     private int NearestNic(Vertex gpu)
     {
         int[] distance = Distances(gpu.Id.Index, v => v.Node == gpu.Node);
-        int best = -1;
-        int bestDistance = int.MaxValue;
-        bool bestSameIndex = false;
-        foreach (Vertex v in graph.Vertices)
+        Vertex[] nics = [.. graph.Vertices.Where(v => v.Kind == VertexKind.Nic && v.Node == gpu.Node && distance[v.Id.Index] >= 0)];
+        if (nics.Length == 0)
         {
-            int d = distance[v.Id.Index];
-            if (v.Kind != VertexKind.Nic || v.Node != gpu.Node || d < 0)
-            {
-                continue;
-            }
-
-            bool sameIndex = v.LocalIndex == gpu.LocalIndex;
-            if (d < bestDistance || (d == bestDistance && sameIndex && !bestSameIndex))
-            {
-                best = v.Id.Index;
-                bestDistance = d;
-                bestSameIndex = sameIndex;
-            }
+            return -1;
         }
 
-        return best;
+        int closest = nics.Min(v => distance[v.Id.Index]);
+        Vertex[] nearest = [.. nics.Where(v => distance[v.Id.Index] == closest).OrderBy(v => v.Id.Index)];
+        Vertex? same = nearest.FirstOrDefault(v => v.LocalIndex == gpu.LocalIndex);
+        return (same ?? nearest[gpu.LocalIndex % nearest.Length]).Id.Index;
     }
 
     private int[] Distances(int source, Func<Vertex, bool> allowed)

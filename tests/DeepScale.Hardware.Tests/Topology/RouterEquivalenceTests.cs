@@ -87,6 +87,35 @@ public sealed class RouterEquivalenceTests
         Assert.IsGreaterThan(1, spineLinks.Count);
     }
 
+    [TestMethod]
+    [DataRow(2)]
+    [DataRow(4)]
+    [DataRow(16)]
+    [DataRow(32)]
+    public void Route_NodesWithMoreOrFewerNicsThanGpus_SpreadEachSwitchsGpusOverItsNics(int nics)
+    {
+        Cluster c = ClusterBuilder.Build(new ClusterSpec("hgx-a100", 4) { ScaleOut = new ScaleOutSpec { Link = "ib-hdr", NicsPerNode = nics } });
+        int g = c.AcceleratorsPerNode;
+        var nicPorts = new HashSet<int>();
+        for (int r = 0; r < g; r++)
+        {
+            // The first network link of each GPU of node 0 towards node 1: its NIC's port.
+            Route route = c.Route(c.Accelerators[r], c.Accelerators[r + g]);
+            nicPorts.Add(route.Links.First(l => c.Graph[l].Kind == LinkKind.Network).Index);
+        }
+
+        Assert.AreEqual(Math.Min(nics, g), nicPorts.Count, "each GPU leaves on its own NIC while there are enough");
+        if (nics <= g)
+        {
+            ReferenceRouter reference = new(c.Graph, composeThroughNics: true);
+            HashSet<int> spineLinks = [];
+            for (int r = 0; r < c.AcceleratorCount; r++)
+            {
+                AssertSame(c, reference, c.Accelerators[r], c.Accelerators[(r + g) % c.AcceleratorCount], spineLinks);
+            }
+        }
+    }
+
     private static void AssertSame(Cluster c, ReferenceRouter reference, DeviceId a, DeviceId b, HashSet<int> spineLinks)
     {
         Route route = c.Route(a, b);

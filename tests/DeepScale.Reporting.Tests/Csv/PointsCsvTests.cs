@@ -103,9 +103,10 @@ public sealed class PointsCsvTests
         string text = PointsCsv.ToText(Table(Point("8", "s", SampleData.Result("r", 8, 1.25, 2, 0.5))));
         string corrupted = text.Replace(",1.25,", ",NaN,", StringComparison.Ordinal);
 
-        var error = Assert.ThrowsExactly<NonFiniteValueException>(() => PointsCsv.Parse(corrupted));
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => PointsCsv.Parse(corrupted));
 
-        Assert.AreEqual("iteration_time_s", error.Column);
+        Assert.AreEqual("iteration_time_s", ((NonFiniteValueException)error.InnerException!).Column);
+        Assert.Contains("iteration_time_s", error.Message);
     }
 
     [TestMethod]
