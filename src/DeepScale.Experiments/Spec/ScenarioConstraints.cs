@@ -121,6 +121,12 @@ internal static class ScenarioConstraints
                 "needs sharded parameters (zero 1..3 or distributed_optimizer); without them there is no parameter all-gather to overlap");
         }
 
+        if (l.AveragingPeriod > 1 && (l.ZeroStage > 0 || l.DistributedOptimizer))
+        {
+            throw Error(doc, "parallelism.averaging_period",
+                $"{l.AveragingPeriod} needs unsharded optimizer state: between averages every replica steps its own full model (use zero 0 without distributed_optimizer)");
+        }
+
         if (l.Context > 1 && l.AveragingPeriod > 1)
         {
             throw Error(doc, "parallelism.averaging_period",

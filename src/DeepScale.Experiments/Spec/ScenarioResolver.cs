@@ -2,6 +2,7 @@ using DeepScale.Core.Units;
 using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Topology;
 using DeepScale.Parallelism.Layout;
+using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Models;
 
 namespace DeepScale.Experiments.Spec;
@@ -71,13 +72,22 @@ internal static class ScenarioResolver
                     $"required: {cluster.Accelerator.Id} has no published peak in bf16, fp16 or fp32; name a precision it supports", t.Position);
         }
 
+        // FlashAttention runs on Turing (the first version) and Ampere or newer (Dao et al., FlashAttention README:
+        // "Turing or Ampere GPUs" for v1, "Ampere, Ada, or Hopper GPUs" for v2); Pascal and Volta have no fused kernel.
+        bool preTuring = cluster.Accelerator.Id.StartsWith("p100", StringComparison.Ordinal) || cluster.Accelerator.Id.StartsWith("v100", StringComparison.Ordinal);
+        AttentionImplementation? attention = t.Choice("attention", SpecChoices.Attention);
+        if (preTuring && attention is { } a && a.IsFused())
+        {
+            throw t.Error("attention", $"{SpecChoices.Attention.SpellingOf(a)} needs FlashAttention, which runs on Turing or newer GPUs; {cluster.Accelerator.Id} is older (use unfused)", SpecErrorKind.Constraint);
+        }
+
         return layout with
         {
             GlobalBatch = global,
             MicroBatch = micro,
             Precision = precision.Value,
             Optimizer = t.Choice("optimizer", SpecChoices.Optimizer) ?? Workloads.Memory.OptimizerKind.Adam,
-            Attention = t.Choice("attention", SpecChoices.Attention) ?? Workloads.Accounting.AttentionImplementation.Flash,
+            Attention = attention ?? (preTuring ? AttentionImplementation.Unfused : AttentionImplementation.Flash),
             FusedElementwise = t.Boolean("fused_kernels") ?? true,
             GradAccumulationFusion = t.Boolean("grad_accumulation_fusion") ?? true,
         };
