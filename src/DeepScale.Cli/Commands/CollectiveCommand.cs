@@ -63,6 +63,11 @@ public static class CollectiveCommand
         HardwareCatalog catalog = HardwareCatalog.Default;
         SystemSpecCheck(catalog, system);
         int perNode = catalog.System(system).AcceleratorsPerNode;
+        if (gpus > perNode && gpus % perNode != 0)
+        {
+            throw new UsageException($"collective: --gpus {gpus} spans nodes of {system} but is not a multiple of its {perNode} GPUs per node");
+        }
+
         Cluster cluster = ClusterBuilder.Build(new ClusterSpec(system) { Gpus = gpus, GpusPerNode = Math.Min(perNode, gpus) }, catalog);
         DeviceId[] group = [.. cluster.Accelerators.Take(gpus)];
         var request = new CollectiveRequest(op, [.. group], size)

@@ -217,7 +217,7 @@ public static class SweepReport
         };
         string form = m.Variant == "quick" ? "the quick form, " : "";
         return $"*Sweep ({form}{m.Mode}):* {axes}. {c.Total} points: {c.Finished} finished, {c.Skipped} skipped, {c.Failed} failed. " +
-            $"Fidelity {string.Join(", ", m.Fidelities)}; seed {string.Join(", ", m.Seeds)}; DeepScale {m.DeepscaleVersion}, catalog {m.CatalogVersion}.{state}";
+            $"Fidelity {string.Join(", ", m.Fidelities)}{(m.Seeds.Count > 0 ? $"; seed {string.Join(", ", m.Seeds)}" : "")}; DeepScale {m.DeepscaleVersion}, catalog {m.CatalogVersion}.{state}";
     }
 
     private static MarkdownTable Table(ReportLayout layout, IReadOnlyList<ReportPoint> points, ReportSettings settings, IReadOnlyList<ReferenceComparison> comparisons)

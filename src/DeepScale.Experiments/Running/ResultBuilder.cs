@@ -111,6 +111,7 @@ internal static class ResultBuilder
         bool fits = peak <= capacity;
         var overflowing = fits ? [] : b.Components
             .Select(c => c.Name == "activations" ? c with { Size = activations } : c)
+            .Where(c => c.Size.Count > 0)
             .OrderByDescending(c => c.Size.Count)
             .Select(c => $"{c.Name} {c.Size}")
             .ToList();

@@ -204,17 +204,10 @@ internal static class ScenarioConstraints
                 $"selective recomputes the attention core, and {s.Model.Id} is a {family} model without attention (use none or full)");
         }
 
-        int layers = s.Model switch
+        if (l.Pipeline > 1)
         {
-            ConvNetModel c => c.Blocks.Length,
-            MlpModel mlp => (mlp.HiddenSizes.IsDefault ? 0 : mlp.HiddenSizes.Length) + 1,
-            _ => int.MaxValue,
-        };
-        long stages = (long)l.Pipeline * l.VirtualStages;
-        if (stages > layers)
-        {
-            throw Error(doc, l.VirtualStages == 1 ? "parallelism.pipeline" : "parallelism.virtual_stages",
-                $"pipeline·virtual_stages = {stages} model chunks exceed the {layers} layers of {s.Model.Id}");
+            throw Error(doc, "parallelism.pipeline",
+                $"is {l.Pipeline}, but pipeline parallelism splits transformer layers and {s.Model.Id} is a {family} model (use 1)");
         }
     }
 

@@ -78,12 +78,21 @@ public static class SpecSchema
         sb.Append("| field | kind | default | meaning |\n|---|---|---|---|\n");
         foreach ((string path, SpecField f) in Walk(Root, ""))
         {
-            string kind = f.Kind == SpecFieldKind.Choice ? string.Join(" \\| ", f.Choices) : f.Kind.ToString().ToLowerInvariant();
-            sb.Append("| `").Append(path).Append("` | ").Append(kind).Append(" | ").Append(f.Default).Append(" | ").Append(f.Summary).Append(" |\n");
+            string kind = f.Kind switch
+            {
+                SpecFieldKind.Choice => string.Join(" \\| ", f.Choices),
+                SpecFieldKind.SectionOrList => "section or list",
+                SpecFieldKind.IntegerList => "integer list",
+                _ => f.Kind.ToString().ToLowerInvariant(),
+            };
+            sb.Append("| `").Append(path).Append("` | ").Append(kind).Append(" | ").Append(Cell(f.Default)).Append(" | ").Append(Cell(f.Summary)).Append(" |\n");
         }
 
         return sb.ToString();
     }
+
+    /// <summary>Text for a markdown table cell: a literal '|' escaped so it does not end the cell.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static IEnumerable<(string Path, SpecField Field)> Walk(SpecField field, string path)
     {
