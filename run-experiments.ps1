@@ -46,6 +46,7 @@ $experiments = @(
     'medical-imaging',
     'parallelism-strategies',
     'tp-comm-overlap',
+    'long-context',
     'megatron-weak-scaling',
     'cloud-cost',
     'hardware-upgrade',

@@ -19,7 +19,7 @@ public sealed class ExperimentSmokeTests
         string[] names = [.. Experiments.Select(x => (string)x[0])];
 
         CollectionAssert.IsSubsetOf(
-            new[] { "cloud-cost", "collectives", "hardware-upgrade", "medical-imaging", "megatron-weak-scaling", "model-averaging", "parallelism-strategies", "tp-comm-overlap" },
+            new[] { "cloud-cost", "collectives", "hardware-upgrade", "medical-imaging", "megatron-weak-scaling", "model-averaging", "parallelism-strategies", "tp-comm-overlap", "long-context" },
             names);
     }
 
