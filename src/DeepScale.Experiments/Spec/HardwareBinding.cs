@@ -64,6 +64,11 @@ internal static class HardwareBinding
         if (systemId is not null)
         {
             system = Lookup(c, "system", "system", systemId, catalog.System, catalog.Systems.Select(s => s.Id));
+            if (instance is not null && Chip(system.AcceleratorId) != Chip(instance.AcceleratorId))
+            {
+                throw c.Error("system", $"{system.Id} carries {system.AcceleratorId}, not the {instance.AcceleratorId} of cloud instance {instance.Instance}; name a system of that accelerator or leave cluster.system out",
+                    SpecErrorKind.Constraint);
+            }
         }
         else if (accelerator is not null)
         {
@@ -126,6 +131,9 @@ internal static class HardwareBinding
             $"{id} is in the catalog but has no compute-efficiency profile (compute units, kernel launch and host costs) to time kernels with; simulated accelerators: {string.Join(", ", ComputeEfficiencyProfile.KnownAccelerators)}",
             scenario.Spec.Locate(field));
     }
+
+    /// <summary>The chip of an accelerator id, its memory variant and form factor left out ("a100" of "a100-sxm4-40gb").</summary>
+    private static string Chip(string acceleratorId) => acceleratorId.Split('-')[0];
 
     /// <summary>Builds the topology of a resolved cluster; Hardware errors become positioned spec errors.</summary>
     public static Cluster Build(Scenario scenario, HardwareCatalog? catalog)

@@ -66,6 +66,15 @@ public static class SweepExpander
         try
         {
             SpecDocument spec = experiment.Base;
+            // A point that picks a cloud instance takes the instance's accelerator and node: the base's system or
+            // GPU, unless the point names its own, would contradict it.
+            bool cloud = assignments.Any(a => a.Field == "cluster.cloud" || a.Field.StartsWith("cluster.cloud.", StringComparison.Ordinal));
+            if (cloud && spec.Find("cluster") is SpecMap cluster)
+            {
+                string[] replaced = [.. new[] { "system", "gpu" }.Where(k => !assignments.Any(a => a.Field == "cluster." + k))];
+                spec = spec.With("cluster", cluster with { Entries = [.. cluster.Entries.Where(e => !replaced.Contains(e.Key, StringComparer.Ordinal))] });
+            }
+
             foreach (SweepAssignment a in assignments)
             {
                 spec = spec.With(a.Field, a.Value);
