@@ -36,8 +36,9 @@ public static class PlanCommand
         evaluates the rest analytically, replays the best K at symmetric fidelity and ranks them by the replay.
 
           --objective O      throughput (default), cost (total USD of the job), time-to-train
-          --gpus N           exactly N GPUs;  --max-gpus N: any whole number of nodes up to N GPUs;
-                             neither: the spec's GPU count
+          --gpus N           exactly N GPUs;  --max-gpus N: any whole number of nodes up to N GPUs (on
+                             premises, also part of one node when N is less than a node); neither: the
+                             spec's GPU count
           --budget-usd X     the job must cost at most X dollars (on-demand prices)
           --deadline D       the job must finish within D ("3 days", "36 h")
           --tokens N         train on N tokens (e.g. 300e9);  --epochs N: N passes over data.samples
