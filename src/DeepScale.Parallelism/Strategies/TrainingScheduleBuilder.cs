@@ -130,8 +130,9 @@ public static class TrainingScheduleBuilder
     }
 
     /// <summary>
-    /// The bytes one rank sends between stages per micro-batch: the hidden state b·s·h (16-bit), split across the
-    /// tensor ranks with sequence parallelism or Megatron's scatter/gather, whole otherwise.
+    /// The bytes one rank sends between stages per micro-batch: the hidden state of its b·s / c tokens (16-bit; c the
+    /// context-parallel size), split across the tensor ranks with sequence parallelism or Megatron's scatter/gather,
+    /// whole otherwise.
     /// </summary>
     internal static Bytes StageActivationBytes(ModelDescription model, TrainingLayout layout)
     {
@@ -141,7 +142,7 @@ public static class TrainingScheduleBuilder
         }
 
         int elementBytes = layout.Precision == Precision.Fp8 ? 2 : layout.Precision.BytesPerElement();
-        double whole = (double)layout.MicroBatch * t.SeqLen * t.Hidden * elementBytes;
+        double whole = (double)layout.MicroBatch * t.SeqLen / layout.Context * t.Hidden * elementBytes;
         bool split = layout.Tensor > 1 && (layout.SequenceParallel || layout.ScatterGather);
         return new Bytes(split ? whole / layout.Tensor : whole);
     }

@@ -110,6 +110,28 @@ public sealed class ContextParallelSpecTests
     }
 
     [TestMethod]
+    public void PipelineSends_CarryTheRanksShareOfTheSequence()
+    {
+        // Tensor 1, pipeline 2 over two nodes: each send crosses InfiniBand with b·(s / c)·h bf16 bytes, so its
+        // bandwidth part halves with c = 2 (the one-way latency stays).
+        static double Send(int context)
+        {
+            Scenario s = ScenarioLoader.LoadText($$"""
+                name: pp
+                model: { preset: llama3-8b, seq_len: 32768 }
+                cluster: { system: dgx-h100, gpus: 16 }
+                parallelism: { tensor: 1, context: {{context}}, pipeline: 2, recompute: full, distributed_optimizer: true, placement: tp-dp-pp }
+                training: { global_batch: 16, micro_batch: 1, precision: bf16, attention: flash }
+                """, "pp.yaml");
+            ScenarioRunner.Outcome o = ScenarioRunner.Run(s, new RunOptions { Fidelity = Fidelity.Symmetric, TraceRanks = 2 });
+            return o.Replay!.Spans.Where(sp => sp.Name.StartsWith("send act", StringComparison.Ordinal)).Min(sp => (sp.End - sp.Start).Seconds);
+        }
+
+        double whole = Send(1), half = Send(2);
+        Assert.AreEqual(0.5, half / whole, 0.05, $"send of the whole sequence {whole * 1e3:0.000} ms, of half {half * 1e3:0.000} ms");
+    }
+
+    [TestMethod]
     public void Trace_NamesTheContextExchanges()
     {
         ScenarioRunner.Outcome outcome = ScenarioRunner.Run(Spec(2, 2), new RunOptions { Fidelity = Fidelity.Symmetric, TraceRanks = 1 });
