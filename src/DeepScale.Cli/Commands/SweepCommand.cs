@@ -46,7 +46,8 @@ public static class SweepCommand
           --quick          the experiment's quick form (quick: in the file): fewer points
           --json           print [{"assignments": {...}, "result": {...}}, ...] on stdout (progress stays on stderr)
           --fresh          ignore an existing points.csv and simulate every point
-          --stop-after N   stop after N newly simulated points, as Ctrl-C would (rerun to continue)
+          --stop-after N   stop after N newly simulated points, leaving the folder as Ctrl-C would but with
+                           exit code 0 (rerun to continue)
 
         Exit codes: 0 done, 1 some points failed, 2 bad experiment, 130 stopped by Ctrl-C.
 
