@@ -47,7 +47,9 @@ internal sealed class TransformerDims
         bool sp = options.SequenceParallel && t > 1;
         if (sp && model.SeqLen / c % t != 0)
         {
-            throw new WorkloadSpecException("parallelism.sequence_parallel", $"tensor size {t} does not divide the {model.SeqLen / c} tokens of a rank's sequence share");
+            throw new WorkloadSpecException("parallelism.sequence_parallel", c > 1
+                ? $"tensor size {t} does not divide the {model.SeqLen / c} tokens of a rank's sequence share"
+                : $"tensor size {t} does not divide seq_len {model.SeqLen}");
         }
 
         B = options.MicroBatch;
