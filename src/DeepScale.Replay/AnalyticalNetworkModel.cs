@@ -26,12 +26,8 @@ public sealed class AnalyticalNetworkModel(Simulation simulation, CollectiveMode
 
         Cluster cluster = collectives.Cluster;
         Route route = cluster.StorageReadRoute(tier, readers[0]);
-        StorageTier storage = tier == StorageTierKind.LocalNvme
-            ? cluster.Storage.First(s => s.Kind == StorageTierKind.LocalNvme)
-            : cluster.StorageTier(tier);
-        int sharing = tier == StorageTierKind.LocalNvme
-            ? readers.Count(r => cluster.NodeOf(r) == cluster.NodeOf(readers[0]))
-            : readers.Count;
+        StorageTier storage = cluster.StorageTier(tier);
+        int sharing = cluster.StorageSharers(tier, readers, readers[0]);
         Duration alone = route.Latency + (size / route.Bottleneck);
         Duration shared = storage.Latency + ((size * sharing) / storage.ReadBandwidth);
         return simulation.Timeout(Duration.Max(alone, shared));

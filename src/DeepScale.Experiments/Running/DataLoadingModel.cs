@@ -60,9 +60,8 @@ public static class DataLoadingModel
 
         int[] readers = RankGrid.For(layout).DataGroup(new RankCoordinates(0, 0, 0));
         DeviceId first = cluster.Accelerators[readers[0]];
-        bool local = data.Tier == StorageTierKind.LocalNvme;
-        StorageTier storage = local ? cluster.Storage.First(s => s.Kind == StorageTierKind.LocalNvme) : cluster.StorageTier(data.Tier);
-        int sharing = local ? readers.Count(r => cluster.NodeOf(cluster.Accelerators[r]) == cluster.NodeOf(first)) : readers.Length;
+        StorageTier storage = cluster.StorageTier(data.Tier);
+        int sharing = cluster.StorageSharers(data.Tier, readers.Select(r => cluster.Accelerators[r]), first);
         Route route = cluster.StorageReadRoute(data.Tier, first);
         double read = (route.Latency + (data.BatchBytes / route.Bottleneck)).Seconds;
         double workerBound = m * (read + data.DecodeTime.Seconds) / workers;

@@ -97,6 +97,17 @@ public sealed class Cluster
         Storage.FirstOrDefault(s => s.Kind == kind)
         ?? throw new TopologyException("cluster.storage", $"the cluster has no {kind} tier");
 
+    /// <summary>
+    /// How many of <paramref name="readers"/> share the tier's read bandwidth with <paramref name="reader"/>: those of
+    /// its node for local NVMe (each node has its own), all of them for a shared tier.
+    /// </summary>
+    public int StorageSharers(StorageTierKind kind, IEnumerable<DeviceId> readers, DeviceId reader)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        int node = NodeOf(reader);
+        return kind == StorageTierKind.LocalNvme ? readers.Count(r => NodeOf(r) == node) : readers.Count();
+    }
+
     /// <summary>The route data takes from a storage tier into an accelerator of a node.</summary>
     public Route StorageReadRoute(StorageTierKind kind, DeviceId accelerator)
     {

@@ -53,7 +53,6 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
             return 0;
         }
 
-        ImmutableArray<DirectedLink> links = collectives.Cluster.Graph.Links;
         double extra = 0;
         for (int phase = 0; phase < copies[0].Phases.Length; phase++)
         {
@@ -61,14 +60,7 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
             Add(one, copies[..1], phase, null);
             var all = new Dictionary<int, double>();
             Add(all, copies, phase, null);
-            if (one.Count == 0)
-            {
-                continue;
-            }
-
-            double alone = one.Max(l => l.Value / links[l.Key].Capacity.BytesPerSecond);
-            double together = all.Max(l => l.Value / links[l.Key].Capacity.BytesPerSecond);
-            extra += Math.Max(0, together - alone);
+            extra += Math.Max(0, Bottleneck(all) - Bottleneck(one));
         }
 
         return extra;
@@ -105,7 +97,6 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
 
         CollectiveLinkLoad[] own = Copies(op, role, stage, size);
         CollectiveLinkLoad[] other = Copies(op, role, alongside, size);
-        ImmutableArray<DirectedLink> links = collectives.Cluster.Graph.Links;
         double extra = 0;
         for (int phase = 0; phase < own[0].Phases.Length; phase++)
         {
@@ -113,18 +104,23 @@ public sealed class ClusterCommunicationCost(CollectiveModel collectives, RankGr
             Add(mine, own, phase, null);
             var both = new Dictionary<int, double>(mine);
             Add(both, other, phase, mine);
-            double before = 0, after = 0;
-            foreach ((int link, double bytes) in mine)
-            {
-                double capacity = links[link].Capacity.BytesPerSecond;
-                before = Math.Max(before, bytes / capacity);
-                after = Math.Max(after, both[link] / capacity);
-            }
-
-            extra += after - before;
+            extra += Bottleneck(both) - Bottleneck(mine);
         }
 
         return alone + Duration.FromSeconds(extra);
+    }
+
+    /// <summary>Seconds the most loaded link needs for its bytes (0 for no links).</summary>
+    private double Bottleneck(Dictionary<int, double> loads)
+    {
+        ImmutableArray<DirectedLink> links = collectives.Cluster.Graph.Links;
+        double seconds = 0;
+        foreach ((int link, double bytes) in loads)
+        {
+            seconds = Math.Max(seconds, bytes / links[link].Capacity.BytesPerSecond);
+        }
+
+        return seconds;
     }
 
     /// <summary>The link loads of every mirror copy of a stage's group of <paramref name="role"/>: one per tensor rank, as the replay runs a data-parallel collective.</summary>
