@@ -39,12 +39,12 @@ public sealed class TensorCommOverlapTests
         CollectionAssert.AreEqual(
             new[] { (OverlapShape.Alone, OverlapWork.BackwardInput), (OverlapShape.Beside, OverlapWork.BackwardWeight) },
             Shapes(Op("attn.qkv", false), ExecutionPhase.Backward));
-        Assert.AreEqual(ExchangeKind.AllReduce, TensorCommOverlap.Steps(Op("mlp.fc1", false), ExecutionPhase.Backward, false)[1].Exchange!.Kind);
+        Assert.AreEqual(ExchangeKind.AllReduce, TensorCommOverlap.Steps(Op("mlp.fc1", false), ExecutionPhase.Backward, false, true)[1].Exchange!.Kind);
         // The row-parallel forward all-reduce has nothing left to run beside; the forward of a column-parallel GEMM has no collective.
-        Assert.IsEmpty(TensorCommOverlap.Steps(Op("mlp.fc2", false), ExecutionPhase.Forward, false));
-        Assert.IsEmpty(TensorCommOverlap.Steps(Op("attn.qkv", false), ExecutionPhase.Forward, false));
-        Assert.IsEmpty(TensorCommOverlap.Steps(Op("embed.word", false), ExecutionPhase.Forward, false));
-        Assert.IsEmpty(TensorCommOverlap.Steps(Op("head.loss", false), ExecutionPhase.Forward, false));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("mlp.fc2", false), ExecutionPhase.Forward, false, true));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("attn.qkv", false), ExecutionPhase.Forward, false, true));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("embed.word", false), ExecutionPhase.Forward, false, true));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("head.loss", false), ExecutionPhase.Forward, false, true));
     }
 
     [TestMethod]
@@ -71,14 +71,14 @@ public sealed class TensorCommOverlapTests
         // Megatron-LM's asynchronous collectives: the column-parallel backward's all-gather beside the input gradient
         // and reduce-scatter beside the weight gradient; the forward's and the row-parallel backward's block.
         static (OverlapShape, OverlapWork)[] Backward(string name) =>
-            [.. TensorCommOverlap.Steps(Op(name, true), ExecutionPhase.Backward, userbuffers: false).Select(s => (s.Shape, s.Work))];
+            [.. TensorCommOverlap.Steps(Op(name, true), ExecutionPhase.Backward, userbuffers: false, tensorOverlap: true).Select(s => (s.Shape, s.Work))];
         CollectionAssert.AreEqual(
             new[] { (OverlapShape.Beside, OverlapWork.BackwardInput), (OverlapShape.Beside, OverlapWork.BackwardWeight) }, Backward("attn.qkv"));
-        Assert.AreEqual(ExchangeKind.ReduceScatter, TensorCommOverlap.Steps(Op("mlp.fc1", true), ExecutionPhase.Backward, false)[1].Exchange!.Kind);
+        Assert.AreEqual(ExchangeKind.ReduceScatter, TensorCommOverlap.Steps(Op("mlp.fc1", true), ExecutionPhase.Backward, false, true)[1].Exchange!.Kind);
         Assert.IsEmpty(Backward("attn.proj"));
         Assert.IsEmpty(Backward("mlp.fc2"));
-        Assert.IsEmpty(TensorCommOverlap.Steps(Op("attn.qkv", true), ExecutionPhase.Forward, false));
-        Assert.IsEmpty(TensorCommOverlap.Steps(Op("mlp.fc2", true), ExecutionPhase.Forward, false));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("attn.qkv", true), ExecutionPhase.Forward, false, true));
+        Assert.IsEmpty(TensorCommOverlap.Steps(Op("mlp.fc2", true), ExecutionPhase.Forward, false, true));
         Assert.AreEqual(0, TensorCommOverlap.Channels(OverlapShape.Beside, false));
     }
 
@@ -199,7 +199,7 @@ public sealed class TensorCommOverlapTests
     };
 
     private static (OverlapShape, OverlapWork)[] Shapes(Operator op, ExecutionPhase phase) =>
-        [.. TensorCommOverlap.Steps(op, phase, op.Exchanges.Any(e => e.Kind == ExchangeKind.ReduceScatter)).Select(s => (s.Shape, s.Work))];
+        [.. TensorCommOverlap.Steps(op, phase, op.Exchanges.Any(e => e.Kind == ExchangeKind.ReduceScatter), true).Select(s => (s.Shape, s.Work))];
 
     private static double ComputeSeconds(StageProgram p) => p.Ops.Where(o => o.Kind == OpKind.Compute && o.Stream == StreamKind.Compute).Sum(o => o.Duration.Seconds);
 

@@ -38,6 +38,7 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
                 MicroBatch = k.MicroBatch,
                 TensorParallel = k.Tensor,
                 ContextParallel = k.Context,
+                ContextCommunication = baseLayout.ContextCommunication,
                 SequenceParallel = k.SequenceParallel,
                 Recompute = k.Recompute,
                 Attention = baseLayout.Attention,

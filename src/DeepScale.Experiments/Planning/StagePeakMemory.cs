@@ -66,8 +66,7 @@ public sealed class StagePeakMemory
             _tied[i] = layer.TiedParameters;
             _saved[i] = layer.SavedActivations.Count;
             _workingSet[i] = layer.RecomputeWorkingSet.Count;
-            _gather[i] = layer.Operators.SelectMany(o => o.Exchanges).Where(x => x.Kind == ExchangeKind.AllGather)
-                .Select(x => x.Payload.Count).DefaultIfEmpty(0).Max();
+            _gather[i] = layer.Operators.SelectMany(o => o.Exchanges).Select(x => x.Transient.Count).DefaultIfEmpty(0).Max();
             _logits[i] = [.. layer.Operators.Where(o => o.Kind == OperatorKind.Loss).Select(o => o.Forward.Read.Count + o.BackwardInput.Read.Count)];
         }
 

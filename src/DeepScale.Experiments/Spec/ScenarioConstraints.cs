@@ -56,6 +56,7 @@ internal static class ScenarioConstraints
         {
             Tensor = tensor,
             Context = context,
+            ContextCommunication = p.Choice("context_comm", SpecChoices.ContextComm) ?? ContextCommunication.P2P,
             Pipeline = pipeline,
             Data = data,
             Schedule = p.Choice("schedule", SpecChoices.Schedule) ?? PipelineScheduleKind.OneFOneB,

@@ -26,6 +26,9 @@ internal static class SpecChoices
     public static readonly ChoiceTable<ZeroGranularity> ZeroGranularity = new(
         ("layer", Parallelism.Layout.ZeroGranularity.Layer), ("tensor", Parallelism.Layout.ZeroGranularity.Tensor));
 
+    public static readonly ChoiceTable<ContextCommunication> ContextComm = new(
+        ("p2p", ContextCommunication.P2P), ("all-gather", ContextCommunication.AllGather));
+
     public static readonly ChoiceTable<CollectiveChoice> CollectiveAlgorithm = new(
         ("auto", CollectiveChoice.Auto), ("ring", CollectiveChoice.Ring), ("tree", CollectiveChoice.Tree),
         ("halving-doubling", CollectiveChoice.HalvingDoubling), ("hierarchical", CollectiveChoice.Hierarchical));

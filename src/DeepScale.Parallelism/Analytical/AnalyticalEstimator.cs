@@ -154,7 +154,7 @@ public static class AnalyticalEstimator
             bool overlap = layout.Overlap.TpComm && layout.Tensor > 1;
             bool userbuffers = layout.Overlap.Userbuffers(layout.SequenceParallel);
             bool full = layout.Recompute == RecomputeMode.Full;
-            double Collective(CollectiveOp op, Bytes bytes) => comm.Collective(op, GroupRole.Tensor, stage, bytes).Seconds;
+            double Collective(CollectiveOp op, GroupRole role, Bytes bytes) => comm.Collective(op, role, stage, bytes).Seconds;
             double Exchange(ModelParallelExchange ex) => comm.Collective(ex.Kind.ToCollective(), ex.Group.Role(), stage, ex.Payload).Seconds;
             foreach (LayerAccount layer in layers)
             {
@@ -164,8 +164,8 @@ public static class AnalyticalEstimator
                     f += t.Forward.Seconds;
                     b += t.Backward.Seconds;
                     r += t.Recompute.Seconds;
-                    OverlapStep[] forwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers) : [];
-                    OverlapStep[] backwardSteps = overlap ? TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers) : [];
+                    OverlapStep[] forwardSteps = TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers, overlap);
+                    OverlapStep[] backwardSteps = TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers, overlap);
                     if (forwardSteps.Length > 0)
                     {
                         (double extra, double wait) = TensorCommOverlap.Charge(forwardSteps, t, layout.Tensor, userbuffers, tensorSlowdown, Collective);

@@ -112,8 +112,11 @@ public sealed class LayerCostTable
     /// <summary>[layer · kinds + k]: of <see cref="RecomputedExchanges"/>, those <c>overlap.tp_comm</c> runs beside a GEMM.</summary>
     internal int[] RecomputedOverlapped { get; }
 
-    /// <summary>Per layer: the steps with a collective that <c>overlap.tp_comm</c> runs beside compute (<see cref="TensorCommOverlap"/>).</summary>
+    /// <summary>Per layer: the steps with a collective that run beside compute (<see cref="TensorCommOverlap"/>): <c>overlap.tp_comm</c>'s and a context ring's.</summary>
     internal OverlapUnit[][] Units { get; }
+
+    /// <summary>Whether some step is a context ring's shift, which runs beside compute whatever <c>overlap.tp_comm</c> says.</summary>
+    internal bool HasRing { get; private set; }
 
     /// <summary>The table of an accounting and its timing (<paramref name="timing"/> must time <paramref name="account"/>);
     /// <paramref name="userbuffers"/> selects the overlapped steps of <c>overlap.tp_comm</c> (<see cref="OverlapOptions.Userbuffers"/>).</summary>
@@ -153,7 +156,10 @@ public sealed class LayerCostTable
         {
             foreach (ModelParallelExchange ex in op.Exchanges)
             {
-                KeyOf(ex.Kind.ToCollective(), ex.Payload, ex.Group.Role());
+                if (ex.Ring == 0)
+                {
+                    KeyOf(ex.Kind.ToCollective(), ex.Payload, ex.Group.Role());
+                }
             }
         }
 
@@ -166,12 +172,13 @@ public sealed class LayerCostTable
             {
                 foreach (ExecutionPhase phase in (ReadOnlySpan<ExecutionPhase>)[ExecutionPhase.Forward, ExecutionPhase.Backward])
                 {
-                    foreach (OverlapStep step in tensor > 1 ? TensorCommOverlap.Steps(op, phase, userbuffers) : [])
+                    foreach (OverlapStep step in TensorCommOverlap.Steps(op, phase, userbuffers, tensor > 1))
                     {
-                        if (step.Exchange is not null)
+                        if (step.Exchange is { } ex)
                         {
-                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(TensorCommOverlap.CollectiveOf(step), TensorCommOverlap.Payload(step, tensor), GroupRole.Tensor),
-                                TensorCommOverlap.ComputeSeconds(step, byOperator[op]), phase, op.Recomputed, 1));
+                            units[l].Add(new OverlapUnit(step.Shape, KeyOf(TensorCommOverlap.CollectiveOf(step), TensorCommOverlap.Payload(step, tensor), ex.Group.Role()),
+                                TensorCommOverlap.ComputeSeconds(step, byOperator[op]), phase, op.Recomputed, 1)
+                            { Ring = ex.Ring });
                         }
                     }
                 }
@@ -200,10 +207,16 @@ public sealed class LayerCostTable
                 b += t.Backward.Seconds;
                 r += t.Recompute.Seconds;
                 br += t.Backward.Seconds + t.Recompute.Seconds;
-                bool forwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers).Length > 0;
-                bool backwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers).Length > 0;
+                bool forwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Forward, userbuffers, true).Length > 0;
+                bool backwardOverlapped = tensor > 1 && TensorCommOverlap.Steps(op, ExecutionPhase.Backward, userbuffers, true).Length > 0;
                 foreach (ModelParallelExchange ex in op.Exchanges)
                 {
+                    if (ex.Ring > 0)
+                    {
+                        // A ring exchange never blocks: its shifts are overlap units, whatever overlap.tp_comm says.
+                        continue;
+                    }
+
                     int slot = (l * k) + index[(ex.Kind.ToCollective(), ex.Payload.Count, ex.Group.Role())];
                     bool tensorGroup = ex.Group == ExchangeGroup.Tensor;
                     if (ex.Phase == ExecutionPhase.Forward)
@@ -236,6 +249,7 @@ public sealed class LayerCostTable
         }
 
         table.TiedTotal = tiedTotal;
+        table.HasRing = units.Any(l => l.Any(u => u.Ring > 0));
         return table;
     }
 
@@ -345,5 +359,9 @@ public sealed class LayerCostTable
     }
 
     /// <summary>A step with a collective run beside compute: its shape, collective key, full-speed compute, phase, whether its operator is recomputed, and how often it occurs.</summary>
-    internal readonly record struct OverlapUnit(OverlapShape Shape, int Key, double Compute, ExecutionPhase Phase, bool Recomputed, int Count);
+    internal readonly record struct OverlapUnit(OverlapShape Shape, int Key, double Compute, ExecutionPhase Phase, bool Recomputed, int Count)
+    {
+        /// <summary>0 for a tensor-parallel step (which runs only under <c>overlap.tp_comm</c>); a ring exchange's group size otherwise (always runs).</summary>
+        public int Ring { get; init; }
+    }
 }

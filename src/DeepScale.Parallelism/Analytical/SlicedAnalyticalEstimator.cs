@@ -98,6 +98,7 @@ public static class SlicedAnalyticalEstimator
                 tp[x] = comm.Collective(table.ExchangeOps[x], table.ExchangeRoles[x], s, table.ExchangePayloads[x]).Seconds;
             }
 
+            double ringSlowdown = table.HasRing ? KernelInterference.TensorParallel(cost, comm, s, TensorCommOverlap.RingShiftSms) : 0;
             if (tpOverlap)
             {
                 for (int shape = 0; shape < shapes; shape++)
@@ -125,11 +126,17 @@ public static class SlicedAnalyticalEstimator
 
                 // Collectives beside GEMMs (overlap.tp_comm): the compute they slow and the waiting they leave.
                 double forwardExtra = 0, backwardExtra = 0, recomputeExtra = 0;
-                if (tpOverlap)
+                if (tpOverlap || table.HasRing)
                 {
                     foreach (LayerCostTable.OverlapUnit u in slice.Units)
                     {
-                        (double stepBusy, double wait) = TensorCommOverlap.Evaluate(u.Shape, layout.Tensor, u.Compute, tp[u.Key], tpSlowdown[(int)u.Shape]);
+                        if (u.Ring == 0 && !tpOverlap)
+                        {
+                            continue;
+                        }
+
+                        double slowdown = u.Ring > 0 ? ringSlowdown : tpSlowdown[(int)u.Shape];
+                        (double stepBusy, double wait) = TensorCommOverlap.Evaluate(u.Shape, u.Ring > 0 ? u.Ring : layout.Tensor, u.Compute, tp[u.Key], slowdown);
                         double extra = u.Count * (stepBusy - u.Compute);
                         if (u.Phase == ExecutionPhase.Backward)
                         {

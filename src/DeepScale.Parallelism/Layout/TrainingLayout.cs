@@ -15,11 +15,14 @@ public sealed record TrainingLayout
     public int Tensor { get; init; } = 1;
 
     /// <summary>
-    /// Context parallelism: ranks that split each sequence into load-balanced chunks and all-gather the attention
+    /// Context parallelism: ranks that split each sequence into load-balanced chunks and exchange the attention
     /// keys and values (Megatron-Core's <c>--context-parallel-size</c>); they hold the same parameters, so gradients
     /// are reduced and optimizer state sharded over data × context ranks.
     /// </summary>
     public int Context { get; init; } = 1;
+
+    /// <summary>How context-parallel ranks exchange keys and values (<c>--cp-comm-type</c>; ring by default).</summary>
+    public ContextCommunication ContextCommunication { get; init; } = ContextCommunication.P2P;
 
     public int Pipeline { get; init; } = 1;
 
@@ -98,6 +101,7 @@ public sealed record TrainingLayout
         MicroBatch = MicroBatch,
         TensorParallel = Tensor,
         ContextParallel = Context,
+        ContextCommunication = ContextCommunication,
         SequenceParallel = SequenceParallel,
         Recompute = Recompute,
         Attention = Attention,

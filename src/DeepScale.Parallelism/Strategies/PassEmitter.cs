@@ -275,10 +275,10 @@ internal sealed class PassEmitter
         }
     }
 
-    /// <summary>The overlapped steps of an operator's phase under <c>overlap.tp_comm</c>; empty when its collectives block.</summary>
+    /// <summary>The overlapped steps of an operator's phase (<c>overlap.tp_comm</c>, a context ring); empty when its collectives block.</summary>
     private OverlapStep[] OverlapSteps(Operator op, ExecutionPhase phase)
     {
-        if (!_layout.Overlap.TpComm || _layout.Tensor <= 1 || op.Exchanges.IsDefaultOrEmpty)
+        if (op.Exchanges.IsDefaultOrEmpty)
         {
             return [];
         }
@@ -286,7 +286,7 @@ internal sealed class PassEmitter
         Dictionary<Operator, OverlapStep[]> cache = phase == ExecutionPhase.Forward ? _forwardSteps : _backwardSteps;
         if (!cache.TryGetValue(op, out OverlapStep[]? steps))
         {
-            steps = TensorCommOverlap.Steps(op, phase, _layout.Overlap.Userbuffers(_layout.SequenceParallel));
+            steps = TensorCommOverlap.Steps(op, phase, _layout.Overlap.Userbuffers(_layout.SequenceParallel), _layout.Overlap.TpComm && _layout.Tensor > 1);
             cache[op] = steps;
         }
 
@@ -319,13 +319,14 @@ internal sealed class PassEmitter
 
             Flush(w);
             CollectiveOp collective = TensorCommOverlap.CollectiveOf(step);
-            string name = ExchangeName(collective, op.Name);
+            ExchangeGroup group = step.Exchange!.Group;
+            string name = ExchangeName(collective, op.Name, group);
             int previous = w.LastOn(StreamKind.Compute);
             ImmutableArray<int> afterPrevious = previous >= 0 ? [previous] : [];
-            int channels = TensorCommOverlap.Channels(step.Shape, _layout.Overlap.Userbuffers(_layout.SequenceParallel));
+            int channels = TensorCommOverlap.Channels(step, _layout.Overlap.Userbuffers(_layout.SequenceParallel));
             Bytes payload = TensorCommOverlap.Payload(step, _layout.Tensor);
-            int n = TensorCommOverlap.Chunks(step.Shape, _layout.Tensor);
-            int Exchange(ImmutableArray<int> after, Bytes allocates) => w.Collective(name, collective, GroupRole.Tensor, payload,
+            int n = TensorCommOverlap.Chunks(step.Shape, TensorCommOverlap.GroupSize(step, _layout.Tensor));
+            int Exchange(ImmutableArray<int> after, Bytes allocates) => w.Collective(name, collective, group.Role(), payload,
                 TimeCategory.ExposedTpComm, StreamKind.TensorComm, after, _segment.Microbatch, _segment.Chunk, allocates, channels: channels);
             switch (step.Shape)
             {

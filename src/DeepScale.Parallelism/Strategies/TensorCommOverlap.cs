@@ -50,6 +50,10 @@ public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, 
 /// defaults (<c>initialize_ub</c>: 1 for a ring exchange, 16 otherwise). Without userbuffers (no sequence
 /// parallelism, or <c>tp_comm: backward</c>) only the backward overlaps of the first item run, as NCCL collectives
 /// on their channels, and the forward's collectives block.</item>
+/// <item>context parallelism's ring form (<see cref="ContextCommunication.P2P"/>, whatever <c>overlap.tp_comm</c>
+/// says): the attention kernel runs once per key/value shard while the next shard arrives from the ring neighbour
+/// (context − 1 shifts, NCCL sends and receives), and in the backward pass each shift also carries the gradients of
+/// the previous shard, the last of which go home after the compute.</item>
 /// </list>
 /// The forward all-reduce of a row-parallel GEMM without sequence parallelism, the embedding's and the loss's
 /// collectives stay blocking: nothing independent is left to run beside them. While a collective runs, compute beside
@@ -63,12 +67,22 @@ public readonly record struct OverlapStep(OverlapShape Shape, OverlapWork Work, 
 /// </remarks>
 public static class TensorCommOverlap
 {
-    /// <summary>The steps of <paramref name="op"/>'s <paramref name="phase"/> (forward also for its recomputation), or an empty array when its collectives in that phase stay blocking.</summary>
+    /// <summary>
+    /// The steps of <paramref name="op"/>'s <paramref name="phase"/> (forward also for its recomputation), or an empty
+    /// array when its collectives in that phase stay blocking. A ring exchange (context parallelism's point-to-point
+    /// form, <see cref="ModelParallelExchange.Ring"/>) always runs as steps; tensor-parallel collectives only with
+    /// <paramref name="tensorOverlap"/> (<c>overlap.tp_comm</c> with more than one tensor rank).
+    /// </summary>
     /// <param name="userbuffers">Transformer Engine's userbuffers overlap (with sequence parallelism): forward and row-parallel backward collectives pipelined with their GEMMs.</param>
-    public static OverlapStep[] Steps(Operator op, ExecutionPhase phase, bool userbuffers)
+    public static OverlapStep[] Steps(Operator op, ExecutionPhase phase, bool userbuffers, bool tensorOverlap)
     {
         ArgumentNullException.ThrowIfNull(op);
-        if (!op.IsMatmul)
+        if (RingSteps(op, phase) is { } ring)
+        {
+            return ring;
+        }
+
+        if (!tensorOverlap || !op.IsMatmul)
         {
             return [];
         }
@@ -76,7 +90,7 @@ public static class TensorCommOverlap
         ModelParallelExchange? before = null, after = null;
         foreach (ModelParallelExchange ex in op.Exchanges)
         {
-            // Only tensor-parallel collectives run beside GEMMs; context-parallel exchanges stay blocking.
+            // Only tensor-parallel collectives run beside GEMMs; context-parallel gathers in their all-gather form block.
             if (ex.Phase != phase || ex.Group != ExchangeGroup.Tensor)
             {
                 continue;
@@ -132,6 +146,42 @@ public static class TensorCommOverlap
         ];
     }
 
+    /// <summary>
+    /// A ring exchange's steps: its shards feed the operator's compute chunk by chunk, and a last shift after the
+    /// operator (the backward pass's gradients going home) runs when the compute is done. Null without one.
+    /// </summary>
+    private static OverlapStep[]? RingSteps(Operator op, ExecutionPhase phase)
+    {
+        ModelParallelExchange? feed = null, last = null;
+        foreach (ModelParallelExchange ex in op.Exchanges)
+        {
+            if (ex.Phase == phase && ex.Ring > 0)
+            {
+                if (ex.BeforeOperator)
+                {
+                    feed = ex;
+                }
+                else
+                {
+                    last = ex;
+                }
+            }
+        }
+
+        if (feed is null)
+        {
+            return null;
+        }
+
+        OverlapWork work = phase == ExecutionPhase.Forward ? OverlapWork.Forward : OverlapWork.BackwardInput;
+        return last is null
+            ? [new OverlapStep(OverlapShape.FeedsCompute, work, feed)]
+            : [new OverlapStep(OverlapShape.FeedsCompute, work, feed), new OverlapStep(OverlapShape.Beside, OverlapWork.BackwardWeight, last)];
+    }
+
+    /// <summary>The ranks a step's ring runs over: its exchange's ring, else the tensor-parallel group.</summary>
+    public static int GroupSize(OverlapStep step, int tensor) => step.Exchange is { Ring: > 0 } ex ? ex.Ring : tensor;
+
     /// <summary>Chunks of Transformer Engine's pipelined reduce-scatter overlap (<c>num_splits</c> default of <c>initialize_ub</c>).</summary>
     public const int PipelineSplits = 4;
 
@@ -141,15 +191,28 @@ public static class TensorCommOverlap
     /// <summary>SMs of TE's bulk and pipelined overlaps (<c>initialize_ub</c> default).</summary>
     public const int UserbufferSms = 16;
 
-    /// <summary>GEMM chunks of a step: one per tensor-parallel rank for a ring exchange, <see cref="PipelineSplits"/> for a pipelined reduce-scatter, else 1.</summary>
-    public static int Chunks(OverlapShape shape, int tensor) => shape switch
+    /// <summary>Compute chunks of a step: one per rank of the ring (<paramref name="group"/>) for a ring exchange, <see cref="PipelineSplits"/> for a pipelined reduce-scatter, else 1.</summary>
+    public static int Chunks(OverlapShape shape, int group) => shape switch
     {
-        OverlapShape.FeedsCompute => tensor,
+        OverlapShape.FeedsCompute => group,
         OverlapShape.FedByCompute => PipelineSplits,
         _ => 1,
     };
 
-    /// <summary>SMs a step's collective holds beside compute: TE's userbuffers, or 0 (the group's NCCL channels) without them.</summary>
+    /// <summary>
+    /// SMs a context ring's shift holds: NCCL runs a send/receive pair on its point-to-point channels, 2 per peer by
+    /// default (NCCL's init log "2 p2p channels per peer", NVIDIA/nccl#1189; <c>NCCL_NCHANNELS_PER_NET_PEER</c>
+    /// default 2, NVIDIA/nccl#1272), one thread block each.
+    /// </summary>
+    public const int RingShiftSms = 2;
+
+    /// <summary>
+    /// SMs a step's collective holds beside compute: TE's userbuffers, or 0 (the group's NCCL channels) without them;
+    /// a context ring's shift holds <see cref="RingShiftSms"/>.
+    /// </summary>
+    public static int Channels(OverlapStep step, bool userbuffers) => step.Exchange is { Ring: > 0 } ? RingShiftSms : Channels(step.Shape, userbuffers);
+
+    /// <summary>SMs a tensor-parallel step of <paramref name="shape"/> holds beside compute (see <see cref="Channels(OverlapStep, bool)"/>).</summary>
     public static int Channels(OverlapShape shape, bool userbuffers) =>
         !userbuffers ? 0 : shape == OverlapShape.FeedsCompute ? RingExchangeSms : UserbufferSms;
 
@@ -167,12 +230,12 @@ public static class TensorCommOverlap
 
     /// <summary>
     /// The payload of one collective of a step: the exchange's for a bulk overlap; a quarter of the reduce-scatter's
-    /// for a pipelined chunk; for a ring-exchange step, one rank's shard (payload / tensor), which every rank sends to
-    /// its neighbour.
+    /// for a pipelined chunk; for a ring-exchange step, one rank's shard (payload / ring size, see
+    /// <see cref="GroupSize"/>), which every rank sends to its neighbour.
     /// </summary>
     public static Bytes Payload(OverlapStep step, int tensor) => step.Exchange is not { } ex ? Bytes.Zero : step.Shape switch
     {
-        OverlapShape.FeedsCompute => new Bytes(ex.Payload.Count / tensor),
+        OverlapShape.FeedsCompute => new Bytes(ex.Payload.Count / GroupSize(step, tensor)),
         OverlapShape.FedByCompute => new Bytes(ex.Payload.Count / PipelineSplits),
         _ => ex.Payload,
     };
@@ -184,11 +247,11 @@ public static class TensorCommOverlap
 
     /// <summary>
     /// An operator's overlapped phase in closed form: the compute stream's busy time beyond the steps' full-speed
-    /// compute, and its waiting for collectives, in seconds; <paramref name="collective"/> times one collective and
-    /// <paramref name="slowdown"/> gives the slowdown beside a collective holding so many SMs (0: NCCL's channels).
+    /// compute, and its waiting for collectives, in seconds; <paramref name="collective"/> times one collective on a
+    /// group and <paramref name="slowdown"/> gives the slowdown beside a collective holding so many SMs (0: NCCL's channels).
     /// </summary>
     public static (double Extra, double Wait) Charge(OverlapStep[] steps, OperatorTiming timing, int tensor, bool userbuffers,
-        Func<int, double> slowdown, Func<CollectiveOp, Bytes, double> collective)
+        Func<int, double> slowdown, Func<CollectiveOp, GroupRole, Bytes, double> collective)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(slowdown);
@@ -197,8 +260,8 @@ public static class TensorCommOverlap
         foreach (OverlapStep step in steps)
         {
             double compute = ComputeSeconds(step, timing);
-            double comm = step.Exchange is not null ? collective(CollectiveOf(step), Payload(step, tensor)) : 0;
-            (double busy, double w) = Evaluate(step.Shape, tensor, compute, comm, slowdown(Channels(step.Shape, userbuffers)));
+            double comm = step.Exchange is { } ex ? collective(CollectiveOf(step), ex.Group.Role(), Payload(step, tensor)) : 0;
+            (double busy, double w) = Evaluate(step.Shape, GroupSize(step, tensor), compute, comm, slowdown(Channels(step, userbuffers)));
             extra += busy - compute;
             wait += w;
         }
@@ -219,6 +282,7 @@ public static class TensorCommOverlap
         ExchangeKind.AllGather => CollectiveOp.AllGather,
         ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
         ExchangeKind.AllReduce => CollectiveOp.AllReduce,
+        ExchangeKind.SendRecv => CollectiveOp.SendRecv,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown tensor-parallel exchange"),
     };
 
@@ -226,11 +290,11 @@ public static class TensorCommOverlap
     /// One step in closed form: the compute stream's busy time (the compute, stretched where a collective ran beside
     /// it) and its waiting for the collectives, in seconds. <paramref name="compute"/> is the step's whole compute at
     /// full speed, <paramref name="collective"/> the time of one of its collectives (a ring exchange has tensor − 1, a
-    /// pipelined reduce-scatter one per chunk, a bulk overlap one).
+    /// pipelined reduce-scatter one per chunk, a bulk overlap one); <paramref name="group"/> is the ring's size.
     /// </summary>
-    public static (double Busy, double Wait) Evaluate(OverlapShape shape, int tensor, double compute, double collective, double slowdown)
+    public static (double Busy, double Wait) Evaluate(OverlapShape shape, int group, double compute, double collective, double slowdown)
     {
-        int chunks = Chunks(shape, tensor);
+        int chunks = Chunks(shape, group);
         double w = compute / chunks;
         switch (shape)
         {

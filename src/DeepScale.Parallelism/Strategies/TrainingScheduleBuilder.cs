@@ -115,6 +115,7 @@ public static class TrainingScheduleBuilder
             PipelineParallel = p,
             DataParallel = layout.Data,
             ContextParallel = layout.Context,
+            ContextCommunication = layout.ContextCommunication,
             SequenceParallel = layout.SequenceParallel,
             Recompute = layout.Recompute,
             ZeroStage = layout.ZeroStage,

@@ -22,6 +22,9 @@ public sealed record AccountingOptions
     /// </summary>
     public int ContextParallel { get; init; } = 1;
 
+    /// <summary>How context-parallel attention exchanges keys and values (ring by default, as Megatron-Core).</summary>
+    public ContextCommunication ContextCommunication { get; init; } = ContextCommunication.P2P;
+
     /// <summary>Sequence parallelism (Korthikanti et al. 2022): norms and dropouts sharded along the sequence.</summary>
     public bool SequenceParallel { get; init; }
 
@@ -49,6 +52,11 @@ public sealed record AccountingOptions
         WorkloadLimits.RequireRange("training.micro_batch", MicroBatch, WorkloadLimits.MaxMicroBatch);
         WorkloadLimits.RequireRange("parallelism.tensor", TensorParallel, WorkloadLimits.MaxParallelDegree);
         WorkloadLimits.RequireRange("parallelism.context", ContextParallel, WorkloadLimits.MaxParallelDegree);
+        if (!Enum.IsDefined(ContextCommunication))
+        {
+            throw new WorkloadSpecException("parallelism.context_comm", $"{ContextCommunication} is not p2p or all-gather");
+        }
+
         if (!Enum.IsDefined(Recompute))
         {
             throw new WorkloadSpecException("parallelism.recompute", $"{Recompute} is not none, selective or full");

@@ -134,9 +134,12 @@ internal sealed class TransformerDims
     }
 
     /// <summary>
-    /// Context-parallel attention in Megatron-Core's all-gather form: the keys and values of the whole sequence are
-    /// all-gathered before the attention kernel, gathered again for the backward kernel (they are not kept), and the
-    /// key and value gradients reduce-scattered back to the ranks that own them.
+    /// Context-parallel attention's exchanges of keys and values. All-gather form: the whole sequence's keys and
+    /// values are gathered before the attention kernel, gathered again for the backward kernel (they are not kept),
+    /// and their gradients reduce-scattered back to the ranks that own them. Ring form (Megatron-Core's default): the
+    /// same gather arrives shard by shard, each shard's attention computed while the next travels; in the backward
+    /// pass each shift carries a key/value shard and the gradient accumulated for the previous one, and a last shift
+    /// returns the final gradients to their owners after the compute.
     /// </summary>
     /// <param name="keyValueBytes">Keys and values of this rank's share of the sequence.</param>
     public ImmutableArray<ModelParallelExchange> ContextExchanges(double keyValueBytes)
@@ -147,6 +150,17 @@ internal sealed class TransformerDims
         }
 
         var gathered = new Bytes(keyValueBytes * Cp);
+        if (Options.ContextCommunication == ContextCommunication.P2P)
+        {
+            int ring = (int)Cp;
+            return
+            [
+                new(ExecutionPhase.Forward, ExchangeKind.AllGather, gathered, true) { Group = ExchangeGroup.Context, Ring = ring },
+                new(ExecutionPhase.Backward, ExchangeKind.AllGather, gathered * 2, true) { Group = ExchangeGroup.Context, Ring = ring },
+                new(ExecutionPhase.Backward, ExchangeKind.SendRecv, new Bytes(keyValueBytes), false) { Group = ExchangeGroup.Context, Ring = ring },
+            ];
+        }
+
         return
         [
             new(ExecutionPhase.Forward, ExchangeKind.AllGather, gathered, true) { Group = ExchangeGroup.Context },

@@ -170,9 +170,10 @@ public static class MemoryAccountant
         double recompute = stage.Select(l => l.RecomputeWorkingSet.Count).DefaultIfEmpty(0).Max();
         list.Add(new MemoryComponent(RecomputeWorkingSet, new Bytes(recompute)));
 
-        // Sequence parallelism gathers one full-sequence activation before each column-parallel GEMM.
+        // Sequence parallelism gathers one full-sequence activation before each column-parallel GEMM; context
+        // parallelism the keys and values (whole, or two shards at a time in its ring form).
         double gather = stage.SelectMany(l => l.Operators).SelectMany(o => o.Exchanges)
-            .Where(x => x.Kind == ExchangeKind.AllGather).Select(x => x.Payload.Count).DefaultIfEmpty(0).Max();
+            .Select(x => x.Transient.Count).DefaultIfEmpty(0).Max();
         list.Add(new MemoryComponent("temporary.tp_gather", new Bytes(gather)));
 
         // Data parallelism: two gradient buckets in flight while the reduction overlaps backward (DDP); ZeRO-3 also

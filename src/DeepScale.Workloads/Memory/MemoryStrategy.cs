@@ -21,6 +21,9 @@ public sealed record MemoryStrategy
     /// <summary>Context-parallel size: the sequence split of <see cref="AccountingOptions.ContextParallel"/>.</summary>
     public int ContextParallel { get; init; } = 1;
 
+    /// <summary>How context-parallel ranks exchange keys and values (<see cref="AccountingOptions.ContextCommunication"/>).</summary>
+    public ContextCommunication ContextCommunication { get; init; } = ContextCommunication.P2P;
+
     /// <summary>Ranks that hold the same parameters and share their sharded state: data × context parallel.</summary>
     public int ShardGroup => DataParallel * ContextParallel;
 
@@ -56,6 +59,7 @@ public sealed record MemoryStrategy
         MicroBatch = MicroBatch,
         TensorParallel = TensorParallel,
         ContextParallel = ContextParallel,
+        ContextCommunication = ContextCommunication,
         SequenceParallel = SequenceParallel,
         Recompute = Recompute,
         Attention = Attention,

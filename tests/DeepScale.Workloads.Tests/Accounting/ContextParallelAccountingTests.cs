@@ -12,11 +12,13 @@ namespace DeepScale.Workloads.Tests.Accounting;
 [TestClass]
 public sealed class ContextParallelAccountingTests
 {
-    private static ModelAccount Account(string id, int t, int c, bool sp = false, RecomputeMode recompute = RecomputeMode.None) =>
+    private static ModelAccount Account(string id, int t, int c, bool sp = false, RecomputeMode recompute = RecomputeMode.None,
+        ContextCommunication form = ContextCommunication.AllGather) =>
         ModelAccountant.Account(ModelZoo.Get(id), new AccountingOptions
         {
             TensorParallel = t,
             ContextParallel = c,
+            ContextCommunication = form,
             SequenceParallel = sp,
             Recompute = recompute,
             Attention = AttentionImplementation.Flash,
@@ -76,6 +78,34 @@ public sealed class ContextParallelAccountingTests
         CollectionAssert.AreEquivalent(new[] { ExchangeKind.AllGather, ExchangeKind.ReduceScatter },
             exchanges.Where(e => e.Phase == ExecutionPhase.Backward).Select(e => e.Kind).ToArray());
         Assert.IsEmpty(Attention(Account("llama3-70b", t, 1)).Exchanges);
+    }
+
+    [TestMethod]
+    public void RingExchanges_CarryShardsBesideTheKernel_AndHoldTwoShards()
+    {
+        TransformerModel m = ModelZoo.GetTransformer("llama3-70b");
+        const int t = 8, c = 4;
+        Operator attention = Attention(Account("llama3-70b", t, c, form: ContextCommunication.P2P));
+        double gathered = 2.0 * m.SeqLen * (m.KvHeads / t) * m.HeadDim * 2;
+        ModelParallelExchange[] exchanges = [.. attention.Exchanges];
+        Assert.HasCount(3, exchanges);
+        Assert.IsTrue(exchanges.All(e => e.Group == ExchangeGroup.Context && e.Ring == c));
+
+        // Forward: the whole sequence's keys and values arrive as c − 1 shifts of one rank's shard.
+        ModelParallelExchange forward = exchanges.Single(e => e.Phase == ExecutionPhase.Forward);
+        Assert.AreEqual(ExchangeKind.AllGather, forward.Kind);
+        Assert.AreEqual(gathered, forward.Payload.Count, 1e-6);
+        Assert.AreEqual(2 * gathered / c, forward.Transient.Count, 1e-6, "two shards in flight, not the whole gather");
+
+        // Backward: each shift carries a key/value shard and the previous shard's gradients; the last gradients go
+        // home after the kernel: (c − 1) key/value shards and c gradient shards in all.
+        ModelParallelExchange feed = exchanges.Single(e => e.Phase == ExecutionPhase.Backward && e.BeforeOperator);
+        ModelParallelExchange home = exchanges.Single(e => e.Phase == ExecutionPhase.Backward && !e.BeforeOperator);
+        Assert.AreEqual(2 * gathered, feed.Payload.Count, 1e-6);
+        Assert.AreEqual(ExchangeKind.SendRecv, home.Kind);
+        Assert.AreEqual(gathered / c, home.Payload.Count, 1e-6);
+        double moved = (feed.Payload.Count / c * (c - 1)) + home.Payload.Count;
+        Assert.AreEqual(((c - 1) + c) * gathered / c, moved, 1e-6);
     }
 
     [TestMethod]
