@@ -166,6 +166,13 @@ internal static class ScenarioConstraints
                     $"{l.Context} needs a fused attention kernel: training.attention is {SpecChoices.Attention.SpellingOf(l.Attention)} (use flash, flash2 or flash1)");
             }
 
+            if (l.Context > 1 && l.ContextCommunication == ContextCommunication.AllToAll
+                && (m.Heads / l.Tensor % l.Context != 0 || m.KvHeads / l.Tensor % l.Context != 0))
+            {
+                throw Error(doc, "parallelism.context_comm",
+                    $"a2a splits a rank's heads over parallelism.context {l.Context}, which does not divide its {m.Heads / l.Tensor} query and {m.KvHeads / l.Tensor} key/value heads (model.heads, model.kv_heads / parallelism.tensor)");
+            }
+
             if (l.SequenceParallel && m.SeqLen / l.Context % l.Tensor != 0)
             {
                 throw Error(doc, "parallelism.sequence_parallel",

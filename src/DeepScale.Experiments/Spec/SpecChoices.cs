@@ -27,7 +27,7 @@ internal static class SpecChoices
         ("layer", Parallelism.Layout.ZeroGranularity.Layer), ("tensor", Parallelism.Layout.ZeroGranularity.Tensor));
 
     public static readonly ChoiceTable<ContextCommunication> ContextComm = new(
-        ("p2p", ContextCommunication.P2P), ("all-gather", ContextCommunication.AllGather));
+        ("p2p", ContextCommunication.P2P), ("all-gather", ContextCommunication.AllGather), ("a2a", ContextCommunication.AllToAll));
 
     public static readonly ChoiceTable<CollectiveChoice> CollectiveAlgorithm = new(
         ("auto", CollectiveChoice.Auto), ("ring", CollectiveChoice.Ring), ("tree", CollectiveChoice.Tree),

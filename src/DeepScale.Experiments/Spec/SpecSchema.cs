@@ -192,7 +192,7 @@ public static class SpecSchema
                 Field("tensor", Int, "1", "tensor-parallel size"),
                 Field("context", Int, "1", "context-parallel size: ranks that split each sequence (needs fused attention)"),
                 Choice("context_comm", SpecChoices.ContextComm.Spellings, "p2p",
-                    "how context-parallel ranks exchange keys and values: p2p passes them around a ring beside the attention kernel (Megatron-Core's default), all-gather gathers them whole first"),
+                    "how context-parallel ranks exchange keys and values: p2p passes them around a ring beside the attention kernel (Megatron-Core's default), all-gather gathers them whole first, a2a trades the sequence split for a head split by all-to-alls around the kernel (DeepSpeed-Ulysses; needs the heads divisible by context)"),
                 Field("pipeline", Int, "1", "pipeline stages"),
                 Field("data", Int, "gpus / (tensor·context·pipeline)", "data-parallel replicas"),
                 Choice("schedule", SpecChoices.Schedule.Spellings, "1f1b", "pipeline schedule"),

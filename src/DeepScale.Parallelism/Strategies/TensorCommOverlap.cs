@@ -283,6 +283,7 @@ public static class TensorCommOverlap
         ExchangeKind.ReduceScatter => CollectiveOp.ReduceScatter,
         ExchangeKind.AllReduce => CollectiveOp.AllReduce,
         ExchangeKind.SendRecv => CollectiveOp.SendRecv,
+        ExchangeKind.AllToAll => CollectiveOp.AllToAll,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown tensor-parallel exchange"),
     };
 

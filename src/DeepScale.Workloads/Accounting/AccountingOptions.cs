@@ -54,7 +54,7 @@ public sealed record AccountingOptions
         WorkloadLimits.RequireRange("parallelism.context", ContextParallel, WorkloadLimits.MaxParallelDegree);
         if (!Enum.IsDefined(ContextCommunication))
         {
-            throw new WorkloadSpecException("parallelism.context_comm", $"{ContextCommunication} is not p2p or all-gather");
+            throw new WorkloadSpecException("parallelism.context_comm", $"{ContextCommunication} is not p2p, all-gather or a2a");
         }
 
         if (!Enum.IsDefined(Recompute))

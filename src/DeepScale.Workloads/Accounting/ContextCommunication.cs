@@ -12,4 +12,12 @@ public enum ContextCommunication
 
     /// <summary>All-gather of the whole sequence's keys and values before the kernel, blocking (<c>all_gather</c>).</summary>
     AllGather,
+
+    /// <summary>
+    /// All-to-all (<c>a2a</c>, DeepSpeed-Ulysses; Jacobs et al. 2023): queries, keys and values are exchanged so that
+    /// each rank holds the whole sequence for 1 / c of the heads, the kernel runs on those, and a second all-to-all
+    /// returns the output to the sequence split; the backward pass does the same with the gradients. Blocking;
+    /// needs the rank's query and key/value heads divisible by c.
+    /// </summary>
+    AllToAll,
 }

@@ -9,7 +9,7 @@ namespace DeepScale.Workloads.Accounting;
 /// </summary>
 /// <param name="Phase">Forward or backward pass.</param>
 /// <param name="Kind">All-reduce, all-gather, reduce-scatter or a ring shift.</param>
-/// <param name="Payload">Size of the full (unsharded) tensor on one rank: the all-reduced tensor, the gathered output, the reduce-scatter input, or what one rank sends in a ring shift.</param>
+/// <param name="Payload">Size of the full (unsharded) tensor on one rank: the all-reduced tensor, the gathered output, the reduce-scatter input, what one rank sends in a ring shift, or an all-to-all's input on one rank.</param>
 /// <param name="BeforeOperator">True when the collective produces the operator's input, false when it consumes its output.</param>
 public sealed record ModelParallelExchange(ExecutionPhase Phase, ExchangeKind Kind, Bytes Payload, bool BeforeOperator)
 {

@@ -162,19 +162,24 @@ internal static class TransformerAccountant
             double queries = x.S / x.Cp;
             double flops = 4 * x.B * heads * queries * x.S * x.D;
             double lse = 4 * x.B * heads * queries;
+            // The all-to-all form instead gives the rank the whole sequence for 1 / c of its heads: the same work
+            // and the same bytes of queries, keys and values, none of them remote.
+            bool headSplit = x.Cp > 1 && x.Options.ContextCommunication == ContextCommunication.AllToAll;
             double qkv = (q + (2 * kv)) * e;
-            double remoteKv = 2 * kv * e * (x.Cp - 1);
+            double remoteKv = headSplit ? 0 : 2 * kv * e * (x.Cp - 1);
             var op = new Operator("attn.flash", ob.LayerIndex, OperatorKind.FusedAttention, ob.Precision,
                 WorkAmount.Of(flops, qkv + remoteKv, (q * e) + lse),
                 WorkAmount.Of(2.5 * flops, qkv + remoteKv + (2 * q * e) + lse, qkv + remoteKv),
                 WorkAmount.Zero, 0, new Bytes(qkv + lse))
             {
-                Attention = new AttentionShape((long)x.B, (long)heads, (long)kvHeads, (long)x.S, (long)x.D, m.Causal)
-                {
-                    Kernel = x.Options.Attention,
-                    QueryLen = x.Cp > 1 ? (long)queries : null,
-                },
-                Exchanges = x.ContextExchanges(2 * kv * e),
+                Attention = headSplit
+                    ? new AttentionShape((long)x.B, (long)(heads / x.Cp), (long)(kvHeads / x.Cp), (long)x.S, (long)x.D, m.Causal) { Kernel = x.Options.Attention }
+                    : new AttentionShape((long)x.B, (long)heads, (long)kvHeads, (long)x.S, (long)x.D, m.Causal)
+                    {
+                        Kernel = x.Options.Attention,
+                        QueryLen = x.Cp > 1 ? (long)queries : null,
+                    },
+                Exchanges = headSplit ? x.AllToAllExchanges(qkv, q * e) : x.ContextExchanges(2 * kv * e),
             };
             add(op, false, null);
             return;

@@ -44,6 +44,12 @@ internal sealed class TransformerDims
             throw new WorkloadSpecException("parallelism.context", $"{c} needs a fused attention kernel (training.attention flash, flash2 or flash1), not {options.Attention.ToString().ToLowerInvariant()}");
         }
 
+        if (c > 1 && options.ContextCommunication == ContextCommunication.AllToAll && (model.KvHeads / t % c != 0 || model.Heads / t % c != 0))
+        {
+            throw new WorkloadSpecException("parallelism.context_comm",
+                $"a2a splits each rank's heads over the {c} context ranks: {c} does not divide its {model.Heads / t} query and {model.KvHeads / t} key/value heads");
+        }
+
         bool sp = options.SequenceParallel && t > 1;
         if (sp && model.SeqLen / c % t != 0)
         {
@@ -150,6 +156,11 @@ internal sealed class TransformerDims
         }
 
         var gathered = new Bytes(keyValueBytes * Cp);
+        if (Options.ContextCommunication == ContextCommunication.AllToAll)
+        {
+            throw new InvalidOperationException("the all-to-all form's exchanges are the attention's (AllToAllExchanges)");
+        }
+
         if (Options.ContextCommunication == ContextCommunication.P2P)
         {
             int ring = (int)Cp;
@@ -168,6 +179,21 @@ internal sealed class TransformerDims
             new(ExecutionPhase.Backward, ExchangeKind.ReduceScatter, gathered, false) { Group = ExchangeGroup.Context },
         ];
     }
+
+    /// <summary>
+    /// Context-parallel attention in the all-to-all form: the rank's queries, keys and values go out before the
+    /// kernel (each rank keeps the whole sequence for 1 / c of the heads) and its output comes back after it; the
+    /// backward pass exchanges the output gradient before the kernel and the query, key and value gradients after.
+    /// </summary>
+    /// <param name="qkvBytes">Queries, keys and values of this rank's tokens and heads.</param>
+    /// <param name="outputBytes">The attention output of this rank's tokens and heads.</param>
+    public ImmutableArray<ModelParallelExchange> AllToAllExchanges(double qkvBytes, double outputBytes) => Cp == 1 ? [] :
+    [
+        new(ExecutionPhase.Forward, ExchangeKind.AllToAll, new Bytes(qkvBytes), true) { Group = ExchangeGroup.Context },
+        new(ExecutionPhase.Forward, ExchangeKind.AllToAll, new Bytes(outputBytes), false) { Group = ExchangeGroup.Context },
+        new(ExecutionPhase.Backward, ExchangeKind.AllToAll, new Bytes(outputBytes), true) { Group = ExchangeGroup.Context },
+        new(ExecutionPhase.Backward, ExchangeKind.AllToAll, new Bytes(qkvBytes), false) { Group = ExchangeGroup.Context },
+    ];
 
     /// <summary>
     /// A row-parallel GEMM (attention projection, fc2) or the vocabulary-parallel embedding: its output is

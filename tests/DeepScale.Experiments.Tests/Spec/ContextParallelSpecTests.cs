@@ -43,6 +43,13 @@ public sealed class ContextParallelSpecTests
 
     private static RunResult Run(Scenario s, Fidelity fidelity) => ScenarioRunner.Run(s, new RunOptions { Fidelity = fidelity }).Result;
 
+    /// <summary>The collective model's time for one collective over all of the scenario's GPUs (one context group).</summary>
+    private static double CollectiveSeconds(Scenario s, CollectiveOp op, Bytes bytes)
+    {
+        Cluster cluster = ClusterFactory.Build(s, HardwareCatalog.Default);
+        return new CollectiveModel(cluster).Estimate(new CollectiveRequest(op, cluster.Accelerators, bytes)).Time.Seconds;
+    }
+
     [TestMethod]
     public void Load_Context_SplitsTheGpusAndDerivesData()
     {
@@ -69,6 +76,8 @@ public sealed class ContextParallelSpecTests
     [DataRow(2, 4, "")]
     [DataRow(4, 2, "")]
     [DataRow(2, 4, "context_comm: all-gather")]
+    [DataRow(1, 8, "context_comm: a2a")]
+    [DataRow(2, 4, "context_comm: a2a")]
     public void Replay_SymmetricAgreesWithFull_AndTheAnalyticalEstimate(int tensor, int context, string extra)
     {
         Scenario s = Spec(tensor, context, gpus: Math.Max(8, tensor * context * 2), extra: extra);
@@ -90,9 +99,7 @@ public sealed class ContextParallelSpecTests
         Scenario s = Spec(1, 8, recompute: "none", extra: "context_comm: all-gather");
         TransformerModel m = (TransformerModel)s.Model;
         var gathered = new Bytes(2.0 * m.SeqLen * m.KvHeads * m.HeadDim * 2);
-        Cluster cluster = ClusterFactory.Build(s, HardwareCatalog.Default);
-        var collectives = new CollectiveModel(cluster);
-        double Time(CollectiveOp op) => collectives.Estimate(new CollectiveRequest(op, cluster.Accelerators, gathered)).Time.Seconds;
+        double Time(CollectiveOp op) => CollectiveSeconds(s, op, gathered);
         double expected = m.Layers * ((2 * Time(CollectiveOp.AllGather)) + Time(CollectiveOp.ReduceScatter));
 
         double exposed = Run(s, fidelity).BreakdownS.ExposedTpComm;
@@ -110,9 +117,7 @@ public sealed class ContextParallelSpecTests
         // the backward's last shift, which sends the final key/value gradients home after the kernel, is exposed.
         Scenario s = Spec(1, 8, recompute: "none");
         TransformerModel m = (TransformerModel)s.Model;
-        var shard = new Bytes(2.0 * m.SeqLen / 8 * m.KvHeads * m.HeadDim * 2);
-        Cluster cluster = ClusterFactory.Build(s, HardwareCatalog.Default);
-        double shift = new CollectiveModel(cluster).Estimate(new CollectiveRequest(CollectiveOp.SendRecv, cluster.Accelerators, shard)).Time.Seconds;
+        double shift = CollectiveSeconds(s, CollectiveOp.SendRecv, new Bytes(2.0 * m.SeqLen / 8 * m.KvHeads * m.HeadDim * 2));
 
         RunResult ring = Run(s, fidelity);
         RunResult gather = Run(Spec(1, 8, recompute: "none", extra: "context_comm: all-gather"), fidelity);
@@ -120,6 +125,26 @@ public sealed class ContextParallelSpecTests
         Assert.AreEqual(m.Layers * shift, ring.BreakdownS.ExposedTpComm, m.Layers * shift * 0.02);
         Assert.IsLessThan(gather.IterationTimeS, ring.IterationTimeS);
         Assert.IsLessThan(gather.Memory.PeakGib, ring.Memory.PeakGib, "two shards in flight instead of the whole gather");
+    }
+
+    [TestMethod]
+    [DataRow(Fidelity.Analytical)]
+    [DataRow(Fidelity.Symmetric)]
+    public void AllToAllExchanges_AreFourPerLayer_AtTheCollectiveModelsPrice(Fidelity fidelity)
+    {
+        // Tensor 1, context 8, no recomputation, a2a: per layer the queries, keys and values go out and the output
+        // comes back in the forward pass, and the gradients make the same two trips in the backward pass.
+        Scenario s = Spec(1, 8, recompute: "none", extra: "context_comm: a2a");
+        TransformerModel m = (TransformerModel)s.Model;
+        double tokens = m.SeqLen / 8.0;
+        var qkv = new Bytes(tokens * (m.Heads + (2.0 * m.KvHeads)) * m.HeadDim * 2);
+        var output = new Bytes(tokens * m.Heads * m.HeadDim * 2);
+        double Time(Bytes bytes) => CollectiveSeconds(s, CollectiveOp.AllToAll, bytes);
+        double expected = m.Layers * 2 * (Time(qkv) + Time(output));
+
+        double exposed = Run(s, fidelity).BreakdownS.ExposedTpComm;
+
+        Assert.AreEqual(expected, exposed, expected * 0.01);
     }
 
     [TestMethod]
@@ -157,6 +182,7 @@ public sealed class ContextParallelSpecTests
     [TestMethod]
     [DataRow("", "cp SendRecv attn.flash")]
     [DataRow("context_comm: all-gather", "cp AllGather attn.flash")]
+    [DataRow("context_comm: a2a", "cp AllToAll attn.flash")]
     public void Trace_NamesTheContextExchanges(string extra, string span)
     {
         ScenarioRunner.Outcome outcome = ScenarioRunner.Run(Spec(2, 2, extra: extra), new RunOptions { Fidelity = Fidelity.Symmetric, TraceRanks = 1 });

@@ -109,6 +109,42 @@ public sealed class ContextParallelAccountingTests
     }
 
     [TestMethod]
+    public void AllToAll_SplitsHeadsInsteadOfKeys_SameWorkNoRemoteReads()
+    {
+        TransformerModel m = ModelZoo.GetTransformer("llama3-70b");
+        const int t = 2, c = 4;
+        Operator ring = Attention(Account("llama3-70b", t, c, form: ContextCommunication.P2P));
+        Operator a2a = Attention(Account("llama3-70b", t, c, form: ContextCommunication.AllToAll));
+
+        // The whole sequence for a quarter of the rank's heads: the same FLOPs as s / c queries of every head.
+        Assert.AreEqual(ring.Forward.Flops.Flops, a2a.Forward.Flops.Flops, ring.Forward.Flops.Flops * 1e-12);
+        Assert.AreEqual(m.Heads / t / c, a2a.Attention!.Heads);
+        Assert.AreEqual(m.KvHeads / t / c, a2a.Attention.KvHeads);
+        Assert.IsNull(a2a.Attention.QueryLen);
+        Assert.IsLessThan(ring.Forward.Read.Count, a2a.Forward.Read.Count, "no gathered keys and values to read");
+
+        // Queries, keys and values out before the kernel, the output back after it; gradients the other way.
+        double tokens = (double)m.SeqLen / c;
+        double qkv = tokens * (m.Heads + (2.0 * m.KvHeads)) / t * m.HeadDim * 2;
+        double output = tokens * m.Heads / t * m.HeadDim * 2;
+        ModelParallelExchange[] exchanges = [.. a2a.Exchanges];
+        Assert.HasCount(4, exchanges);
+        Assert.IsTrue(exchanges.All(e => e.Kind == ExchangeKind.AllToAll && e.Group == ExchangeGroup.Context && e.Ring == 0));
+        Assert.AreEqual(qkv, exchanges.Single(e => e.Phase == ExecutionPhase.Forward && e.BeforeOperator).Payload.Count, 1e-6);
+        Assert.AreEqual(output, exchanges.Single(e => e.Phase == ExecutionPhase.Forward && !e.BeforeOperator).Payload.Count, 1e-6);
+        Assert.AreEqual(output, exchanges.Single(e => e.Phase == ExecutionPhase.Backward && e.BeforeOperator).Payload.Count, 1e-6);
+        Assert.AreEqual(qkv, exchanges.Single(e => e.Phase == ExecutionPhase.Backward && !e.BeforeOperator).Payload.Count, 1e-6);
+    }
+
+    [TestMethod]
+    public void AllToAll_NeedsTheRanksHeadsDivisible()
+    {
+        // Llama 3 70B: 64 query and 8 key/value heads; tensor 2 leaves 4 key/value heads, which 8 ranks cannot split.
+        WorkloadSpecException e = Assert.ThrowsExactly<WorkloadSpecException>(() => Account("llama3-70b", 2, 8, form: ContextCommunication.AllToAll));
+        Assert.AreEqual("parallelism.context_comm", e.Field);
+    }
+
+    [TestMethod]
     public void TensorExchanges_CarryTheRanksTokensOnly()
     {
         ModelAccount one = Account("llama3-8b", 4, 1);
