@@ -181,7 +181,9 @@ internal sealed class PlanSearch
                     bool tensorOk = transformer is null
                         ? t == 1
                         : transformer.Heads % t == 0 && transformer.KvHeads % t == 0 && transformer.FfnHidden % t == 0
-                            && (_space.TensorAcrossNodes || option.Cluster.GpusPerNode % t == 0);
+                            && (_space.TensorAcrossNodes || option.Cluster.GpusPerNode % t == 0)
+                            && (c == 1 || _base.Layout.ContextCommunication != ContextCommunication.AllToAll
+                                || (transformer.Heads / t % c == 0 && transformer.KvHeads / t % c == 0));
                     if (!tensorOk)
                     {
                         continue;

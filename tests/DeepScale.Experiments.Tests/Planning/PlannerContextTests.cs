@@ -57,6 +57,21 @@ public sealed class PlannerContextTests
     }
 
     [TestMethod]
+    public void Plan_AllToAll_SkipsSplitsWhoseHeadsTheContextDoesNotDivide()
+    {
+        // Llama 3 8B has 8 key/value heads: under a2a, tensor · context must divide them (t2 c8 and t1 c16 cannot).
+        SpecDocument spec = LongSequence(parallelism: "parallelism: { context_comm: a2a }");
+        PlanReport report = Planner.Plan(PlanningSpecs.Analytical(spec, top: 50, Space(1, 2, 4, 8, 16)));
+
+        Assert.IsNotEmpty(report.Plans);
+        Assert.IsTrue(report.Plans.Any(p => p.Settings.Context > 1));
+        foreach (RankedPlan p in report.Plans)
+        {
+            Assert.AreEqual(0, 8 % (p.Settings.Tensor * p.Settings.Context), p.Settings.Label);
+        }
+    }
+
+    [TestMethod]
     public void Plan_WithoutAContextList_KeepsTheSpecsContext()
     {
         PlanReport report = Planner.Plan(PlanningSpecs.Analytical(LongSequence(parallelism: "parallelism: { context: 2 }"), top: 10, Space()));
