@@ -49,6 +49,20 @@ public sealed class ReportLayout
     /// points do not compare and throughput is measured in model FLOP/s.</summary>
     public bool ModelGrows { get; }
 
+    /// <summary>
+    /// The varying fields that change the training job itself (<c>model.*</c>, the data set's <c>data.samples</c> and
+    /// <c>data.bytes_per_sample</c>; not where the data is stored or how it is loaded): points that differ in them
+    /// train different workloads, whose throughputs do not rank against each other.
+    /// </summary>
+    public ImmutableArray<string> WorkloadFields => [.. VaryingFields.Where(f => f.StartsWith("model.", StringComparison.Ordinal) || f is "data.samples" or "data.bytes_per_sample")];
+
+    /// <summary>The workload of a point as a label shows it ("seq_len=8192"); "" when no workload field varies.</summary>
+    public string WorkloadLabel(ReportPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return string.Join(" · ", WorkloadFields.Select(f => Named(f, point.ValueOf(f) ?? "")));
+    }
+
     /// <summary>The experiment's name (the label of the only series when no axis forms series).</summary>
     public string Experiment { get; }
 

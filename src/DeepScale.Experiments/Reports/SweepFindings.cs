@@ -33,7 +33,9 @@ public static class SweepFindings
         var findings = new List<string>();
         bool tokens = points.All(p => p.Result.TokensPerS > 0);
         int best = ChartPlanner.Best(points)!.Value;
-        findings.Add(BestFinding(layout, points[best], tokens));
+        findings.Add(layout.WorkloadFields.IsEmpty || layout.ModelGrows
+            ? BestFinding(layout, points[best], tokens)
+            : BestPerWorkload(layout, points, tokens));
         findings.Add(MemoryFinding(layout, points));
         if (layout.ScalesGpus)
         {
@@ -63,12 +65,30 @@ public static class SweepFindings
 
     private static string BestFinding(ReportLayout layout, ReportPoint p, bool tokens)
     {
+        string by = layout.ModelGrows ? " (by MFU, since the models differ)" : "";
+        return $"**Best configuration**{by}: {Describe(layout, p, tokens)}.";
+    }
+
+    /// <summary>The best configuration of each workload (sequence length, data set…), since throughputs of different jobs do not rank.</summary>
+    private static string BestPerWorkload(ReportLayout layout, IReadOnlyList<ReportPoint> points, bool tokens)
+    {
+        var lines = new List<string>();
+        foreach (IGrouping<string, ReportPoint> job in points.GroupBy(layout.WorkloadLabel))
+        {
+            ReportPoint[] members = [.. job];
+            lines.Add($"{job.Key}: {Describe(layout, members[ChartPlanner.Best(members)!.Value], tokens)}");
+        }
+
+        return $"**Best configuration** for each {string.Join(" and ", layout.WorkloadFields)} (different jobs, so ranked apart):" + List(lines);
+    }
+
+    private static string Describe(ReportLayout layout, ReportPoint p, bool tokens)
+    {
         RunResult r = p.Result;
         string fit = r.Memory.Fits ? "" : " (no configuration fits in memory; this one needs " + ReportFormat.Number(r.Memory.PeakGib) + " GiB)";
-        string by = layout.ModelGrows ? " (by MFU, since the models differ)" : "";
-        return $"**Best configuration**{by}: {layout.Label(p)} at {ReportFormat.Number(Throughput(r, tokens))} {Unit(tokens)} " +
+        return $"{layout.Label(p)} at {ReportFormat.Number(Throughput(r, tokens))} {Unit(tokens)} " +
             $"({ReportFormat.Number(r.IterationTimeS)} s per iteration on {r.Gpus.ToString(CultureInfo.InvariantCulture)} GPUs), " +
-            $"MFU {ReportFormat.Percent(r.Mfu)}, peak memory {ReportFormat.Number(r.Memory.PeakGib)} of {ReportFormat.Number(r.Memory.CapacityGib)} GiB{fit}.";
+            $"MFU {ReportFormat.Percent(r.Mfu)}, peak memory {ReportFormat.Number(r.Memory.PeakGib)} of {ReportFormat.Number(r.Memory.CapacityGib)} GiB{fit}";
     }
 
     private static string MemoryFinding(ReportLayout layout, IReadOnlyList<ReportPoint> points)
@@ -135,7 +155,7 @@ public static class SweepFindings
         string Share(double s) => ReportFormat.Percent(s / total);
         double compute = b.Forward + b.Backward + b.Recompute + b.Optimizer;
         double comm = b.ExposedTpComm + b.ExposedPpComm + b.ExposedDpComm;
-        string text = $"**Where the time goes** in the best configuration: compute {Share(compute)} (forward {Share(b.Forward)}, backward {Share(b.Backward)}, " +
+        string text = $"**Where the time goes** in the best configuration{(layout.WorkloadFields.IsEmpty || layout.ModelGrows ? "" : $" overall ({layout.Label(points[best])})")}: compute {Share(compute)} (forward {Share(b.Forward)}, backward {Share(b.Backward)}, " +
             $"recompute {Share(b.Recompute)}, optimizer {Share(b.Optimizer)}), exposed communication {Share(comm)} (TP {Share(b.ExposedTpComm)}, " +
             $"PP {Share(b.ExposedPpComm)}, DP {Share(b.ExposedDpComm)}), pipeline bubble {Share(b.PipelineBubble)}, data stall {Share(b.DataStall)}.";
         (ReportPoint Point, string Part, double Share) worst = points

@@ -110,6 +110,37 @@ public sealed class ReportAnalysisTests
     }
 
     [TestMethod]
+    public void Findings_SequenceLengthsDiffer_RankTheConfigurationsOfEachJobApart()
+    {
+        // Two strategies × two sequence lengths: the short job runs more tokens per second whatever the strategy, so
+        // one overall winner would only name the shorter sequence.
+        ReportPoint[] points =
+        [
+            Point(0, Result(8, 1.0), ("parallelism.tensor", "8"), ("model.seq_len", "8192")),
+            Point(1, Result(8, 4.0), ("parallelism.tensor", "8"), ("model.seq_len", "131072")),
+            Point(2, Result(8, 1.2), ("parallelism.tensor", "1"), ("model.seq_len", "8192")),
+            Point(3, Result(8, 3.0), ("parallelism.tensor", "1"), ("model.seq_len", "131072")),
+        ];
+        ImmutableArray<ManifestAxis> axes = Axes(("parallelism.tensor", null, ["8", "1"]), ("model.seq_len", null, ["8192", "131072"]));
+        var layout = ReportLayout.Of("long", axes, "product", points);
+
+        string text = string.Join("\n", SweepFindings.Of(layout, points, ReportSettings.None, []));
+
+        CollectionAssert.AreEqual(new[] { "model.seq_len" }, layout.WorkloadFields.ToArray());
+        Assert.Contains("**Best configuration** for each model.seq_len", text);
+        Assert.Contains("seq_len=8192: tensor=8 · seq_len=8192 at", text);
+        Assert.Contains("seq_len=131072: tensor=1 · seq_len=131072 at", text);
+    }
+
+    [TestMethod]
+    public void Findings_StorageVaries_IsOneJob()
+    {
+        (ReportLayout layout, _) = Storage();
+
+        Assert.IsTrue(layout.WorkloadFields.IsEmpty, "where the data sits does not change the job");
+    }
+
+    [TestMethod]
     public void TrainingJob_EpochsAndTokens_GiveIterationsTimeAndCost()
     {
         var r = Result(8, 2.0, batch: 100, usdPerHour: 36);
