@@ -54,6 +54,12 @@ public sealed record MegatronRun
     /// <summary>ZeRO-3 collectives: <c>layer</c> (flat buffer per layer) or <c>tensor</c> (one per parameter tensor).</summary>
     public string ZeroGranularity { get; init; } = "layer";
 
+    /// <summary>
+    /// The data-parallel gradient all-reduce overlapped with the backward pass (PyTorch DDP, the authors' scripts'
+    /// <c>DDP=torch</c>); false reduces after it (Megatron's local DDP, <c>DDP=local</c>, and the rule's default).
+    /// </summary>
+    public bool GradReduceOverlap { get; init; }
+
     /// <summary>Catalog system of every node.</summary>
     public string System { get; init; } = "dgx-a100-80gb";
 
@@ -110,7 +116,7 @@ public sealed record MegatronRun
           recompute: {{Recompute}}
           placement: tp-dp-pp
           scatter_gather: {{(ScatterGather ? "true" : "false")}}
-          overlap: { grad_reduce: false, pp_comm: false, tp_comm: {{TpComm}} }
+          overlap: { grad_reduce: {{(GradReduceOverlap ? "true" : "false")}}, pp_comm: false, tp_comm: {{TpComm}} }
         training:
           global_batch: {{GlobalBatch}}
           micro_batch: {{MicroBatch}}

@@ -89,7 +89,7 @@ public sealed class MegatronTable2Suite : IValidationSuite
         notes.AddRange(FusionNotes(table, rows.Rows));
         foreach (CsvRow row in ablations)
         {
-            notes.Add(AblationNote(row, options));
+            notes.Add(AblationNote(row, data, options));
         }
 
         return new SuiteResult
@@ -235,7 +235,7 @@ public sealed class MegatronTable2Suite : IValidationSuite
     /// A published gain of one setting over another on GPT-3 175B and 96 GPUs (Sec. 5.7's scatter/gather, the
     /// abstract's interleaved schedule), against the predicted gain over the batch sweep of the rule.
     /// </summary>
-    private static string AblationNote(CsvRow row, ValidationOptions options)
+    private static string AblationNote(CsvRow row, ReferenceData data, ValidationOptions options)
     {
         bool scatterGather = row["experiment"] == ScatterGatherGain;
         string what = scatterGather ? "Sec. 5.7 scatter/gather against plain pipeline sends" : "The abstract's interleaved schedule against 1F1B";
@@ -246,8 +246,8 @@ public sealed class MegatronTable2Suite : IValidationSuite
             for (int step = 1; step <= AblationBatchSteps; step++)
             {
                 int batch = step * AblationBatchStep;
-                double with = AblationRun(row, batch, scatterGather: true, interleaved: true).Simulate(options).AchievedPerGpu.Teraflops;
-                double without = AblationRun(row, batch, scatterGather: !scatterGather, interleaved: scatterGather)
+                double with = AblationRun(row, data, batch, scatterGather: true, interleaved: true).Simulate(options).AchievedPerGpu.Teraflops;
+                double without = AblationRun(row, data, batch, scatterGather: !scatterGather, interleaved: scatterGather)
                     .Simulate(options).AchievedPerGpu.Teraflops;
                 gains.Add((batch, Gain(with, without)));
             }
@@ -263,17 +263,25 @@ public sealed class MegatronTable2Suite : IValidationSuite
         }
     }
 
-    private static MegatronRun AblationRun(CsvRow row, int batch, bool scatterGather, bool interleaved) => new()
+    /// <summary>
+    /// One point of an ablation sweep, with the micro-batch and interleaving of the authors' script for its figure
+    /// (Figure 18 for scatter/gather, Figure 12 for the interleaved schedule); without interleaving, 1F1B.
+    /// </summary>
+    private static MegatronRun AblationRun(CsvRow row, ReferenceData data, int batch, bool scatterGather, bool interleaved)
     {
-        Name = $"sc21-{row["experiment"]}-b{batch}-{(scatterGather ? "sg" : "p2p")}-v{(interleaved ? 2 : 1)}",
-        Model = new GptShape(96, 12288, 96, MegatronTable1Suite.Int(row, "seq_len"), GptShape.MegatronVocabulary),
-        Tensor = GpusPerNode,
-        Pipeline = AblationGpus / GpusPerNode,
-        Gpus = AblationGpus,
-        GlobalBatch = batch,
-        GivenVirtualStages = interleaved ? 2 : 1,
-        ScatterGather = scatterGather,
-    };
+        var run = new MegatronRun
+        {
+            Name = $"sc21-{row["experiment"]}-b{batch}-{(scatterGather ? "sg" : "p2p")}-{(interleaved ? "interleaved" : "1f1b")}",
+            Model = new GptShape(96, 12288, 96, MegatronTable1Suite.Int(row, "seq_len"), GptShape.MegatronVocabulary),
+            Tensor = GpusPerNode,
+            Pipeline = AblationGpus / GpusPerNode,
+            Gpus = AblationGpus,
+            GlobalBatch = batch,
+            ScatterGather = scatterGather,
+        };
+        run = MegatronScripts.Apply(run, MegatronScripts.Row(data, row["experiment"] == ScatterGatherGain ? "figure18" : "figure12", "174.6"));
+        return interleaved ? run : run with { GivenVirtualStages = 1 };
+    }
 
     /// <summary>Gain of <paramref name="with"/> over <paramref name="without"/>, in percent.</summary>
     private static double Gain(double with, double without) => ((with / without) - 1) * 100;

@@ -9,27 +9,29 @@ namespace DeepScale.Experiments.Tests.Validation;
 public sealed class MegatronRunTests
 {
     [TestMethod]
-    public void Rule_Table1_InterleavesExactlyWhereLayersAndMicrobatchesDivide()
+    public void Table1_TakesTheAuthorsScript_MicroBatchInterleavingAndDdp()
     {
-        string[] interleaved = [.. ValidationFixture.Data.Table(MegatronTable1Suite.FileName).Rows
-            .Where(r => MegatronTable1Suite.RunOf(r).Interleaved)
-            .Select(r => r["model_params_billion"])];
-        // 39.1B: 48/(2·2) = 12, 48 micro-batches; 145.6B: 80/16 = 5, 96; 310.1B: 96/32 = 3, 144; 1T: 128/128 = 1, 512.
-        // 76.1B (60/8) and 529.6B (105/70) are not integers; the first four have one stage.
-        CollectionAssert.AreEqual(new[] { "39.1", "145.6", "310.1", "1008.0" }, interleaved);
+        MegatronRun[] runs = [.. ValidationFixture.Data.Table(MegatronTable1Suite.FileName).Rows.Select(r => MegatronTable1Suite.RunOf(r, ValidationFixture.Data))];
+
+        // examples/sc21/run_table_1.sh: MBS 16, 16, 16, 8, 4, 2, 2, 1, 1, 1; 5, 5, 3 and 1 layers per virtual stage for
+        // 76B (60 / 4 stages: 3 chunks), 145B (80 / 8: 2), 310B (96 / 16: 2) and 530B (105 / 35: 3); DDP=torch to 18B.
+        CollectionAssert.AreEqual(new[] { 16, 16, 16, 8, 4, 2, 2, 1, 1, 1 }, runs.Select(r => r.MicroBatch).ToArray());
+        CollectionAssert.AreEqual(new[] { 1, 1, 1, 1, 1, 3, 2, 2, 3, 1 }, runs.Select(r => r.VirtualStages).ToArray());
+        CollectionAssert.AreEqual(new[] { true, true, true, true, false, false, false, false, false, false }, runs.Select(r => r.GradReduceOverlap).ToArray());
     }
 
     [TestMethod]
     public void ToSpecYaml_Table1Row_LoadsWithTheRowsLayout()
     {
         CsvRow row = ValidationFixture.Data.Table(MegatronTable1Suite.FileName).Rows[6];
-        MegatronRun run = MegatronTable1Suite.RunOf(row);
+        MegatronRun run = MegatronTable1Suite.RunOf(row, ValidationFixture.Data);
         Scenario scenario = ScenarioLoader.LoadText(run.ToSpecYaml(), run.Name);
         TrainingLayout layout = scenario.Layout;
         Assert.AreEqual("gpt3-145b", run.Model.Preset);
-        Assert.AreEqual((8, 8, 24, 1, 2), (layout.Tensor, layout.Pipeline, layout.Data, layout.MicroBatch, layout.VirtualStages));
+        Assert.AreEqual((8, 8, 24, 2, 2), (layout.Tensor, layout.Pipeline, layout.Data, layout.MicroBatch, layout.VirtualStages));
         Assert.AreEqual(1536, scenario.Gpus);
-        Assert.AreEqual(96, scenario.MicrobatchesPerPipeline);
+        Assert.AreEqual(48, scenario.MicrobatchesPerPipeline);
+        Assert.IsFalse(layout.Overlap.GradReduce, "Megatron's local DDP reduces after the backward pass");
     }
 
     [TestMethod]
@@ -37,7 +39,7 @@ public sealed class MegatronRunTests
     {
         foreach (CsvRow row in ValidationFixture.Data.Table(MegatronTable1Suite.FileName).Rows)
         {
-            string? preset = MegatronTable1Suite.RunOf(row).Model.Preset;
+            string? preset = MegatronTable1Suite.RunOf(row, ValidationFixture.Data).Model.Preset;
             Assert.IsNotNull(preset, row.Location);
             Assert.StartsWith("gpt3-", preset);
         }

@@ -45,7 +45,11 @@ public sealed class SuiteRunTests
         Assert.AreEqual("1.7B", first.Label);
         Assert.AreEqual(137, first.Published);
         Assert.AreEqual("1f1b", first.Inputs[suite.InputColumns.IndexOf("schedule")]);
-        Assert.AreEqual("interleaved-1f1b", suite.Rows[9].Inputs[suite.InputColumns.IndexOf("schedule")]);
+        Assert.AreEqual("16", first.Inputs[suite.InputColumns.IndexOf("micro_batch")]);
+        Assert.AreEqual("interleaved-1f1b", suite.Rows[8].Inputs[suite.InputColumns.IndexOf("schedule")]);
+        Assert.AreEqual("3", suite.Rows[8].Inputs[suite.InputColumns.IndexOf("virtual_stages")]);
+        Assert.AreEqual("1f1b", suite.Rows[9].Inputs[suite.InputColumns.IndexOf("schedule")]);
+        StringAssert.Contains(suite.Settings[0], "examples/sc21/run_table_1.sh");
     }
 
     [TestMethod]
