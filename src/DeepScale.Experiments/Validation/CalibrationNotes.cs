@@ -9,7 +9,7 @@ namespace DeepScale.Experiments.Validation;
 
 /// <summary>
 /// Which model inputs of a catalog system were calibrated, and on what, read from the catalog itself so that the
-/// text follows the model: the GEMM ceiling (measured MAMF row or the median of the measured rows), the documented
+/// text follows the model: the GEMM ceiling (the lowest measured matmul row or the median of the measured devices), the documented
 /// device profile, and the achievable fraction of each link with its source.
 /// </summary>
 public static class CalibrationNotes
@@ -24,9 +24,9 @@ public static class CalibrationNotes
         Precision ceilingPrecision = precision == Precision.Fp16 ? Precision.Bf16 : precision;
         double ceiling = accelerator.MatmulCeiling.TryGetValue(precision, out double c) ? c
             : accelerator.MatmulCeiling.TryGetValue(ceilingPrecision, out double b) ? b : 1.0;
-        string ceilingOrigin = catalog.MatmulCeilings.IsMeasured(accelerator.Id, ceilingPrecision)
-            ? $"its own row of shared/refdata/mamf_matmul_tflops.csv ({ceilingPrecision.ToSpecString()}, best GEMM shape)"
-            : "no measured row for this device: the median of the measured rows of mamf_matmul_tflops.csv";
+        string ceilingOrigin = catalog.MatmulCeilings.OriginOf(accelerator.Id, ceilingPrecision) is { } origin
+            ? $"its lowest measured {ceilingPrecision.ToSpecString()} row of mamf_matmul_tflops.csv, {origin}"
+            : "no measured row for this device: the median of the measured devices of mamf_matmul_tflops.csv";
         var lines = ImmutableArray.CreateBuilder<string>();
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"compute ({accelerator.Id}): GEMM ceiling {ceiling * 100:0.0}% of the {precision.ToSpecString()} peak from {ceilingOrigin}; " +
@@ -52,8 +52,8 @@ public static class CalibrationNotes
         AcceleratorSpec accelerator = catalog.Accelerator(system.AcceleratorId);
         Precision ceilingPrecision = precision == Precision.Fp16 ? Precision.Bf16 : precision;
         string ceiling = catalog.MatmulCeilings.IsMeasured(accelerator.Id, ceilingPrecision)
-            ? $"{accelerator.Id} GEMM ceiling: its MAMF row"
-            : $"{accelerator.Id} GEMM ceiling: median MAMF row (device not measured)";
+            ? $"{accelerator.Id} GEMM ceiling: its lowest measured matmul row"
+            : $"{accelerator.Id} GEMM ceiling: median of the measured devices (device not measured)";
         return $"{ceiling}; SMs, HBM, launch and host costs: documented defaults; links: NCCL topo.h rates; collectives: NCCL tuning.cc; fitted to this suite: nothing";
     }
 }

@@ -8,9 +8,12 @@ namespace DeepScale.Hardware.Catalog;
 /// <summary>
 /// Best achievable dense matmul throughput as a fraction of the peak, per device and precision, from
 /// <c>mamf_matmul_tflops.csv</c> (Bekman, ML Engineering, "Maximum Achievable Matmul FLOPS": mean of 100 iterations
-/// after 50 warm-up, best GEMM shape). Where a device or precision was not measured the default is the median
-/// efficiency of all measured rows of the same precision family (bf16 stands for the 16- and 32-bit tensor formats,
-/// fp8 for fp8), computed from the file itself, so no number is typed in by hand.
+/// after 50 warm-up, best GEMM shape). A device with several rows in one precision takes the lowest: training runs
+/// GEMMs back to back at the board's power limit, where a long run of a large GEMM on random data settles below the
+/// best shape of a short sweep (A100 SXM: 8192³ on torch.randn holds 257.5 TFLOP/s, the sweep's best shape 271.2;
+/// He 2024). Where a device or precision was not measured the default is the median efficiency of the measured
+/// devices of the same precision family (bf16 stands for the 16- and 32-bit tensor formats, fp8 for fp8), computed
+/// from the file itself, so no number is typed in by hand.
 /// </summary>
 public sealed class MatmulCeilings
 {
@@ -34,21 +37,34 @@ public sealed class MatmulCeilings
 
     private readonly Dictionary<(string Id, Precision Precision), MatmulShape> _shapes = [];
 
+    private readonly Dictionary<(string Id, Precision Precision), string> _origins = [];
+
     internal MatmulCeilings(CsvTable table)
     {
-        List<double> bf16 = [];
-        List<double> fp8 = [];
+        // The lowest row of each device and precision (see the summary), in file order among equals.
+        var chosen = new Dictionary<(string Device, Precision Precision), CsvRow>();
+        var efficiencyOf = new Dictionary<CsvRow, double>();
         foreach (CsvRow row in table.Rows)
         {
             double mamf = row.Number("mamf_tflops") ?? throw new FormatException($"{row.Location}: mamf_tflops is empty");
             double peak = row.Number("theoretical_tflops") ?? throw new FormatException($"{row.Location}: theoretical_tflops is empty");
-            double efficiency = mamf / peak;
-            bool isFp8 = row["dtype"].StartsWith("fp8", StringComparison.Ordinal);
-            (isFp8 ? fp8 : bf16).Add(efficiency);
-            Precision precision = isFp8 ? Precision.Fp8 : Precision.Bf16;
+            efficiencyOf[row] = mamf / peak;
+            (string, Precision) key = (row["accelerator"], row["dtype"].StartsWith("fp8", StringComparison.Ordinal) ? Precision.Fp8 : Precision.Bf16);
+            if (!chosen.TryGetValue(key, out CsvRow? current) || efficiencyOf[row] < efficiencyOf[current])
+            {
+                chosen[key] = row;
+            }
+        }
+
+        List<double> bf16 = [];
+        List<double> fp8 = [];
+        foreach (((string device, Precision precision), CsvRow row) in chosen)
+        {
+            double efficiency = efficiencyOf[row];
+            (precision == Precision.Fp8 ? fp8 : bf16).Add(efficiency);
             foreach ((string mamfName, string[] ids) in s_names)
             {
-                if (mamfName != row["accelerator"])
+                if (mamfName != device)
                 {
                     continue;
                 }
@@ -60,6 +76,7 @@ public sealed class MatmulCeilings
                     if (own || !_measured.ContainsKey((id, precision)))
                     {
                         _measured[(id, precision)] = efficiency;
+                        _origins[(id, precision)] = $"{row["mamf_tflops"]} TFLOP/s at {row["best_shape_MxNxK"]} ({row["source"]})";
                         if (MatmulShape.TryParse(row["best_shape_MxNxK"]) is { } shape)
                         {
                             _shapes[(id, precision)] = shape;
@@ -82,6 +99,10 @@ public sealed class MatmulCeilings
 
     /// <summary>Median measured fp8 efficiency: the default for unmeasured fp8.</summary>
     public double DefaultFp8 { get; }
+
+    /// <summary>The measurement a device's ceiling comes from ("257.5 TFLOP/s at 8192x8192x8192 (source)"), or null when the default applies; fp16 borrows bf16's.</summary>
+    public string? OriginOf(string acceleratorId, Precision precision) =>
+        _origins.TryGetValue((acceleratorId, precision == Precision.Fp16 ? Precision.Bf16 : precision), out string? origin) ? origin : null;
 
     /// <summary>True when the device was measured in this precision (false means the default applies).</summary>
     public bool IsMeasured(string acceleratorId, Precision precision) => _measured.ContainsKey((acceleratorId, precision));

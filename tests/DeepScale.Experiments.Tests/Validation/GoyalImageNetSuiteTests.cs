@@ -82,8 +82,8 @@ public sealed class GoyalImageNetSuiteTests
     {
         SuiteResult suite = Suite;
 
-        Assert.Contains("median MAMF row (device not measured)", suite.CalibrationSummary);
-        Assert.IsTrue(suite.Calibration.Any(l => l.Contains("median of the measured rows", StringComparison.Ordinal)), string.Join("\n", suite.Calibration));
+        Assert.Contains("median of the measured devices (device not measured)", suite.CalibrationSummary);
+        Assert.IsTrue(suite.Calibration.Any(l => l.Contains("median of the measured devices", StringComparison.Ordinal)), string.Join("\n", suite.Calibration));
         Assert.IsTrue(suite.Settings.Any(l => l.Contains("halving-doubling", StringComparison.Ordinal)));
     }
 }
