@@ -53,6 +53,7 @@ public static class PlanCommand
         Search-space options (defaults: all of them, and the spec's context-parallel size):
           --micro-batches L  e.g. 1-8 or 1,2,4      --virtual-stages L  e.g. 1-4 (1 = 1F1B, more = interleaved)
           --context L        context-parallel sizes, e.g. 1,2,4 (needs fused attention; each splits every sequence)
+          --context-comm L   context exchange forms where context > 1: p2p,all-gather,a2a (default: the spec's)
           --zero L           e.g. 0-3 or 0,1        --recompute L       none,selective,full
           --no-distributed-optimizer                --no-sequence-parallel
           --tensor-across-nodes                     let tensor-parallel groups span nodes
@@ -72,7 +73,7 @@ public static class PlanCommand
     public static readonly string[] ValuedOptions =
     [
         "--objective", "--gpus", "--max-gpus", "--budget-usd", "--deadline", "--tokens", "--epochs", "--top", "--instances", "--out",
-        "--micro-batches", "--virtual-stages", "--zero", "--recompute", "--context",
+        "--micro-batches", "--virtual-stages", "--zero", "--recompute", "--context", "--context-comm",
     ];
 
     /// <summary>Options that are on when present.</summary>
@@ -137,6 +138,7 @@ public static class PlanCommand
             MicroBatches = cl.Value("--micro-batches") is { } mb ? Integers("--micro-batches", mb) : space.MicroBatches,
             VirtualStages = cl.Value("--virtual-stages") is { } vs ? Integers("--virtual-stages", vs) : space.VirtualStages,
             Context = cl.Value("--context") is { } cp ? Integers("--context", cp) : space.Context,
+            ContextCommunications = cl.Value("--context-comm") is { } cc ? ContextForms(cc) : space.ContextCommunications,
             ZeroStages = cl.Value("--zero") is { } z ? Integers("--zero", z) : space.ZeroStages,
             Recompute = cl.Value("--recompute") is { } rc ? Recompute(rc) : space.Recompute,
             DistributedOptimizer = !cl.Has("--no-distributed-optimizer"),
@@ -219,6 +221,17 @@ public static class PlanCommand
         }).Distinct(),
     ];
 
+    private static ImmutableArray<ContextCommunication> ContextForms(string text) =>
+    [
+        .. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f switch
+        {
+            "p2p" => ContextCommunication.P2P,
+            "all-gather" => ContextCommunication.AllGather,
+            "a2a" => ContextCommunication.AllToAll,
+            _ => throw new UsageException($"plan: --context-comm takes p2p, all-gather and a2a, not '{f}'"),
+        }).Distinct(),
+    ];
+
     private static IEnumerable<string> Messages(PlanReport report)
     {
         if (!report.ConstraintsMet)
@@ -271,7 +284,7 @@ public static class PlanCommand
             };
             if (context)
             {
-                cells.Insert(4, I($"{s.Context}"));
+                cells.Insert(4, s.Context > 1 && s.ContextCommunication != ContextCommunication.P2P ? I($"{s.Context} {s.ContextCommunicationName}") : I($"{s.Context}"));
             }
 
             if (job)
@@ -319,7 +332,7 @@ public static class PlanCommand
         string[] axes =
         [
             "rank", "analytical_rank", "plan.nodes", "plan.gpus_per_node", "plan.system", "plan.accelerator", "plan.cloud_instance",
-            "plan.tensor", "plan.context", "plan.pipeline", "plan.data", "plan.micro_batch", "plan.virtual_stages", "plan.zero", "plan.distributed_optimizer",
+            "plan.tensor", "plan.context", "plan.context_comm", "plan.pipeline", "plan.data", "plan.micro_batch", "plan.virtual_stages", "plan.zero", "plan.distributed_optimizer",
             "plan.recompute", "plan.sequence_parallel", "plan.equivalent", "plan.analytical_iteration_time_s",
             "plan.analytical_peak_gib", "plan.time_to_train_s", "plan.cost_usd",
         ];
@@ -328,7 +341,7 @@ public static class PlanCommand
             .. new[]
             {
                 I($"{p.Rank}"), I($"{p.AnalyticalRank}"), I($"{p.Settings.Nodes}"), I($"{p.Settings.GpusPerNode}"), p.Settings.System, p.Settings.Accelerator,
-                p.Settings.CloudInstance ?? "", I($"{p.Settings.Tensor}"), I($"{p.Settings.Context}"), I($"{p.Settings.Pipeline}"), I($"{p.Settings.Data}"),
+                p.Settings.CloudInstance ?? "", I($"{p.Settings.Tensor}"), I($"{p.Settings.Context}"), p.Settings.Context > 1 ? p.Settings.ContextCommunicationName : "", I($"{p.Settings.Pipeline}"), I($"{p.Settings.Data}"),
                 I($"{p.Settings.MicroBatch}"), I($"{p.Settings.VirtualStages}"), I($"{p.Settings.ZeroStage}"), p.Settings.DistributedOptimizer ? "true" : "false",
                 p.Settings.RecomputeName, p.Settings.SequenceParallel ? "true" : "false", string.Join(';', p.Equivalent),
                 I($"{p.AnalyticalIterationTimeS:R}"), I($"{p.AnalyticalPeakGib:R}"), p.TimeToTrainS is double t ? I($"{t:R}") : "",

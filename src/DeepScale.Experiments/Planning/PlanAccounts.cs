@@ -38,7 +38,7 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
                 MicroBatch = k.MicroBatch,
                 TensorParallel = k.Tensor,
                 ContextParallel = k.Context,
-                ContextCommunication = baseLayout.ContextCommunication,
+                ContextCommunication = k.ContextCommunication,
                 SequenceParallel = k.SequenceParallel,
                 Recompute = k.Recompute,
                 Attention = baseLayout.Attention,
@@ -49,5 +49,6 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     /// <summary>What an accounting depends on besides the model and the spec's fixed training settings.</summary>
-    public readonly record struct AccountKey(int Tensor, int Context, int MicroBatch, bool SequenceParallel, RecomputeMode Recompute, Precision Precision);
+    public readonly record struct AccountKey(int Tensor, int Context, int MicroBatch, bool SequenceParallel, RecomputeMode Recompute, Precision Precision,
+        ContextCommunication ContextCommunication = ContextCommunication.P2P);
 }

@@ -16,7 +16,8 @@ internal readonly record struct PlanCandidate(
     RecomputeMode Recompute,
     bool SequenceParallel,
     double IterationSeconds,
-    double PeakBytes)
+    double PeakBytes,
+    ContextCommunication ContextCommunication = ContextCommunication.P2P)
 {
     /// <summary>Position of the sharding option in the order ZeRO 0 … 3, then the distributed optimizer (for tie-breaks).</summary>
     public int ShardingOrder => DistributedOptimizer ? 4 : ZeroStage;

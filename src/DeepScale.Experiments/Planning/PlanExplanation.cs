@@ -97,6 +97,7 @@ public static class PlanExplanation
         Add("GPUs", a.Gpus, b.Gpus);
         Add("tensor", a.Tensor, b.Tensor);
         Add("context", a.Context, b.Context);
+        Add("context exchange", a.Context > 1 ? a.ContextCommunicationName : "none", b.Context > 1 ? b.ContextCommunicationName : "none");
         Add("pipeline", a.Pipeline, b.Pipeline);
         Add("data", a.Data, b.Data);
         Add("micro-batch", a.MicroBatch, b.MicroBatch);

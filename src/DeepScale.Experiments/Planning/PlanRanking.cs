@@ -173,7 +173,7 @@ internal sealed class PlanRanking
     private static string Days(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds / 86400:0.##} days");
 
     private static GroupKey GroupOf(PlanCandidate c) =>
-        new(c.Option, c.Tensor, c.Context, c.Pipeline, c.Data, c.MicroBatch, c.VirtualStages, c.SequenceParallel, c.IterationSeconds);
+        new(c.Option, c.Tensor, c.Context, c.ContextCommunication, c.Pipeline, c.Data, c.MicroBatch, c.VirtualStages, c.SequenceParallel, c.IterationSeconds);
 
     private bool Meets(int i) =>
         (_budget is not double budget || CostOf(i) <= budget) && (_deadline is not double deadline || TimeOf(i) <= deadline);
@@ -203,6 +203,7 @@ internal sealed class PlanRanking
         c = c != 0 ? c : a.Option.CompareTo(b.Option);
         c = c != 0 ? c : a.Tensor.CompareTo(b.Tensor);
         c = c != 0 ? c : a.Context.CompareTo(b.Context);
+        c = c != 0 ? c : a.ContextCommunication.CompareTo(b.ContextCommunication);
         c = c != 0 ? c : a.Pipeline.CompareTo(b.Pipeline);
         c = c != 0 ? c : a.MicroBatch.CompareTo(b.MicroBatch);
         c = c != 0 ? c : a.VirtualStages.CompareTo(b.VirtualStages);
@@ -211,6 +212,6 @@ internal sealed class PlanRanking
         return c != 0 ? c : a.SequenceParallel.CompareTo(b.SequenceParallel);
     }
 
-    private readonly record struct GroupKey(int Option, int Tensor, int Context, int Pipeline, int Data, int MicroBatch, int VirtualStages,
+    private readonly record struct GroupKey(int Option, int Tensor, int Context, ContextCommunication ContextCommunication, int Pipeline, int Data, int MicroBatch, int VirtualStages,
         bool SequenceParallel, double IterationSeconds);
 }

@@ -27,6 +27,11 @@ public static class PlanScenarios
         doc = Set(doc, "name", new SpecScalar(name, true, s_position));
         doc = Set(doc, "parallelism.tensor", Integer(settings.Tensor));
         doc = Set(doc, "parallelism.context", Integer(settings.Context));
+        if (settings.Context > 1)
+        {
+            doc = Set(doc, "parallelism.context_comm", Plain(settings.ContextCommunicationName));
+        }
+
         doc = Set(doc, "parallelism.pipeline", Integer(settings.Pipeline));
         doc = Set(doc, "parallelism.data", Integer(settings.Data));
         doc = Set(doc, "parallelism.schedule", Plain(settings.Schedule));

@@ -171,6 +171,7 @@ internal sealed class PlanSearch
         var transformer = _base.Model as TransformerModel;
         int[] contexts = [.. (_space.Context.IsDefaultOrEmpty ? [_base.Layout.Context] : _space.Context)
             .Where(c => c == 1 || (transformer is not null && transformer.SeqLen % (2L * c) == 0 && _base.Layout.Attention.IsFused()))];
+        ContextCommunication[] forms = [.. _space.ContextCommunications.IsDefaultOrEmpty ? [_base.Layout.ContextCommunication] : _space.ContextCommunications];
         foreach (PlanClusterOption option in _options)
         {
             foreach (int c in contexts.Where(c => option.Gpus % c == 0))
@@ -181,19 +182,26 @@ internal sealed class PlanSearch
                     bool tensorOk = transformer is null
                         ? t == 1
                         : transformer.Heads % t == 0 && transformer.KvHeads % t == 0 && transformer.FfnHidden % t == 0
-                            && (_space.TensorAcrossNodes || option.Cluster.GpusPerNode % t == 0)
-                            && (c == 1 || _base.Layout.ContextCommunication != ContextCommunication.AllToAll
-                                || (transformer.Heads / t % c == 0 && transformer.KvHeads / t % c == 0));
+                            && (_space.TensorAcrossNodes || option.Cluster.GpusPerNode % t == 0);
                     if (!tensorOk)
                     {
                         continue;
                     }
 
-                    foreach (int p in Divisors(n / t))
+                    foreach (ContextCommunication form in c == 1 ? [_base.Layout.ContextCommunication] : forms)
                     {
-                        if (transformer is null ? p == 1 : transformer.Layers % p == 0)
+                        // The all-to-all form gives each context rank 1 / c of the rank's heads.
+                        if (c > 1 && form == ContextCommunication.AllToAll && (transformer!.Heads / t % c != 0 || transformer.KvHeads / t % c != 0))
                         {
-                            grids.Add(new Grid(option.Index, t, c, p, n / (t * p)));
+                            continue;
+                        }
+
+                        foreach (int p in Divisors(n / t))
+                        {
+                            if (transformer is null ? p == 1 : transformer.Layers % p == 0)
+                            {
+                                grids.Add(new Grid(option.Index, t, c, p, n / (t * p), form));
+                            }
                         }
                     }
                 }
@@ -208,7 +216,7 @@ internal sealed class PlanSearch
         var found = new List<PlanCandidate>();
         var counts = new Counts();
         PlanClusterOption option = _options[g.Option];
-        TrainingLayout baseLayout = _base.Layout with { Precision = option.Precision };
+        TrainingLayout baseLayout = _base.Layout with { Precision = option.Precision, ContextCommunication = g.Comm };
         int globalBatch = _base.Layout.GlobalBatch;
         double capacity = option.Capacity.Count;
         var transformer = _base.Model as TransformerModel;
@@ -233,7 +241,7 @@ internal sealed class PlanSearch
         if (_space.Prune)
         {
             // Rule 1: the model states of the least memory-hungry sharding bound every layout of the grid from below.
-            StagePeakMemory memory = _accounts.Memory(new PlanAccounts.AccountKey(g.Tensor, g.Context, b0, false, recompute[0], option.Precision));
+            StagePeakMemory memory = _accounts.Memory(new PlanAccounts.AccountKey(g.Tensor, g.Context, b0, false, recompute[0], option.Precision, g.Comm));
             (double state, (int Zero, bool DistributedOptimizer) least) = shardings
                 .Select(s => (memory.ModelStateBytes(LayoutOf(baseLayout, g.Tensor, g.Context, g.Pipeline, g.Data, b0, 1, s.Zero, s.DistributedOptimizer, recompute[0], false)), s))
                 .MinBy(x => x.Item1);
@@ -273,7 +281,7 @@ internal sealed class PlanSearch
                             }
 
                             TrainingLayout layout = LayoutOf(baseLayout, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, sp);
-                            var key = new PlanAccounts.AccountKey(g.Tensor, g.Context, b, layout.SequenceParallel, rc, option.Precision);
+                            var key = new PlanAccounts.AccountKey(g.Tensor, g.Context, b, layout.SequenceParallel, rc, option.Precision, g.Comm);
                             double peak = _accounts.Memory(key).PeakBytes(layout);
                             if (peak > capacity)
                             {
@@ -318,7 +326,7 @@ internal sealed class PlanSearch
                             }
 
                             counts.Evaluated++;
-                            found.Add(new PlanCandidate(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, layout.SequenceParallel, seconds, peak));
+                            found.Add(new PlanCandidate(g.Option, g.Tensor, g.Context, g.Pipeline, g.Data, b, v, zero, distributed, rc, layout.SequenceParallel, seconds, peak, g.Comm));
                         }
                     }
                 }
@@ -411,5 +419,5 @@ internal sealed class PlanSearch
     }
 
     /// <summary>One tensor × pipeline × data grid of one cluster option: the unit of parallel work.</summary>
-    private readonly record struct Grid(int Option, int Tensor, int Context, int Pipeline, int Data);
+    private readonly record struct Grid(int Option, int Tensor, int Context, int Pipeline, int Data, ContextCommunication Comm);
 }

@@ -39,6 +39,13 @@ public sealed record PlanSearchSpace
     /// </summary>
     public ImmutableArray<int> Context { get; init; } = [];
 
+    /// <summary>
+    /// How context-parallel ranks exchange keys and values, tried wherever the context size is above one; empty (the
+    /// default) keeps the spec's <c>parallelism.context_comm</c>. The all-to-all form is left out where the context
+    /// ranks cannot share a rank's heads.
+    /// </summary>
+    public ImmutableArray<ContextCommunication> ContextCommunications { get; init; } = [];
+
     /// <summary>Let a tensor-parallel group span nodes (off: the tensor size is at most the GPUs of a node).</summary>
     public bool TensorAcrossNodes { get; init; }
 
@@ -53,6 +60,12 @@ public sealed record PlanSearchSpace
         if (!Context.IsDefaultOrEmpty)
         {
             Require(Context, "context sizes", 1, WorkloadLimits.MaxParallelDegree);
+        }
+
+        if (!ContextCommunications.IsDefaultOrEmpty && (ContextCommunications.Distinct().Count() != ContextCommunications.Length
+            || ContextCommunications.Any(c => !Enum.IsDefined(c))))
+        {
+            throw new PlanException("context communication forms: each of p2p, all-gather and a2a at most once");
         }
 
         Require(ZeroStages, "ZeRO stages", 0, 3);

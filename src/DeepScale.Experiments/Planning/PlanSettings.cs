@@ -38,6 +38,11 @@ public sealed record PlanSettings
     /// <summary>Context-parallel size: ranks that split each sequence.</summary>
     [JsonPropertyName("context")] public int Context { get; init; } = 1;
 
+    /// <summary>How context-parallel ranks exchange keys and values; in JSON as its spec spelling (<see cref="ContextCommunicationName"/>).</summary>
+    [JsonIgnore] public ContextCommunication ContextCommunication { get; init; } = ContextCommunication.P2P;
+
+    [JsonPropertyName("context_comm")] public string ContextCommunicationName => SpecChoices.ContextComm.SpellingOf(ContextCommunication);
+
     [JsonPropertyName("pipeline")] public required int Pipeline { get; init; }
 
     [JsonPropertyName("data")] public required int Data { get; init; }
@@ -78,6 +83,10 @@ public sealed record PlanSettings
             if (Context > 1)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" c{Context}");
+                if (ContextCommunication != ContextCommunication.P2P)
+                {
+                    sb.Append(' ').Append(ContextCommunicationName);
+                }
             }
 
             sb.Append(CultureInfo.InvariantCulture, $" p{Pipeline} d{Data} b{MicroBatch}");

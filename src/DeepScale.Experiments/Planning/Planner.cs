@@ -243,6 +243,7 @@ public static class Planner
             CloudInstance = cluster.CloudInstance?.Instance,
             Tensor = c.Tensor,
             Context = c.Context,
+            ContextCommunication = c.ContextCommunication,
             Pipeline = c.Pipeline,
             Data = c.Data,
             MicroBatch = c.MicroBatch,

@@ -72,6 +72,32 @@ public sealed class PlannerContextTests
     }
 
     [TestMethod]
+    public void Plan_ContextForms_AreSearched_AndTheChosenFormsScenarioReproducesIt()
+    {
+        SpecDocument spec = LongSequence();
+        PlanSearchSpace space = Space(1, 2, 4, 8) with
+        {
+            ContextCommunications = [ContextCommunication.P2P, ContextCommunication.AllGather, ContextCommunication.AllToAll],
+        };
+        PlanReport report = Planner.Plan(PlanningSpecs.Analytical(spec, top: 200, space));
+
+        RankedPlan[] split = [.. report.Plans.Where(p => p.Settings.Context > 1)];
+        CollectionAssert.IsSubsetOf(
+            new[] { ContextCommunication.P2P, ContextCommunication.AllGather, ContextCommunication.AllToAll },
+            split.Select(p => p.Settings.ContextCommunication).Distinct().ToArray());
+        foreach (RankedPlan p in split.Where(p => p.Settings.ContextCommunication != ContextCommunication.P2P))
+        {
+            StringAssert.Contains(p.Settings.Label, $" c{p.Settings.Context} {p.Settings.ContextCommunicationName} ");
+        }
+
+        RankedPlan a2a = split.First(p => p.Settings.ContextCommunication == ContextCommunication.AllToAll);
+        Scenario scenario = PlanScenarios.ScenarioFor(spec, a2a.Settings, "a2a");
+        Assert.AreEqual(ContextCommunication.AllToAll, scenario.Layout.ContextCommunication);
+        double simulated = ScenarioRunner.Run(scenario, new RunOptions { Fidelity = Fidelity.Analytical }).Result.IterationTimeS;
+        Assert.AreEqual(a2a.AnalyticalIterationTimeS, simulated, simulated * 1e-9);
+    }
+
+    [TestMethod]
     public void Plan_WithoutAContextList_KeepsTheSpecsContext()
     {
         PlanReport report = Planner.Plan(PlanningSpecs.Analytical(LongSequence(parallelism: "parallelism: { context: 2 }"), top: 10, Space()));
