@@ -138,9 +138,13 @@ public static class PlanCommand
             MicroBatches = cl.Value("--micro-batches") is { } mb ? Integers("--micro-batches", mb) : space.MicroBatches,
             VirtualStages = cl.Value("--virtual-stages") is { } vs ? Integers("--virtual-stages", vs) : space.VirtualStages,
             Context = cl.Value("--context") is { } cp ? Integers("--context", cp) : space.Context,
-            ContextCommunications = cl.Value("--context-comm") is { } cc ? ContextForms(cc) : space.ContextCommunications,
+            ContextCommunications = cl.Value("--context-comm") is { } cc
+                ? Choices("--context-comm", cc, ("p2p", ContextCommunication.P2P), ("all-gather", ContextCommunication.AllGather), ("a2a", ContextCommunication.AllToAll))
+                : space.ContextCommunications,
             ZeroStages = cl.Value("--zero") is { } z ? Integers("--zero", z) : space.ZeroStages,
-            Recompute = cl.Value("--recompute") is { } rc ? Recompute(rc) : space.Recompute,
+            Recompute = cl.Value("--recompute") is { } rc
+                ? Choices("--recompute", rc, ("none", RecomputeMode.None), ("selective", RecomputeMode.Selective), ("full", RecomputeMode.Full))
+                : space.Recompute,
             DistributedOptimizer = !cl.Has("--no-distributed-optimizer"),
             SequenceParallel = cl.Has("--no-sequence-parallel") ? [false] : space.SequenceParallel,
             TensorAcrossNodes = cl.Has("--tensor-across-nodes"),
@@ -210,27 +214,17 @@ public static class PlanCommand
         return values.Count == 0 ? throw new UsageException($"plan: {option} must not be empty") : [.. values.Distinct()];
     }
 
-    private static ImmutableArray<RecomputeMode> Recompute(string text) =>
-    [
-        .. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => r switch
-        {
-            "none" => RecomputeMode.None,
-            "selective" => RecomputeMode.Selective,
-            "full" => RecomputeMode.Full,
-            _ => throw new UsageException($"plan: --recompute takes none, selective and full, not '{r}'"),
-        }).Distinct(),
-    ];
-
-    private static ImmutableArray<ContextCommunication> ContextForms(string text) =>
-    [
-        .. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f switch
-        {
-            "p2p" => ContextCommunication.P2P,
-            "all-gather" => ContextCommunication.AllGather,
-            "a2a" => ContextCommunication.AllToAll,
-            _ => throw new UsageException($"plan: --context-comm takes p2p, all-gather and a2a, not '{f}'"),
-        }).Distinct(),
-    ];
+    /// <summary>A comma-separated list of spellings from <paramref name="table"/>, each value once.</summary>
+    private static ImmutableArray<T> Choices<T>(string option, string text, params (string Spelling, T Value)[] table)
+    {
+        string names = string.Join(", ", table[..^1].Select(e => e.Spelling)) + " and " + table[^1].Spelling;
+        return
+        [
+            .. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
+                table.Any(e => e.Spelling == s) ? table.First(e => e.Spelling == s).Value
+                    : throw new UsageException($"plan: {option} takes {names}, not '{s}'")).Distinct(),
+        ];
+    }
 
     private static IEnumerable<string> Messages(PlanReport report)
     {
