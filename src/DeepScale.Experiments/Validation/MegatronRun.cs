@@ -83,6 +83,9 @@ public sealed record MegatronRun
     /// <summary>Model chunks per GPU.</summary>
     public int VirtualStages => GivenVirtualStages ?? (Interleaved ? 2 : 1);
 
+    /// <summary>The rule's line on pipeline sends, which runs whose gradient reduction a script gives (<see cref="MegatronScripts"/>) state alone.</summary>
+    public const string PipelineSendsLine = "pipeline sends with compute; scatter/gather of pipeline activations on";
+
     /// <summary>The rule for what the published rows do not give, one setting per line, as the README states it.</summary>
     public static ImmutableArray<string> Rule { get; } =
     [
@@ -91,7 +94,7 @@ public sealed record MegatronRun
         "precision fp16 with Adam (Megatron-LM 2021 trained GPT in fp16)",
         "activation recomputation full (Eq. 3 counts the recomputed forward pass)",
         "attention unfused (no FlashAttention in 2021); fused element-wise kernels on; gradient-accumulation fusion off",
-        "no overlap of the data-parallel gradient reduction or of pipeline sends with compute; scatter/gather of pipeline activations on",
+        "no overlap of the data-parallel gradient reduction or of " + PipelineSendsLine,
         "rank placement tp-dp-pp (tensor innermost, then data, then pipeline, as Megatron-LM builds its groups)",
         "dgx-a100-80gb nodes: 8 A100 80 GB on NVSwitch, 8 HDR InfiniBand NICs, fat tree",
         ProductionVariation.RuleLine,
