@@ -14,6 +14,7 @@ public static class ValidationSuites
         new MegatronTable1Suite(),
         new MegatronTable2Suite(),
         new MegatronMfuSuite(),
+        new MegatronLayerSuite(),
         new NcclBusBandwidthSuite(),
         new XlaCollectivesSuite(),
         new XlaGemmSuite(),

@@ -10,6 +10,7 @@ public sealed class SuiteRunTests
     [DataRow("megatron-table1", 10, 10)]
     [DataRow("megatron-table2", 17, 12)]
     [DataRow("megatron-mfu-2022", 10, 10)]
+    [DataRow("megatron-layer-2022", 10, 10)]
     [DataRow("nccl-busbw", 27, 16)]
     [DataRow("xla-h100-collectives", 264, 18)]
     [DataRow("xla-gemm", 750, 620)]
