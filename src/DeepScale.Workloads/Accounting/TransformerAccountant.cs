@@ -129,9 +129,11 @@ internal static class TransformerAccountant
                     backwardWeight: WorkAmount.Of(inner, inner * e, m.FfnHidden / t * e)));
             }
 
-            string name = m.Biases && x.Options.FusedElementwise ? "mlp.bias_gelu" : "mlp.gelu";
-            Add(ob.Memory(name, OperatorKind.ElementWise, 8 * inner, inner * e, inner * e, 2 * inner * e, inner * e,
-                savedBytes: inner * e));
+            // Fused with the bias, the backward also reduces the gradient over the tokens for the bias (autograd's
+            // sum to the bias's shape: one more read of it).
+            bool biasGelu = m.Biases && x.Options.FusedElementwise;
+            Add(ob.Memory(biasGelu ? "mlp.bias_gelu" : "mlp.gelu", OperatorKind.ElementWise, 8 * inner, inner * e, inner * e,
+                (biasGelu ? 3 : 2) * inner * e, inner * e, savedBytes: inner * e));
         }
 
         Add(ob.Linear("mlp.fc2", x.T, x.H, m.FfnHidden / t,
@@ -231,12 +233,19 @@ internal static class TransformerAccountant
     {
         TransformerModel m = x.Model;
         double e = ob.E, n = x.T * x.H / x.R;
+        // The block's input feeds both the branch and the residual sum, so autograd adds the two gradients that
+        // reach it (torch/csrc/autograd/input_buffer.cpp, InputBuffer::add): one more pass reading two tensors and
+        // writing one, in every form below.
+        double accumulateRead = 2 * n * e, accumulateWritten = n * e;
         if (x.Options.FusedElementwise)
         {
             string name = prefix + "." + string.Join('_', new[] { m.Biases ? "bias" : "", m.Dropout ? "dropout" : "", "add" }.Where(w => w.Length > 0));
+            // A fused bias's gradient is the branch gradient summed over the tokens: one more read of it.
+            double biasRead = m.Biases ? n * e : 0;
             add(m.Dropout
-                ? ob.Memory(name, OperatorKind.Dropout, 3 * n, 2 * n * e, n * (e + 1), n * (e + 1), n * e, savedBytes: n)
-                : ob.Memory(name, OperatorKind.ElementWise, 2 * n, 2 * n * e, n * e, 0, 0), false, null);
+                ? ob.Memory(name, OperatorKind.Dropout, 3 * n, 2 * n * e, n * (e + 1),
+                    (n * (e + 1)) + biasRead + accumulateRead, (n * e) + accumulateWritten, savedBytes: n)
+                : ob.Memory(name, OperatorKind.ElementWise, 2 * n, 2 * n * e, n * e, biasRead + accumulateRead, accumulateWritten), false, null);
             return;
         }
 
@@ -251,7 +260,7 @@ internal static class TransformerAccountant
             add(ob.Memory(prefix + ".dropout", OperatorKind.Dropout, n, n * e, n * (e + 1), n * (e + 1), n * e, savedBytes: n), false, null);
         }
 
-        add(ob.Memory(prefix + ".residual", OperatorKind.ElementWise, n, 2 * n * e, n * e, 0, 0), false, null);
+        add(ob.Memory(prefix + ".residual", OperatorKind.ElementWise, n, 2 * n * e, n * e, accumulateRead, accumulateWritten), false, null);
     }
 
     private static LayerAccount Head(TransformerDims x, int index)

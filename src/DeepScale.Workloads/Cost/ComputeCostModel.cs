@@ -152,10 +152,14 @@ public sealed partial class ComputeCostModel
 
     /// <summary>
     /// Device time of one optimizer step over <paramref name="parameters"/> parameters held by this device. A GPU
-    /// runs it as one fused multi-tensor kernel (Megatron-LM and Apex multi_tensor_apply): mixed-precision Adam reads
-    /// the fp32 master weight, momentum and variance and the gradient and writes the first three plus the 16-bit
-    /// weight; SGD with momentum reads and writes master weight and momentum. A CPU runs the element-wise passes of
-    /// its framework one after another (<c>CpuOperatorCost.OptimizerStep</c>).
+    /// runs each pass as a fused multi-tensor kernel (Apex multi_tensor_apply, as Megatron-LM and DeepSpeed do). The
+    /// update works on fp32 master weights and fp32 gradients: Adam reads weight, gradient, momentum and variance and
+    /// writes all but the gradient; SGD with momentum reads weight, gradient and momentum and writes two. Mixed
+    /// precision adds the passes around it (Megatron-LM's Float16OptimizerWithFloat16Params.step, DeepSpeed's
+    /// FP16_Optimizer.step): with fp16 the loss-scale unscale and overflow check reading and writing each gradient,
+    /// the gradient norm for clipping reading it again, and the copy of the updated master weights into the 16-bit
+    /// model weights. A CPU runs the element-wise passes of its framework one after another
+    /// (<c>CpuOperatorCost.OptimizerStep</c>).
     /// </summary>
     public Duration OptimizerStepTime(double parameters, OptimizerKind optimizer, Precision precision)
     {
@@ -166,11 +170,13 @@ public sealed partial class ComputeCostModel
 
         bool mixed = precision is not (Precision.Fp32 or Precision.Tf32);
         double states = optimizer == OptimizerKind.Adam ? 3 : 2;
-        double gradientBytes = precision is Precision.Fp16 ? 2 : 4;
-        double read = (states * 4) + gradientBytes;
-        double written = (states * 4) + (mixed ? precision.BytesPerElement() : 0);
+        const double fp32 = 4;
+        double update = (states + 1) * fp32 + (states * fp32);
+        double unscale = precision == Precision.Fp16 ? 2 * fp32 : 0;
+        double norm = mixed ? fp32 : 0;
+        double copy = mixed ? fp32 + precision.BytesPerElement() : 0;
         double flopsPerParameter = optimizer == OptimizerKind.Adam ? 12 : 4;
-        return MemoryBoundKernelTime(new Bytes(parameters * (read + written)), new FlopCount(parameters * flopsPerParameter));
+        return MemoryBoundKernelTime(new Bytes(parameters * (update + unscale + norm + copy)), new FlopCount(parameters * flopsPerParameter));
     }
 
     /// <summary>Times one operator in each phase.</summary>
