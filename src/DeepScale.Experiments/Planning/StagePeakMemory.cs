@@ -67,7 +67,7 @@ public sealed class StagePeakMemory
             _saved[i] = layer.SavedActivations.Count;
             _workingSet[i] = layer.RecomputeWorkingSet.Count;
             _gather[i] = layer.Operators.SelectMany(o => o.Exchanges).Select(x => x.Transient.Count).DefaultIfEmpty(0).Max();
-            _logits[i] = [.. layer.Operators.Where(o => o.Kind == OperatorKind.Loss).Select(o => o.Forward.Read.Count + o.BackwardInput.Read.Count)];
+            _logits[i] = [.. layer.Operators.Where(o => o.Kind == OperatorKind.Loss).Select(MemoryAccountant.LogitsTemporaryBytes)];
         }
 
         _embedding = [.. Enumerable.Range(0, n).Where(i => _kinds[i] == LayerKind.Embedding)];

@@ -306,11 +306,18 @@ internal static class TransformerAccountant
         return new LayerAccount(index, "head", LayerKind.Head, [.. ops]);
     }
 
-    /// <summary>Softmax cross-entropy in fp32 over rows × classes: keeps the fp32 probabilities for backward.</summary>
+    /// <summary>
+    /// Softmax cross-entropy in fp32 over rows × classes, as Megatron-LM's vocabulary-parallel cross-entropy runs it
+    /// (megatron/mpu/cross_entropy.py) on logits cast up to fp32: the cast, then the row maximum, its subtraction,
+    /// the exponent, the row sum and the division each a pass over the fp32 logits (in place where they write);
+    /// the backward scales the kept probabilities in place and casts the gradient back down.
+    /// </summary>
     private static Operator Loss(OperatorBuilder ob, double rows, double classes, ImmutableArray<ModelParallelExchange> exchanges)
     {
-        double n = rows * classes;
-        return ob.Memory("head.loss", OperatorKind.Loss, 5 * n, n * ob.E, 4 * n, 4 * n, n * ob.E, savedBytes: 4 * n,
+        double n = rows * classes, f = 4 * n;
+        double forwardRead = (n * ob.E) + f + f + f + f + f, forwardWritten = f + f + f + f;
+        double backwardRead = f + f, backwardWritten = f + (n * ob.E);
+        return ob.Memory("head.loss", OperatorKind.Loss, 5 * n, forwardRead, forwardWritten, backwardRead, backwardWritten, savedBytes: f,
             exchanges: exchanges);
     }
 

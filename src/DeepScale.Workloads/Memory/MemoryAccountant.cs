@@ -155,6 +155,19 @@ public static class MemoryAccountant
         return [.. layers];
     }
 
+    /// <summary>
+    /// The transient bytes of a loss operator while it runs backward: its logits in the activation precision and
+    /// the fp32 gradient of the logits (the loss keeps the fp32 probabilities, 4 bytes per logit, as its saved
+    /// activation, which gives the logit count).
+    /// </summary>
+    public static double LogitsTemporaryBytes(Operator loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        double logits = loss.SavedActivations.Count / 4;
+        double activationBytes = loss.Precision == Precision.Fp8 ? 2 : loss.Precision.BytesPerElement();
+        return logits * (activationBytes + 4);
+    }
+
     private static ImmutableArray<MemoryComponent> Temporaries(ImmutableArray<LayerAccount> stage, MemoryStrategy strategy,
         FrameworkMemoryOverhead fw, double weightBytes)
     {
@@ -162,8 +175,7 @@ public static class MemoryAccountant
 
         // Logits: the 16-bit logits and the fp32 gradient of the logits exist together while the loss runs backward
         // (the fp32 probabilities are already counted as the loss's saved activation).
-        double logits = stage.SelectMany(l => l.Operators).Where(o => o.Kind == OperatorKind.Loss)
-            .Sum(o => o.Forward.Read.Count + o.BackwardInput.Read.Count);
+        double logits = stage.SelectMany(l => l.Operators).Where(o => o.Kind == OperatorKind.Loss).Sum(LogitsTemporaryBytes);
         list.Add(new MemoryComponent("temporary.logits", new Bytes(logits)));
 
         // Recomputation re-materializes one layer's dropped activations at a time.
