@@ -50,8 +50,7 @@ public sealed class DeepSpeedZeroSuite : IValidationSuite
             var run = new MegatronRun
             {
                 Name = $"deepspeed-azure-{row["model"]}-{gpus}-mb{microBatch}-s{row["seq_len"]}".ToLowerInvariant(),
-                Model = new GptShape(MegatronTable1Suite.Int(row, "num_layers"), MegatronTable1Suite.Int(row, "hidden_size"),
-                    MegatronTable1Suite.Int(row, "attention_heads"), MegatronTable1Suite.Int(row, "seq_len"), GptShape.MegatronVocabulary),
+                Model = GptShape.Of(row, vocabColumn: null),
                 Gpus = gpus,
                 GlobalBatch = gpus * microBatch,
                 MicroBatch = microBatch,

@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using DeepScale.Hardware.Catalog;
 using DeepScale.Workloads.Models;
 
 namespace DeepScale.Experiments.Validation;
@@ -13,6 +14,18 @@ public sealed record GptShape(int Layers, int Hidden, int Heads, int SeqLen, int
 {
     /// <summary>Vocabulary of Megatron-LM's GPT models (GPT-2 BPE padded to 51,200; Narayanan et al. 2021, Table 1).</summary>
     public const int MegatronVocabulary = 51200;
+
+    /// <summary>
+    /// The shape a reference row gives in its <c>num_layers</c>, <c>hidden_size</c>, <c>attention_heads</c> and
+    /// <c>seq_len</c> columns, with the vocabulary from <paramref name="vocabColumn"/> or, when null, Megatron-LM's.
+    /// </summary>
+    public static GptShape Of(CsvRow row, string? vocabColumn = "vocab")
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new GptShape(MegatronTable1Suite.Int(row, "num_layers"), MegatronTable1Suite.Int(row, "hidden_size"),
+            MegatronTable1Suite.Int(row, "attention_heads"), MegatronTable1Suite.Int(row, "seq_len"),
+            vocabColumn is null ? MegatronVocabulary : MegatronTable1Suite.Int(row, vocabColumn));
+    }
 
     /// <summary>The GPT preset of the model zoo with these layers, hidden size, heads and vocabulary, or null.</summary>
     public string? Preset => ModelZoo.Ids

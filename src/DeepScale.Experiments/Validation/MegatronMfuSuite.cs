@@ -42,8 +42,7 @@ public sealed class MegatronMfuSuite : IValidationSuite
         return new MegatronRun
         {
             Name = $"korthikanti-{row["model"]}-{gpus}-{row["recompute"]}".ToLowerInvariant(),
-            Model = new GptShape(MegatronTable1Suite.Int(row, "num_layers"), MegatronTable1Suite.Int(row, "hidden_size"),
-                MegatronTable1Suite.Int(row, "attention_heads"), MegatronTable1Suite.Int(row, "seq_len"), MegatronTable1Suite.Int(row, "vocab")),
+            Model = GptShape.Of(row),
             Tensor = MegatronTable1Suite.Int(row, "tensor"),
             Pipeline = MegatronTable1Suite.Int(row, "pipeline"),
             GivenVirtualStages = MegatronTable1Suite.Int(row, "virtual_stages"),
@@ -103,14 +102,23 @@ public sealed class MegatronMfuSuite : IValidationSuite
                 "model shape, split, batch and micro-batch: Table 3 (22B on 8 GPUs, 175B on 64, 530B on 280, 1T on 512; no data parallelism); the 2,240-GPU rows: the 530B configuration with 8-way data parallelism and 8 times the batch (Sec. 6.3)",
                 "interleaved 1F1B with 3 chunks per GPU for 175B and 530B (Sec. 6); 1F1B for 1T; no pipeline for 22B",
                 "full recomputation without sequence parallelism, or selective recomputation with it, as the row says",
-                "tensor-parallel collectives of the backward beside its GEMMs, on NCCL (overlap.tp_comm: backward; Sec. 6.2); forward collectives block",
-                .. MegatronRun.Rule.Skip(2).Where(r => !r.StartsWith("activation recomputation", StringComparison.Ordinal)),
+                .. SharedSettings,
             ],
             Calibration = CalibrationNotes.ForSystem(options.CatalogOrDefault, "dgx-a100-80gb", Precision.Fp16),
             CalibrationSummary = CalibrationNotes.Summary(options.CatalogOrDefault, "dgx-a100-80gb", Precision.Fp16),
             Notes = ["published MFU: as printed (abstract, Sec. 6.3, Table 5's \"present work\"), or, for Table 5's full-recomputation rows, the printed iteration time through Eq. 7"],
         };
     }
+
+    /// <summary>
+    /// The settings of Megatron-LM 2022 that its per-layer table shares: the backward's tensor-parallel collectives
+    /// beside its GEMMs, and the 2021 rule's lines from precision on, but recomputation (the rows give it).
+    /// </summary>
+    internal static IEnumerable<string> SharedSettings =>
+    [
+        "tensor-parallel collectives of the backward beside its GEMMs, on NCCL (overlap.tp_comm: backward; Sec. 6.2); forward collectives block",
+        .. MegatronRun.Rule.Skip(2).Where(r => !r.StartsWith("activation recomputation", StringComparison.Ordinal)),
+    ];
 
     /// <summary>The MFU of a published iteration time: Eq. 7's model FLOPs over the time, the GPUs and the peak, in %.</summary>
     private static double PublishedMfu(FlopCount model, double iterationSeconds, int gpus) =>

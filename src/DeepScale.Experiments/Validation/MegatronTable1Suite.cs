@@ -98,8 +98,7 @@ public sealed class MegatronTable1Suite : IValidationSuite
         return new MegatronRun
         {
             Name = $"sc21-table1-{row["model_params_billion"]}b",
-            Model = new GptShape(Int(row, "num_layers"), Int(row, "hidden_size"), Int(row, "attention_heads"),
-                Int(row, "seq_len"), Int(row, "vocab_size")),
+            Model = GptShape.Of(row, "vocab_size"),
             Tensor = Int(row, "tensor_parallel"),
             Pipeline = Int(row, "pipeline_parallel"),
             Gpus = Int(row, "num_gpus"),
