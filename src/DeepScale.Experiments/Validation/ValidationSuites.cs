@@ -15,6 +15,7 @@ public static class ValidationSuites
         new MegatronTable2Suite(),
         new MegatronMfuSuite(),
         new MegatronLayerSuite(),
+        new FlashAttentionSuite(),
         new NcclBusBandwidthSuite(),
         new XlaCollectivesSuite(),
         new XlaGemmSuite(),

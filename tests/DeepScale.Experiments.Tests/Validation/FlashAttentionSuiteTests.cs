@@ -1,0 +1,45 @@
+using DeepScale.Core.Units;
+using DeepScale.Experiments.Validation;
+using DeepScale.Hardware.Catalog;
+using DeepScale.Workloads.Accounting;
+using DeepScale.Workloads.Cost;
+
+namespace DeepScale.Experiments.Tests.Validation;
+
+[TestClass]
+public sealed class FlashAttentionSuiteTests
+{
+    private static readonly ComputeCostModel s_a100 = new(HardwareCatalog.Default.Accelerator("a100-sxm4-40gb"),
+        HardwareCatalog.Default.EfficiencyProfile("a100-sxm4-40gb"));
+
+    [TestMethod]
+    public void Time_UnfusedForward_IsTwoGemmsAndOneSoftmaxPassThroughHbm()
+    {
+        // b·h·s² scores: the scores GEMM writes them, the softmax reads and writes them, the context GEMM reads them.
+        (Duration forward, _) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Unfused, dropout: false, 4096, 16, 8, 64);
+        double scores = 16.0 * 8 * 4096 * 4096 * 2;
+        double hbm = s_a100.AchievableMemoryBandwidth.BytesPerSecond;
+
+        Assert.IsGreaterThan(4 * scores / hbm, forward.Seconds, "at least four passes over the scores");
+        Assert.IsLessThan(1.25 * 4 * scores / hbm, forward.Seconds, "memory-bound: little beyond the four passes");
+    }
+
+    [TestMethod]
+    public void Time_Dropout_AddsItsPassToBothDirections()
+    {
+        (Duration f0, Duration b0) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Unfused, dropout: false, 2048, 16, 8, 64);
+        (Duration f1, Duration b1) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Unfused, dropout: true, 2048, 16, 8, 64);
+
+        Assert.IsGreaterThan(f0, f1);
+        Assert.IsGreaterThan(b0, b1);
+    }
+
+    [TestMethod]
+    public void Time_FlashForward_ScalesWithTheSquareOfTheSequence()
+    {
+        (Duration a, _) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Flash1, dropout: false, 8192, 16, 8, 64);
+        (Duration b, _) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Flash1, dropout: false, 16384, 16, 8, 64);
+
+        Assert.AreEqual(4.0, b / a, 0.05);
+    }
+}
