@@ -43,11 +43,19 @@ public static partial class LayerPeriods
         return (Between(firstTouch, false, layer, layer + 1), Between(firstTouch, true, layer, layer - 1));
     }
 
-    private static Duration Between(Dictionary<(bool, int), SimTime> firstTouch, bool backward, int from, int to) =>
-        firstTouch.TryGetValue((backward, from), out SimTime a) && firstTouch.TryGetValue((backward, to), out SimTime b)
-            ? b - a
-            : throw new InvalidOperationException(
-                $"the replay's trace has no {(backward ? "backward" : "forward")} segments of layers {from} and {to} on rank 0");
+    private static Duration Between(Dictionary<(bool, int), SimTime> firstTouch, bool backward, int from, int to)
+    {
+        string pass = backward ? "backward" : "forward";
+        if (!firstTouch.TryGetValue((backward, from), out SimTime a) || !firstTouch.TryGetValue((backward, to), out SimTime b))
+        {
+            throw new InvalidOperationException($"the replay's trace has no {pass} segments of layers {from} and {to} on rank 0");
+        }
+
+        // Compute ops merge into one segment until a collective or a dependency ends it; without one between two
+        // layers the trace has no boundary there.
+        return b > a ? b - a
+            : throw new InvalidOperationException($"one {pass} segment on rank 0 covers layers {from} and {to}: the trace has no boundary between them");
+    }
 
     /// <summary>Segment names of the schedule: "F L3", "B L5-4 mb0", "R L7 mb2 c1".</summary>
     [GeneratedRegex(@"^(?<phase>[FRB]) L(?<first>\d+)(?:-(?<last>\d+))?(?: |$)", RegexOptions.CultureInvariant)]

@@ -44,6 +44,14 @@ public sealed class MegatronLayerSuiteTests
     }
 
     [TestMethod]
+    public void Of_OneSegmentAcrossTheLayers_SaysThereIsNoBoundary()
+    {
+        InvalidOperationException ex = Assert.ThrowsExactly<InvalidOperationException>(
+            () => LayerPeriods.Of([Span("F L1-4 mb0", 0), Span("B L4-1 mb0", 10)], 2));
+        StringAssert.Contains(ex.Message, "no boundary");
+    }
+
+    [TestMethod]
     public void Run_EveryExperiment_ScoresForwardAndBackward()
     {
         SuiteResult suite = ValidationFixture.Suite("megatron-layer-2022");
