@@ -17,8 +17,8 @@ namespace DeepScale.Experiments.Validation;
 /// attention (a batched GEMM for the scores, softmax and dropout through HBM, a batched GEMM with V: DeepScale's
 /// unfused attention) and the first FlashAttention kernel (DeepScale's <c>flash1</c>). Predicted as the attention
 /// operators of one transformer block of that shape under the compute cost model. Scored: sequences of at least
-/// 1,024 tokens, where the kernels rather than the Python harness's per-call overhead set the time.
-/// Target (set here): MAPE ≤ 10%.
+/// 1,024 tokens, where the kernels rather than the Python harness's per-call overhead set the time, except the three
+/// rows every device's HBM fraction was derived from (<see cref="IsCalibrationRow"/>). Target (set here): MAPE ≤ 10%.
 /// </summary>
 public sealed class FlashAttentionSuite : IValidationSuite
 {
@@ -53,7 +53,8 @@ public sealed class FlashAttentionSuite : IValidationSuite
             bool dropout = string.Equals(row["dropout"], "true", StringComparison.OrdinalIgnoreCase);
             int seq = MegatronTable1Suite.Int(row, "seq_len"), batch = MegatronTable1Suite.Int(row, "batch");
             int heads = MegatronTable1Suite.Int(row, "heads"), headDim = MegatronTable1Suite.Int(row, "head_dim");
-            bool scored = seq >= ScoredFrom;
+            bool calibration = IsCalibrationRow(implementation, pass, dropout, seq);
+            bool scored = seq >= ScoredFrom && !calibration;
             string label = string.Create(CultureInfo.InvariantCulture,
                 $"{implementation} {pass}{(dropout ? " dropout" : "")} {seq}");
             rows.Compare(label, () =>
@@ -81,8 +82,8 @@ public sealed class FlashAttentionSuite : IValidationSuite
             Title = Title,
             Quantity = "milliseconds per attention call",
             Fidelity = options.Fidelity,
-            Target = new ValidationTarget(10, null, "set by this suite: the ±10% band (no published accuracy goal)") { Guard = (40, 70) },
-            Scope = string.Create(CultureInfo.InvariantCulture, $"sequences of at least {ScoredFrom:N0} tokens"),
+            Target = new ValidationTarget(10, null, "set by this suite: the ±10% band (no published accuracy goal)") { Guard = (36, 70) },
+            Scope = string.Create(CultureInfo.InvariantCulture, $"sequences of at least {ScoredFrom:N0} tokens, but the calibration rows"),
             InputColumns = Columns,
             Rows = rows.Rows,
             Skipped = rows.Skipped,
@@ -91,12 +92,13 @@ public sealed class FlashAttentionSuite : IValidationSuite
                 "the attention operators of one GPT block with hidden 512 (8 heads of 64), batch 16, no causal mask, fp16; dropout on the probabilities where the row has it",
                 "PyTorch Attention as DeepScale's unfused attention with a one-pass softmax (PyTorch's softmax kernel reads and writes each score once); FlashAttention as flash1",
                 "each kernel's launch and host overheads included; the projections are not timed, as in the source",
+                "not scored: PyTorch Attention's forward without dropout from 2,048 tokens (Table 18), the rows the HBM fraction of every device was derived from",
             ],
-            CalibrationSummary = $"{Accelerator} GEMM ceiling: the A100 SXM's lowest measured matmul row; HBM fraction, launch and host costs, FlashAttention-1 fractions: documented defaults; fitted to this table: nothing",
+            CalibrationSummary = $"{Accelerator} GEMM ceiling: the A100 SXM's lowest measured matmul row; HBM fraction: this table's PyTorch forward rows without dropout (not scored); launch and host costs, FlashAttention-1 fractions: documented defaults",
             Calibration =
             [
                 Describe(catalog),
-                "nothing was fitted to this table",
+                "derived from this table: the HBM fraction, from its three calibration rows (not scored); nothing else",
             ],
         };
     }
@@ -107,8 +109,15 @@ public sealed class FlashAttentionSuite : IValidationSuite
         ComputeEfficiencyProfile profile = catalog.EfficiencyProfile(Accelerator);
         double ceiling = a100.MatmulCeiling.TryGetValue(Precision.Bf16, out double c) ? c : 1.0;
         return FormattableString.Invariant(
-            $"{Accelerator}: GEMM ceiling {ceiling * 100:0.#}% of the fp16 peak (the A100 SXM's lowest matmul row); HBM fraction {profile.MemoryBandwidthFraction:0.##} of {a100.MemoryBandwidth.GBps:0} GB/s; FlashAttention-1 at {profile.FlashAttention1.Forward:0.##} / {profile.FlashAttention1.Backward:0.##} of the dense peak forward / backward (Dao 2023, abstract); kernel launch and host costs: documented defaults");
+            $"{Accelerator}: GEMM ceiling {ceiling * 100:0.#}% of the fp16 peak (the A100 SXM's lowest matmul row); HBM fraction {profile.MemoryBandwidthFraction:0.##} of {a100.MemoryBandwidth.GBps:0} GB/s (from Table 18's PyTorch forward rows at 2,048-8,192 tokens); FlashAttention-1 at {profile.FlashAttention1.Forward:0.##} / {profile.FlashAttention1.Backward:0.##} of the dense peak forward / backward (Dao 2023, abstract); kernel launch and host costs: documented defaults");
     }
+
+    /// <summary>
+    /// The rows the devices' HBM fraction was derived from (PyTorch's standard attention forward without dropout, at
+    /// 2,048 tokens and more; <c>ComputeEfficiencyProfile</c>): shown, not scored.
+    /// </summary>
+    public static bool IsCalibrationRow(string implementation, string pass, bool dropout, int seq) =>
+        implementation == "PyTorch Attention" && pass == "forward" && !dropout && seq >= 2048;
 
     /// <summary>Forward and backward device time of the attention operators of one block of the given shape.</summary>
     public static (Duration Forward, Duration Backward) Time(ComputeCostModel cost, AttentionImplementation kernel, bool dropout,

@@ -98,7 +98,7 @@ public sealed class MegatronTable2Suite : IValidationSuite
             Title = Title,
             Quantity = "achieved TFLOP/s per GPU (Eq. 3)",
             Fidelity = options.Fidelity,
-            Target = new ValidationTarget(10, null, "set by this suite: the ±10% band of the charts (no published accuracy goal)") { Guard = (32, null) },
+            Target = new ValidationTarget(10, null, "set by this suite: the ±10% band of the charts (no published accuracy goal)") { Guard = (29, null) },
             Scope = "the 12 Table 2 rows (the 175B/1,024-GPU figure and the Sec. 5.8 fusion figures are shown, not scored: their configurations are not given)",
             InputColumns = Columns,
             Rows = rows.Rows,

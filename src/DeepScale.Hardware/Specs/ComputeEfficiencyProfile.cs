@@ -62,10 +62,14 @@ public sealed record ComputeEfficiencyProfile(
     /// <summary>Thread blocks that share one operand tile through a cluster (2 with warp-specialized GEMMs, else 1).</summary>
     public int MulticastCluster => WarpSpecializedGemms ? 2 : 1;
 
-    // Achievable HBM fraction: an A100-SXM4-80GB streaming read kernel profiled with Nsight Compute reached 1.80 of
-    // 2.04 TB/s (88%), and the GTC talk cited there found no kernel above about 90%
-    // (forums.developer.nvidia.com/t/trouble-to-reach-peak-bandwidth-of-a100/339083). Applied to every HBM device.
-    private const double HbmFraction = 0.88;
+    // Achievable HBM fraction of the memory-bound kernels a training framework runs. PyTorch's standard attention is
+    // memory-bound by construction (two batched GEMMs and a softmax through HBM; Dao et al. 2022, Sec. 2.2): on an
+    // A100 SXM4 40 GB its forward without dropout moves 4.3 / 17.2 / 68.7 GB in 4.32 / 16.47 / 67.77 ms at 2,048 /
+    // 4,096 / 8,192 tokens (batch 16, 8 heads of 64; arXiv:2205.14135, Table 18), which after the GEMMs' arithmetic
+    // is 69-72% of the 1,555 GB/s peak. A streaming read kernel does better, 1.80 of 2.04 TB/s (88%) on an A100 80 GB
+    // (forums.developer.nvidia.com/t/trouble-to-reach-peak-bandwidth-of-a100/339083), but framework kernels that
+    // reduce, mask, scale and store do not stream like it. Applied to every HBM device.
+    private const double HbmFraction = 0.70;
 
     // Kernel launch: under CUDA-graph replay (host launch cost removed) 1172 kernels left (11.98 - 6.67) ms of
     // non-busy time per frame on an A6000, i.e. 4.5 us of fixed cost per kernel (facebookresearch/sam2#768).
@@ -94,7 +98,7 @@ public sealed record ComputeEfficiencyProfile(
     private const double HopperFlash2Forward = 0.35;
 
     private const string CommonSource =
-        "HBM fraction 0.88: forums.developer.nvidia.com/t/339083 (A100 80GB, 1.80/2.04 TB/s); " +
+        "HBM fraction 0.70: Dao et al. 2022 (arXiv:2205.14135) Table 18, PyTorch attention forward at 2,048-8,192 tokens on A100 40GB; " +
         "launch 4.5 us: facebookresearch/sam2#768 (CUDA-graph replay, (11.98-6.67) ms / 1172 kernels); " +
         "host 6.8 us forward / 1 us backward: pytorch/pytorch#41383; " +
         "fused attention 0.73/0.50 of peak: Dao 2023 FlashAttention-2 abstract (50-73% on A100)";
