@@ -142,7 +142,7 @@ public static class TrainingScheduleBuilder
             return Bytes.Zero;
         }
 
-        int elementBytes = layout.Precision == Precision.Fp8 ? 2 : layout.Precision.BytesPerElement();
+        int elementBytes = AccountingOptions.ActivationBytesOf(layout.Precision);
         double whole = (double)layout.MicroBatch * t.SeqLen / layout.Context * t.Hidden * elementBytes;
         bool split = layout.Tensor > 1 && (layout.SequenceParallel || layout.ScatterGather);
         return new Bytes(split ? whole / layout.Tensor : whole);

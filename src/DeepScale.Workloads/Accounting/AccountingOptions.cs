@@ -44,7 +44,10 @@ public sealed record AccountingOptions
     /// Bytes per stored activation element: the precision's size, except that FP8 training keeps activations
     /// between GEMMs in 16 bits (only GEMM inputs are cast to FP8, as Transformer Engine does).
     /// </summary>
-    public int ActivationBytes => Precision == Precision.Fp8 ? 2 : Precision.BytesPerElement();
+    public int ActivationBytes => ActivationBytesOf(Precision);
+
+    /// <summary>Bytes per stored activation element under <paramref name="precision"/> (see <see cref="ActivationBytes"/>).</summary>
+    public static int ActivationBytesOf(Precision precision) => precision == Precision.Fp8 ? 2 : precision.BytesPerElement();
 
     /// <summary>Checks the fields; throws <see cref="WorkloadSpecException"/> naming the field otherwise.</summary>
     public AccountingOptions Validate()

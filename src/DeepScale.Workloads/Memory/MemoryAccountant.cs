@@ -164,8 +164,7 @@ public static class MemoryAccountant
     {
         ArgumentNullException.ThrowIfNull(loss);
         double logits = loss.SavedActivations.Count / 4;
-        double activationBytes = loss.Precision == Precision.Fp8 ? 2 : loss.Precision.BytesPerElement();
-        return logits * (activationBytes + 4);
+        return logits * (AccountingOptions.ActivationBytesOf(loss.Precision) + 4);
     }
 
     private static ImmutableArray<MemoryComponent> Temporaries(ImmutableArray<LayerAccount> stage, MemoryStrategy strategy,
