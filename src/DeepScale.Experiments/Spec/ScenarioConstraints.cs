@@ -163,7 +163,7 @@ internal static class ScenarioConstraints
             if (l.Context > 1 && !l.Attention.IsFused())
             {
                 throw Error(doc, "parallelism.context",
-                    $"{l.Context} needs a fused attention kernel: training.attention is {SpecChoices.Attention.SpellingOf(l.Attention)} (use flash, flash2 or flash1)");
+                    $"{l.Context} needs a fused attention kernel: training.attention is {SpecChoices.Attention.SpellingOf(l.Attention)} (use flash, flash2, flash1 or flash-triton)");
             }
 
             if (l.Context > 1 && l.ContextCommunication == ContextCommunication.AllToAll

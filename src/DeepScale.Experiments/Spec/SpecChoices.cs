@@ -44,7 +44,7 @@ internal static class SpecChoices
 
     public static readonly ChoiceTable<AttentionImplementation> Attention = new(
         ("flash", AttentionImplementation.Flash), ("flash2", AttentionImplementation.Flash2), ("flash1", AttentionImplementation.Flash1),
-        ("unfused", AttentionImplementation.Unfused));
+        ("flash-triton", AttentionImplementation.FlashTriton), ("unfused", AttentionImplementation.Unfused));
 
     public static readonly ChoiceTable<ModelFamily> Family = new(
         ("gpt", ModelFamily.Gpt), ("llama", ModelFamily.Llama), ("bert", ModelFamily.Bert), ("vit", ModelFamily.Vit),

@@ -82,7 +82,7 @@ public sealed class FlashAttentionSuite : IValidationSuite
             Title = Title,
             Quantity = "milliseconds per attention call",
             Fidelity = options.Fidelity,
-            Target = new ValidationTarget(10, null, "set by this suite: the ±10% band (no published accuracy goal)") { Guard = (36, 70) },
+            Target = new ValidationTarget(10, null, "set by this suite: the ±10% band (no published accuracy goal)") { Guard = (23, 46) },
             Scope = string.Create(CultureInfo.InvariantCulture, $"sequences of at least {ScoredFrom:N0} tokens, but the calibration rows"),
             InputColumns = Columns,
             Rows = rows.Rows,
@@ -90,7 +90,7 @@ public sealed class FlashAttentionSuite : IValidationSuite
             Settings =
             [
                 "the attention operators of one GPT block with hidden 512 (8 heads of 64), batch 16, no causal mask, fp16; dropout on the probabilities where the row has it",
-                "PyTorch Attention as DeepScale's unfused attention with a one-pass softmax (PyTorch's softmax kernel reads and writes each score once); FlashAttention as flash1",
+                "PyTorch Attention as DeepScale's unfused attention with a one-pass softmax (PyTorch's softmax kernel reads and writes each score once); FlashAttention as flash1, the paper's CUDA kernel: one thread block per sample and head, so the table's 16 × 8 = 128 blocks run in two waves on 108 SMs (Dao 2023, Sec. 3.2)",
                 "each kernel's launch and host overheads included; the projections are not timed, as in the source",
                 "not scored: PyTorch Attention's forward without dropout from 2,048 tokens (Table 18), the rows the HBM fraction of every device was derived from",
             ],

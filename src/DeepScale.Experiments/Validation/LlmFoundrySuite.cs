@@ -32,7 +32,7 @@ public sealed class LlmFoundrySuite : IValidationSuite
     public static ImmutableArray<string> Rule { get; } =
     [
         "model: family gpt (learned positions, biases, LayerNorm, GELU MLP of 4·d) with tied embeddings and no dropout, as MPT's benchmark models are; shape from llm-foundry's mpt-<size>.yaml, checked against the table's parameter count",
-        "attention: flash1 (the benchmarks ran MPT's Triton flash attention, a kernel of the first FlashAttention's generation: 25–40% of peak on A100, Dao 2023)",
+        "attention: flash-triton (the benchmarks ran MPT's Triton flash attention, a kernel of the first FlashAttention's generation: 25–40% of peak on A100, Dao 2023, whose grid splits the sequence into query blocks)",
         "fused_kernels: false (MPT's block runs PyTorch's own GELU and residual additions, not Megatron's fused bias-GELU and bias-dropout-add kernels)",
         "FSDP FULL_SHARD as ZeRO-3 with layer-sized collectives, parameter gathers prefetched beside compute and gradient reduce-scatters overlapped with the backward (FSDP's default prefetch)",
         "activation checkpointing as full recomputation; micro-batch and gradient accumulation as the row gives them",
@@ -131,7 +131,7 @@ public sealed class LlmFoundrySuite : IValidationSuite
               micro_batch: {{row["micro_batch"]}}
               precision: bf16
               optimizer: adam
-              attention: flash1
+              attention: flash-triton
               fused_kernels: false
 
             """);

@@ -41,7 +41,7 @@ internal sealed class TransformerDims
 
         if (c > 1 && !options.Attention.IsFused())
         {
-            throw new WorkloadSpecException("parallelism.context", $"{c} needs a fused attention kernel (training.attention flash, flash2 or flash1), not {options.Attention.ToString().ToLowerInvariant()}");
+            throw new WorkloadSpecException("parallelism.context", $"{c} needs a fused attention kernel (training.attention flash, flash2, flash1 or flash-triton), not {options.Attention.ToString().ToLowerInvariant()}");
         }
 
         if (c > 1 && options.ContextCommunication == ContextCommunication.AllToAll && (model.KvHeads / t % c != 0 || model.Heads / t % c != 0))

@@ -27,8 +27,9 @@ namespace DeepScale.Workloads.Cost;
 /// <para>Convolutions: the implicit GEMM (M = samples·output pixels, N = output channels, K = input channels·kernel
 /// area), or for 3×3 stride-1 kernels the Winograd F(2×2, 3×3) algorithm when that is faster, phase by phase, as
 /// frameworks pick the fastest cuDNN algorithm (the partial class's Winograd file).</para>
-/// <para>Fused attention: FLOPs / (peak · FlashAttention fraction · wave efficiency over batch·heads·query blocks of
-/// 128 rows); causal masking skips the blocks above the diagonal (Dao 2023, Sec. 3.1).</para>
+/// <para>Fused attention: FLOPs / (peak · FlashAttention fraction · wave efficiency over the kernel's thread blocks:
+/// batch·heads·query blocks of 128 rows, or batch·heads for the first FlashAttention's CUDA kernel); causal masking
+/// skips the blocks above the diagonal (Dao 2023, Sec. 3.1 and 3.2).</para>
 /// <para>Memory-bound kernels: max(bytes / (HBM · achievable fraction), FLOPs / fp32 vector peak).</para>
 /// <para>Every kernel: device time = launch latency + body; phase time = max(host overhead, device time), because a
 /// GPU that drains its queue faster than the host fills it waits for the host.</para>
@@ -284,7 +285,7 @@ public sealed partial class ComputeCostModel
     private (double Forward, double Backward) FusedAttentionFractions(Operator op) => op.Attention?.Kernel switch
     {
         AttentionImplementation.Flash2 => Profile.FlashAttention2,
-        AttentionImplementation.Flash1 => Profile.FlashAttention1,
+        AttentionImplementation.Flash1 or AttentionImplementation.FlashTriton => Profile.FlashAttention1,
         _ => (Profile.FusedAttentionForwardFraction, Profile.FusedAttentionBackwardFraction),
     };
 
@@ -295,7 +296,7 @@ public sealed partial class ComputeCostModel
         // Causal: of the blocks×blocks score tiles only those on or below the diagonal run. A context-parallel rank's
         // two load-balanced chunks see the same share of the keys on average, so the fraction holds for its rows too.
         double causal = a.Causal ? (blocks + 1) / (2 * blocks) : 1;
-        double ctas = a.Batch * a.Heads * Math.Ceiling((double)a.Queries / AttentionBlockRows);
+        double ctas = a.Batch * a.Heads * (a.Kernel.SplitsSequence() ? Math.Ceiling((double)a.Queries / AttentionBlockRows) : 1);
         int sms = Profile.StreamingMultiprocessors;
         double waves = ctas / (Math.Ceiling(ctas / sms) * sms);
         Precision precision = op.Precision == Precision.Fp8 ? Precision.Bf16 : op.Precision;

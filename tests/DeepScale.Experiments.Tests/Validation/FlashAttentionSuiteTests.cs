@@ -61,4 +61,20 @@ public sealed class FlashAttentionSuiteTests
 
         Assert.AreEqual(4.0, b / a, 0.05);
     }
+
+    /// <summary>
+    /// The table's batch of 16 sequences with 8 heads gives the first FlashAttention's CUDA kernel 128 thread blocks:
+    /// two waves on the A100's 108 SMs, the second 20 full (Dao 2023, Sec. 3.2), where a kernel that splits the
+    /// 4,096 rows into 32 query blocks of 128 fills 38 waves almost completely.
+    /// </summary>
+    [TestMethod]
+    public void Time_FirstFlashAttention_RunsTwoWavesOfOneThreadBlockPerHead()
+    {
+        (Duration cuda, Duration cudaBwd) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Flash1, dropout: false, 4096, 16, 8, 64);
+        (Duration triton, Duration tritonBwd) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.FlashTriton, dropout: false, 4096, 16, 8, 64);
+        double expected = (4096.0 / (38 * 108)) / (128.0 / 216);
+
+        Assert.AreEqual(expected, cuda / triton, 0.01 * expected);
+        Assert.AreEqual(expected, cudaBwd / tritonBwd, 0.01 * expected);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class LlmFoundrySuiteTests
         Assert.AreEqual("dgx-a100-80gb", s.Cluster.SystemId);
         Assert.AreEqual(3, s.Layout.ZeroStage);
         Assert.AreEqual(RecomputeMode.None, s.Layout.Recompute);
-        Assert.AreEqual(AttentionImplementation.Flash1, s.Layout.Attention);
+        Assert.AreEqual(AttentionImplementation.FlashTriton, s.Layout.Attention);
         Assert.AreEqual(96, s.Layout.GlobalBatch);
         Assert.AreEqual(6, s.Layout.MicroBatch);
     }
