@@ -33,6 +33,20 @@ public sealed record SharedCpu
     /// the network model.</summary>
     public ByteRate LoopbackBandwidth { get; init; }
 
+    /// <summary>
+    /// Ranks a host may run before its loopback rings count as oversubscribed (its core count). Above it, a ring
+    /// step costs each member <see cref="OversubscribedLoopbackLatency"/> + bytes / <see cref="OversubscribedLoopbackBandwidth"/>
+    /// of a core: the step measured with more processes than cores (context switches, caches shared in time), spread
+    /// over its members. 0: never oversubscribed.
+    /// </summary>
+    public int OversubscribedAbove { get; init; }
+
+    /// <summary>Loopback α per member when the host is oversubscribed.</summary>
+    public Duration OversubscribedLoopbackLatency { get; init; }
+
+    /// <summary>Loopback β per member when the host is oversubscribed; zero keeps <see cref="LoopbackBandwidth"/>.</summary>
+    public ByteRate OversubscribedLoopbackBandwidth { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the field when the option cannot describe <paramref name="ranks"/> ranks.</summary>
     public SharedCpu Validated(int ranks)
     {
@@ -63,6 +77,12 @@ public sealed record SharedCpu
         if (LoopbackLatency < Duration.Zero || !double.IsFinite(LoopbackBandwidth.BytesPerSecond) || LoopbackBandwidth.BytesPerSecond < 0)
         {
             throw new ArgumentException($"shared_cpu.loopback: α {LoopbackLatency} and β {LoopbackBandwidth} must not be negative", nameof(LoopbackLatency));
+        }
+
+        if (OversubscribedAbove < 0 || OversubscribedLoopbackLatency < Duration.Zero
+            || !double.IsFinite(OversubscribedLoopbackBandwidth.BytesPerSecond) || OversubscribedLoopbackBandwidth.BytesPerSecond < 0)
+        {
+            throw new ArgumentException($"shared_cpu.oversubscribed_loopback: above {OversubscribedAbove} ranks, α {OversubscribedLoopbackLatency} and β {OversubscribedLoopbackBandwidth} must not be negative", nameof(OversubscribedAbove));
         }
 
         return this;

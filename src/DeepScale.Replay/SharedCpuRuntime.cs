@@ -24,12 +24,18 @@ internal sealed class SharedCpuRuntime
     private readonly SharedCpu _cpu;
     private readonly FairShareNetwork _network;
     private readonly Dictionary<int, (BandwidthLink[] Path, double[]? Weights)> _paths = [];
+    private readonly Dictionary<int, int> _ranksOnHost = [];
 
     public SharedCpuRuntime(Simulation simulation, SharedCpu cpu, RankGrid grid, ReplayMode mode, IEnumerable<int> simulatedRanks)
     {
         _sim = simulation;
         _cpu = cpu.Validated(grid.Size);
         _network = new FairShareNetwork(simulation);
+        for (int r = 0; r < grid.Size; r++)
+        {
+            _ranksOnHost[cpu.HostOfRank[r]] = _ranksOnHost.GetValueOrDefault(cpu.HostOfRank[r]) + 1;
+        }
+
         var hosts = new SortedDictionary<int, BandwidthLink>();
         BandwidthLink Host(int h)
         {
@@ -91,8 +97,8 @@ internal sealed class SharedCpuRuntime
     /// A ring collective of <paramref name="size"/> bytes among <paramref name="groupSize"/> ranks of one host, as
     /// lock-step steps (Thakur, Rabenseifner and Gropp 2005, section 4): all-reduce 2(p−1) steps of S/p bytes,
     /// reduce-scatter, all-gather and all-to-all p−1 steps of S/p, broadcast and point-to-point one step of S. In
-    /// every step each simulated member spends α + step bytes / β of a core, and the next step starts when all have
-    /// finished.
+    /// every step each simulated member spends α + step bytes / β of a core (the oversubscribed pair when its host
+    /// runs more ranks than cores), and the next step starts when all have finished.
     /// </summary>
     public Event Collective(CollectiveOp op, int groupSize, Bytes size, IReadOnlyList<int> simulatedMembers)
     {
@@ -108,7 +114,11 @@ internal sealed class SharedCpuRuntime
             CollectiveOp.ReduceScatter or CollectiveOp.AllGather or CollectiveOp.AllToAll => (p - 1, size / p),
             _ => (1, size),
         };
-        Duration step = _cpu.LoopbackLatency + (perStep / _cpu.LoopbackBandwidth);
+        bool oversubscribed = _cpu.OversubscribedAbove > 0 && _cpu.OversubscribedLoopbackBandwidth.BytesPerSecond > 0
+            && _ranksOnHost[_cpu.HostOfRank[simulatedMembers[0]]] > _cpu.OversubscribedAbove;
+        Duration step = oversubscribed
+            ? _cpu.OversubscribedLoopbackLatency + (perStep / _cpu.OversubscribedLoopbackBandwidth)
+            : _cpu.LoopbackLatency + (perStep / _cpu.LoopbackBandwidth);
         return _sim.Process(Steps(steps, step, simulatedMembers), "loopback collective");
     }
 

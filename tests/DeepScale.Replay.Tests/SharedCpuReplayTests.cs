@@ -18,7 +18,7 @@ public sealed class SharedCpuReplayTests
     /// (the program of one data-parallel step without pipelining).
     /// </summary>
     private static ReplayOutput Run(int ranks, double? cores, ReplayMode mode, Duration work, Bytes bytes = default,
-        Duration alpha = default, ByteRate beta = default)
+        Duration alpha = default, ByteRate beta = default, SharedCpu? cpu = null)
     {
         var writer = new ProgramWriter(0);
         writer.Compute("compute", TimeCategory.Forward, work, FlopCount.Zero, FlopCount.Zero);
@@ -30,9 +30,9 @@ public sealed class SharedCpuReplayTests
             Grid = new RankGrid(1, 1, ranks, RankPlacement.TensorPipelineData),
             DeviceOfRank = [.. Enumerable.Range(0, ranks).Select(i => new DeviceId(i))],
             Mode = mode,
-            SharedCpu = cores is double c
+            SharedCpu = cpu ?? (cores is double c
                 ? new SharedCpu { HostOfRank = [.. Enumerable.Repeat(0, ranks)], CoresPerHost = c, LoopbackLatency = alpha, LoopbackBandwidth = beta }
-                : null,
+                : null),
         };
         return new ReplayEngine(sim, input, new InstantNetwork(sim)).Run();
     }
@@ -122,6 +122,37 @@ public sealed class SharedCpuReplayTests
         ReplayOutput output = Run(4, 2, ReplayMode.Full, s_work, size, alpha, beta);
 
         Assert.AreEqual(2e-3 + allReduce, output.IterationTime.Seconds, 1e-9);
+    }
+
+    [TestMethod]
+    [DataRow(4, ReplayMode.Full, true)]
+    [DataRow(4, ReplayMode.Symmetric, true)]
+    [DataRow(2, ReplayMode.Full, false)]
+    public void Run_MoreRanksThanCores_RingStepsCostTheOversubscribedPair(int ranks, ReplayMode mode, bool oversubscribed)
+    {
+        // A host of 2 cores: with 4 ranks each ring step costs every member α' + (S/p)/β' of a core, shared by the 4
+        // (twice the per-member cost in wall time); with 2 ranks the ordinary pair applies.
+        Duration alpha = Duration.FromMicroseconds(20), alphaOver = Duration.FromMicroseconds(35);
+        ByteRate beta = ByteRate.FromGBps(2), betaOver = ByteRate.FromGBps(1.5);
+        Bytes size = Bytes.FromMiB(4);
+        var cpu = new SharedCpu
+        {
+            HostOfRank = [.. Enumerable.Repeat(0, ranks)],
+            CoresPerHost = 2,
+            LoopbackLatency = alpha,
+            LoopbackBandwidth = beta,
+            OversubscribedAbove = 2,
+            OversubscribedLoopbackLatency = alphaOver,
+            OversubscribedLoopbackBandwidth = betaOver,
+        };
+        double step = oversubscribed
+            ? alphaOver.Seconds + (size.Count / ranks / betaOver.BytesPerSecond)
+            : alpha.Seconds + (size.Count / ranks / beta.BytesPerSecond);
+        double expected = 2 * (ranks - 1) * step * Math.Max(1, ranks / 2.0);
+
+        ReplayOutput output = Run(ranks, 2, mode, Duration.Zero, size, cpu: cpu);
+
+        Assert.AreEqual(expected, output.IterationTime.Seconds, 1e-9);
     }
 
     [TestMethod]

@@ -132,6 +132,13 @@ public static class CalibrationJson
             w.WriteString("model", "t = 2(p-1)*alpha + 2(p-1)/p*S/beta");
             w.WriteString("alpha", p.LoopbackLatency.ToString());
             w.WriteString("beta", p.LoopbackBandwidth.ToString());
+            if (p.HasOversubscribedLoopback)
+            {
+                w.WriteNumber("oversubscribed_ranks_per_core", p.OversubscribedRanksPerCore);
+                w.WriteString("oversubscribed_alpha", p.OversubscribedLoopbackLatency.ToString());
+                w.WriteString("oversubscribed_beta", p.OversubscribedLoopbackBandwidth.ToString());
+            }
+
             w.WriteEndObject();
 
             w.WriteStartObject("storage");

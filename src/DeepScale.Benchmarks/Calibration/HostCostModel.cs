@@ -45,6 +45,9 @@ public sealed class HostCostModel
         return c.Work switch
         {
             // Ring all-reduce: 2(p−1) steps of α, and 2(p−1)/p·S bytes per rank over β (Thakur et al. 2005, section 4).
+            // With more processes than cores, the oversubscribed ring's own pair.
+            AllReduceShape a when a.Ranks > Facts.Cores && Profile.HasOversubscribedLoopback =>
+                (a.Steps * Profile.OversubscribedLoopbackLatency.Seconds) + (a.BytesMoved.Count / Profile.OversubscribedLoopbackBandwidth.BytesPerSecond),
             AllReduceShape a => (a.Steps * Profile.LoopbackLatency.Seconds) + (a.BytesMoved.Count / Profile.LoopbackBandwidth.BytesPerSecond),
             FileReadShape f when c.Cache == PageCacheMode.Evicted =>
                 (f.Requests * Profile.StorageRequestLatency.Seconds) + (f.BytesMoved.Count / Profile.StorageBandwidth.BytesPerSecond),

@@ -16,7 +16,8 @@ namespace DeepScale.Benchmarks.Calibration;
 /// relative error. Parameters that must be positive are fitted as logarithms; the shared-bandwidth scaling is
 /// kept in [1, cores] and the single-stream fraction in (0, 1]. The fixed launch cost is set mostly by the smallest cases, where nothing else is left.</para>
 /// <para>Loopback link: α and β from the all-reduce cases by least squares on t = steps·α + bytes_on_wire/β, the
-/// ring's 2(p−1) steps and 2(p−1)/p·S bytes per rank. Storage: request latency and bandwidth from the evicted
+/// ring's 2(p−1) steps and 2(p−1)/p·S bytes per rank, from the rings with at most one process per core; the same pair
+/// from the largest ring with more processes than cores, when one was measured (the oversubscribed link). Storage: request latency and bandwidth from the evicted
 /// file reads (t = requests·latency + bytes/bandwidth), and the same pair for the page cache from the warm ones.</para>
 /// </remarks>
 public static class HostProfileFitter
@@ -48,12 +49,19 @@ public static class HostProfileFitter
         double[] start = warmStart is { Count: ComputeModel.Count } w ? [.. w] : StartValues(compute, perCore);
         double[] vector = FitCompute(compute, facts, perCore, allCores, start, out List<string> unconstrained);
 
-        (double alpha, double inverseBeta) = TwoTermFit.Fit(
-            [.. sorted.Where(m => m.Case.Work is AllReduceShape).Select(m => Point(((AllReduceShape)m.Case.Work).Steps, m.Case.Work.BytesMoved.Count, m))],
-            "all_reduce (link α, β)");
+        (double alpha, double inverseBeta) = TwoTermFit.Fit(AllReduces(sorted, r => r <= facts.Cores), "all_reduce (link α, β)");
+        int oversubscribed = sorted.Select(m => m.Case.Work).OfType<AllReduceShape>().Select(a => a.Ranks).Where(r => r > facts.Cores).DefaultIfEmpty(0).Max();
+        (double alphaOver, double inverseBetaOver) = oversubscribed > 0
+            ? TwoTermFit.Fit(AllReduces(sorted, r => r == oversubscribed), $"all_reduce with {oversubscribed} processes on {facts.Cores} cores (oversubscribed link α, β)")
+            : (0, 0);
         (double requestLatency, double inverseStorage) = TwoTermFit.Fit(FileReads(sorted, PageCacheMode.Evicted), "file_read evicted (storage)");
         (double callOverhead, double inversePageCache) = TwoTermFit.Fit(FileReads(sorted, PageCacheMode.Warm), "file_read warm (page cache)");
         RequirePositive(inverseBeta, "all_reduce (link α, β): the bytes term vanished, β is unbounded");
+        if (oversubscribed > 0)
+        {
+            RequirePositive(inverseBetaOver, "all_reduce oversubscribed (link α, β): the bytes term vanished, β is unbounded");
+        }
+
         RequirePositive(inverseStorage, "file_read evicted (storage): the bytes term vanished, the bandwidth is unbounded");
         RequirePositive(inversePageCache, "file_read warm (page cache): the bytes term vanished, the bandwidth is unbounded");
 
@@ -89,6 +97,9 @@ public static class HostProfileFitter
             CrossCoreBandwidth = new ByteRate(vector[ComputeModel.CrossCore]),
             LoopbackLatency = Duration.FromSeconds(alpha),
             LoopbackBandwidth = new ByteRate(1 / inverseBeta),
+            OversubscribedLoopbackLatency = Duration.FromSeconds(alphaOver),
+            OversubscribedLoopbackBandwidth = oversubscribed > 0 ? new ByteRate(1 / inverseBetaOver) : ByteRate.Zero,
+            OversubscribedRanksPerCore = oversubscribed > 0 ? (double)oversubscribed / facts.Cores : 0,
             StorageBandwidth = new ByteRate(1 / inverseStorage),
             StorageRequestLatency = Duration.FromSeconds(requestLatency),
             PageCacheBandwidth = new ByteRate(1 / inversePageCache),
@@ -113,6 +124,10 @@ public static class HostProfileFitter
     }
 
     private static (double X, double Y, double T) Point(double x, double y, KernelMeasurement m) => (x, y, m.Mean.Seconds);
+
+    private static List<(double X, double Y, double T)> AllReduces(IReadOnlyList<KernelMeasurement> sorted, Func<int, bool> ranks) =>
+        [.. sorted.Where(m => m.Case.Work is AllReduceShape a && ranks(a.Ranks))
+            .Select(m => Point(((AllReduceShape)m.Case.Work).Steps, m.Case.Work.BytesMoved.Count, m))];
 
     private static List<(double X, double Y, double T)> FileReads(IReadOnlyList<KernelMeasurement> sorted, PageCacheMode cache) =>
         [.. sorted.Where(m => m.Case.Work is FileReadShape && m.Case.Cache == cache)

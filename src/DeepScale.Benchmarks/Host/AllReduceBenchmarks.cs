@@ -7,14 +7,14 @@ using DeepScale.HostLab.Processes;
 namespace DeepScale.Benchmarks.Host;
 
 /// <summary>
-/// Ring all-reduce between this process and one peer process over loopback TCP, from 4 KiB (latency-bound, the α
-/// term) to 16 MiB (bandwidth-bound, the β term). The peer is started in the global setup and leaves when the
-/// ring closes in the global cleanup.
+/// Ring all-reduce between this process and its peer processes over loopback TCP, from 4 KiB (latency-bound, the α
+/// term) to 16 MiB (bandwidth-bound, the β term), among 2 and 4 processes: on a 2-core host the second ring runs two
+/// processes per core, which measures what a step costs when the ranks share the cores (context switches, caches
+/// shared in time). The peers are started in the global setup and leave when the ring closes in the global cleanup.
 /// </summary>
 [MemoryDiagnoser]
 public class AllReduceBenchmarks : IHostBenchmark
 {
-    private const int Ranks = 2;
     private static readonly Duration s_timeout = Duration.FromSeconds(30);
     private string _directory = "";
     private WorkerProcessGroup? _peers;
@@ -24,6 +24,10 @@ public class AllReduceBenchmarks : IHostBenchmark
     /// <summary>Float32 elements: 4 KiB, 64 KiB, 1 MiB and 16 MiB messages.</summary>
     [Params(1 << 10, 1 << 14, 1 << 18, 1 << 22)]
     public int Elements { get; set; }
+
+    /// <summary>Processes in the ring, this one included.</summary>
+    [Params(2, 4)]
+    public int Ranks { get; set; } = 2;
 
     public IKernelWork Work => new AllReduceShape(Elements, Ranks);
 

@@ -56,7 +56,8 @@ public static class HostValidationReport
         sb.Append("calibrated `host-cpu` profile, then runs the trainer and compares. Calibrated inputs, all from the host micro-kernels " +
             "of `deepscale calibrate` (results/calibration/host-cpu.json, `cpu_model`), none from the trainer: GEMM micro-kernel rate, " +
             "packing and cache-level bandwidths (the trainer's forward and backward GEMMs, bias, ReLU, softmax and optimizer passes), " +
-            "loopback α and β from a 2-process ring all-reduce (the gradient all-reduce), page-cache read cost (data loading). " +
+            "loopback α and β from a 2-process ring all-reduce (the gradient all-reduce) and, for more workers than cores, from a " +
+            "ring with two processes per core, page-cache read cost (data loading). " +
             "The replay runs every worker as a process on the shared cores (processor sharing), so K above the core count " +
             "oversubscribes the CPU as on the real machine.\n\n");
         sb.Append("| K | predicted step | measured step (median, min–max) | error | largest part | predicted | measured | error |\n");

@@ -219,6 +219,12 @@ public static class ScenarioRunner
             CoresPerHost = cpu.Cores * allCoreClock,
             LoopbackLatency = cpu.LoopbackLatency * allCoreClock,
             LoopbackBandwidth = cpu.LoopbackBandwidth / allCoreClock,
+
+            // The oversubscribed ring was timed as the wall time of a step with r processes per core: each member
+            // had 1/r of a core, so a member's share of the step is the measured time over r.
+            OversubscribedAbove = cpu.HasOversubscribedLoopback ? cpu.Cores : 0,
+            OversubscribedLoopbackLatency = cpu.HasOversubscribedLoopback ? cpu.OversubscribedLoopbackLatency * (allCoreClock / cpu.OversubscribedRanksPerCore) : Duration.Zero,
+            OversubscribedLoopbackBandwidth = cpu.HasOversubscribedLoopback ? cpu.OversubscribedLoopbackBandwidth * (cpu.OversubscribedRanksPerCore / allCoreClock) : ByteRate.Zero,
         };
     }
 }

@@ -108,6 +108,23 @@ public sealed record HostCpuCostProfile
     /// <summary>Loopback link bandwidth β: bytes a worker sends per second within a ring step.</summary>
     public required ByteRate LoopbackBandwidth { get; init; }
 
+    /// <summary>
+    /// Loopback α of a ring with more worker processes than cores (<see cref="OversubscribedRanksPerCore"/> per core):
+    /// the wall time one ring step adds, measured with every process of the ring on the shared cores. Zero with
+    /// <see cref="OversubscribedLoopbackBandwidth"/> zero: not measured.
+    /// </summary>
+    public Duration OversubscribedLoopbackLatency { get; init; }
+
+    /// <summary>Loopback β of the oversubscribed ring: bytes each process moves per second of wall time in a step;
+    /// zero when not measured.</summary>
+    public ByteRate OversubscribedLoopbackBandwidth { get; init; }
+
+    /// <summary>Worker processes per core of the oversubscribed ring measurement (0: not measured).</summary>
+    public double OversubscribedRanksPerCore { get; init; }
+
+    /// <summary>True when the oversubscribed loopback costs were measured.</summary>
+    public bool HasOversubscribedLoopback => OversubscribedLoopbackBandwidth.BytesPerSecond > 0 && OversubscribedRanksPerCore > 1;
+
     /// <summary>Sequential read bandwidth of the storage device (page cache evicted).</summary>
     public required ByteRate StorageBandwidth { get; init; }
 
@@ -223,6 +240,11 @@ public sealed record HostCpuCostProfile
         Positive(CrossCoreBandwidth.BytesPerSecond, "cross_core_bandwidth");
         NonNegative(LoopbackLatency, "loopback_latency");
         Positive(LoopbackBandwidth.BytesPerSecond, "loopback_bandwidth");
+        NonNegative(OversubscribedLoopbackLatency, "oversubscribed_loopback_latency");
+        Require(double.IsFinite(OversubscribedLoopbackBandwidth.BytesPerSecond) && OversubscribedLoopbackBandwidth.BytesPerSecond >= 0,
+            "oversubscribed_loopback_bandwidth", OversubscribedLoopbackBandwidth, "must not be negative");
+        Require(OversubscribedRanksPerCore == 0 || (double.IsFinite(OversubscribedRanksPerCore) && OversubscribedRanksPerCore > 1),
+            "oversubscribed_ranks_per_core", OversubscribedRanksPerCore, "must be 0 (not measured) or above 1");
         Positive(StorageBandwidth.BytesPerSecond, "storage_bandwidth");
         NonNegative(StorageRequestLatency, "storage_request_latency");
         Positive(PageCacheBandwidth.BytesPerSecond, "page_cache_bandwidth");

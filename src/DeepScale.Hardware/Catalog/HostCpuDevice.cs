@@ -161,6 +161,13 @@ public static class HostCpuDevice
         w.WriteString("cross_core_bandwidth", Exact(cpu.CrossCoreBandwidth));
         w.WriteString("loopback_latency", Exact(cpu.LoopbackLatency));
         w.WriteString("loopback_bandwidth", Exact(cpu.LoopbackBandwidth));
+        if (cpu.HasOversubscribedLoopback)
+        {
+            w.WriteString("oversubscribed_loopback_latency", Exact(cpu.OversubscribedLoopbackLatency));
+            w.WriteString("oversubscribed_loopback_bandwidth", Exact(cpu.OversubscribedLoopbackBandwidth));
+            w.WriteNumber("oversubscribed_ranks_per_core", cpu.OversubscribedRanksPerCore);
+        }
+
         w.WriteString("storage_bandwidth", Exact(cpu.StorageBandwidth));
         w.WriteString("storage_request_latency", Exact(cpu.StorageRequestLatency));
         w.WriteString("page_cache_bandwidth", Exact(cpu.PageCacheBandwidth));
@@ -266,6 +273,9 @@ public static class HostCpuDevice
             CrossCoreBandwidth = Rate("cross_core_bandwidth"),
             LoopbackLatency = Time("loopback_latency"),
             LoopbackBandwidth = Rate("loopback_bandwidth"),
+            OversubscribedLoopbackLatency = m.TryGetProperty("oversubscribed_loopback_latency", out _) ? Time("oversubscribed_loopback_latency") : Duration.Zero,
+            OversubscribedLoopbackBandwidth = m.TryGetProperty("oversubscribed_loopback_bandwidth", out _) ? Rate("oversubscribed_loopback_bandwidth") : ByteRate.Zero,
+            OversubscribedRanksPerCore = m.TryGetProperty("oversubscribed_ranks_per_core", out _) ? Number("oversubscribed_ranks_per_core") : 0,
             StorageBandwidth = Rate("storage_bandwidth"),
             StorageRequestLatency = Time("storage_request_latency"),
             PageCacheBandwidth = Rate("page_cache_bandwidth"),

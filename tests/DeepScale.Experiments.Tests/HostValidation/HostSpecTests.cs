@@ -80,4 +80,22 @@ public sealed class HostSpecTests
         Duration work = shared.LoopbackLatency + (chunk / shared.LoopbackBandwidth);
         Assert.AreEqual(measured.Seconds, work.Seconds / clock, 1e-6 * measured.Seconds);
     }
+
+    [TestMethod]
+    public void SharedCpuOf_HostCpu_SpreadsTheOversubscribedRingStepOverItsProcesses()
+    {
+        Scenario s = HostPredictor.Load(HostFixture.Options().ResolvedSpec, 4, HostFixture.Catalog);
+        HostCpuCostProfile cpu = HostFixture.Catalog.HostCpu;
+        Assert.IsTrue(cpu.HasOversubscribedLoopback, "the committed calibration measures a ring with two processes per core");
+
+        SharedCpu shared = ScenarioRunner.SharedCpuOf(ClusterFactory.Build(s, HostFixture.Catalog), ScenarioRunner.CostModelFor(s, HostFixture.Catalog), HostFixture.Catalog)!;
+
+        // The measured wall time of a step with r processes per core is r members' shares of a core, at the all-core clock.
+        double clock = Math.Min(1, cpu.PeakAllCores / (cpu.Cores * cpu.PeakPerCore));
+        var chunk = new Bytes(1 << 20);
+        Duration measured = cpu.OversubscribedLoopbackLatency + (chunk / cpu.OversubscribedLoopbackBandwidth);
+        Duration member = shared.OversubscribedLoopbackLatency + (chunk / shared.OversubscribedLoopbackBandwidth);
+        Assert.AreEqual(cpu.Cores, shared.OversubscribedAbove);
+        Assert.AreEqual(measured.Seconds, member.Seconds * cpu.OversubscribedRanksPerCore / clock, 1e-6 * measured.Seconds);
+    }
 }
