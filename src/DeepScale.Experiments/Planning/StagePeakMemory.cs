@@ -35,6 +35,7 @@ public sealed class StagePeakMemory
     private readonly FrameworkMemoryOverhead _overhead;
     private readonly LayerKind[] _kinds;
     private readonly long[] _parameters;
+    private readonly long[] _largestTensor;
     private readonly long[] _tied;
     private readonly double[] _saved;
     private readonly double[] _workingSet;
@@ -53,6 +54,7 @@ public sealed class StagePeakMemory
         int n = account.Layers.Length;
         _kinds = new LayerKind[n];
         _parameters = new long[n];
+        _largestTensor = new long[n];
         _tied = new long[n];
         _saved = new double[n];
         _workingSet = new double[n];
@@ -63,6 +65,7 @@ public sealed class StagePeakMemory
             LayerAccount layer = account.Layers[i];
             _kinds[i] = layer.Kind;
             _parameters[i] = layer.Parameters;
+            _largestTensor[i] = layer.Operators.Select(o => o.Parameters).DefaultIfEmpty(0).Max();
             _tied[i] = layer.TiedParameters;
             _saved[i] = layer.SavedActivations.Count;
             _workingSet[i] = layer.RecomputeWorkingSet.Count;
@@ -128,7 +131,7 @@ public sealed class StagePeakMemory
         ArgumentNullException.ThrowIfNull(layout);
         (int lo, int hi) = Range(layout.Pipeline, stage);
         double state = ModelState(layout, lo, hi);
-        double perMicrobatch = 0, logits = 0, recompute = 0, gather = 0, largest = 0;
+        double perMicrobatch = 0, logits = 0, recompute = 0, gather = 0, largest = 0, largestTensor = 0, stageParameters = 0;
         for (int i = lo; i < hi; i++)
         {
             perMicrobatch += _saved[i];
@@ -140,6 +143,8 @@ public sealed class StagePeakMemory
             recompute = Math.Max(recompute, _workingSet[i]);
             gather = Math.Max(gather, _gather[i]);
             largest = Math.Max(largest, _parameters[i]);
+            largestTensor = Math.Max(largestTensor, _largestTensor[i]);
+            stageParameters += _parameters[i];
         }
 
         // The accountant's activations (the schedule's micro-batches in flight times one micro-batch's) size the
@@ -148,7 +153,9 @@ public sealed class StagePeakMemory
         double d = layout.Data;
         double weightBytes = BytesPerParameter(layout).Weights;
         double buckets = d > 1 ? 2 * _overhead.GradientBucket.Count : 0;
-        double zero3 = layout.ZeroStage >= 3 && d > 1 ? 2 * largest * weightBytes : 0;
+        double zero3 = layout.ZeroStage >= 3 && d > 1
+            ? MemoryAccountant.Zero3GatheredParameters(largest, largestTensor, stageParameters, layout.ZeroGranularity == ZeroGranularity.Tensor) * weightBytes
+            : 0;
         double temporaries = 0 + logits + recompute + gather + buckets + zero3;
         double dynamic = activations + temporaries;
         double fragmentation = dynamic * _overhead.FragmentationFraction / (1 - _overhead.FragmentationFraction);

@@ -200,7 +200,7 @@ public static class SpecSchema
                 Field("sequence_parallel", Bool, "false", "shard norms and dropouts along the sequence (no effect at tensor 1)"),
                 Field("zero", Int, "0", "ZeRO stage 0 … 3 (3 = FSDP-style full sharding)"),
                 Choice("zero_granularity", SpecChoices.ZeroGranularity.Spellings, "layer",
-                    "ZeRO-3 collectives: one per layer (FSDP flat parameters) or one per parameter tensor in list form (DeepSpeed ZeRO-3, 2021)"),
+                    "ZeRO-3 collectives: one per layer (FSDP flat parameters; the current and the prefetched layer held gathered) or one per parameter tensor in list form (DeepSpeed ZeRO-3, 2021; its default prefetch bucket of 5e8 and live budget of 1e9 parameters held gathered)"),
                 Field("distributed_optimizer", Bool, "false", "Megatron's sharded optimizer"),
                 Choice("collective_algorithm", SpecChoices.CollectiveAlgorithm.Spellings, "auto",
                     "collective algorithm wherever it applies, as NCCL_ALGO sets it (auto: NCCL's own choice per collective)"),

@@ -120,6 +120,7 @@ public static class TrainingScheduleBuilder
             Recompute = layout.Recompute,
             ZeroStage = layout.ZeroStage,
             DistributedOptimizer = layout.DistributedOptimizer,
+            Zero3PerTensor = layout.ZeroGranularity == ZeroGranularity.Tensor,
             MicroBatch = layout.MicroBatch,
             MicrobatchesInFlight = inFlight,
             PipelineStage = stage,

@@ -155,6 +155,24 @@ public static class MemoryAccountant
         return [.. layers];
     }
 
+    /// <summary>DeepSpeed's default <c>stage3_max_live_parameters</c>: parameters its ZeRO-3 coordinator keeps gathered at most.</summary>
+    public const double DeepSpeedMaxLiveParameters = 1e9;
+
+    /// <summary>DeepSpeed's default <c>stage3_prefetch_bucket_size</c>: parameters it gathers ahead of the module that needs them.</summary>
+    public const double DeepSpeedPrefetchBucketParameters = 5e8;
+
+    /// <summary>
+    /// Parameters a ZeRO-3 rank holds gathered at once. Layer-sized collectives (FSDP's units) hold the current and
+    /// the prefetched layer. DeepSpeed's coordinator gathers tensor by tensor: the one its next module needs and up to
+    /// its prefetch bucket beyond it, keeping no more than its live-parameter budget unless one tensor alone is larger
+    /// (DeepSpeed's configuration defaults, zero_optimization.stage3_prefetch_bucket_size and
+    /// stage3_max_live_parameters); never more than the stage's parameters.
+    /// </summary>
+    public static double Zero3GatheredParameters(double largestLayer, double largestTensor, double stageParameters, bool perTensor) =>
+        Math.Min(stageParameters, perTensor
+            ? Math.Max(largestTensor, Math.Min(DeepSpeedMaxLiveParameters, largestTensor + DeepSpeedPrefetchBucketParameters))
+            : 2 * largestLayer);
+
     /// <summary>
     /// The transient bytes of a loss operator while it runs backward: its logits in the activation precision and
     /// the fp32 gradient of the logits (the loss keeps the fp32 probabilities, 4 bytes per logit, as its saved
@@ -188,11 +206,13 @@ public static class MemoryAccountant
         list.Add(new MemoryComponent("temporary.tp_gather", new Bytes(gather)));
 
         // Data parallelism: two gradient buckets in flight while the reduction overlaps backward (DDP); ZeRO-3 also
-        // gathers the full parameters of the current and the prefetched layer.
+        // holds gathered parameters (Zero3GatheredParameters).
         double buckets = strategy.ShardGroup > 1 ? 2 * fw.GradientBucket.Count : 0;
         list.Add(new MemoryComponent("temporary.dp_buckets", new Bytes(buckets)));
         double zero3 = strategy.ZeroStage >= 3 && strategy.ShardGroup > 1
-            ? 2 * stage.Select(l => (double)l.Parameters).DefaultIfEmpty(0).Max() * weightBytes
+            ? Zero3GatheredParameters(stage.Select(l => (double)l.Parameters).DefaultIfEmpty(0).Max(),
+                stage.SelectMany(l => l.Operators).Select(o => (double)o.Parameters).DefaultIfEmpty(0).Max(),
+                stage.Sum(l => (double)l.Parameters), strategy.Zero3PerTensor) * weightBytes
             : 0;
         list.Add(new MemoryComponent("temporary.zero3_gather", new Bytes(zero3)));
         return [.. list];

@@ -37,6 +37,10 @@ public sealed record MemoryStrategy
     /// <summary>Megatron's distributed optimizer: optimizer states (with the fp32 master weights) sharded over data-parallel ranks, like ZeRO-1.</summary>
     public bool DistributedOptimizer { get; init; }
 
+    /// <summary>ZeRO-3 gathers each parameter tensor on its own (DeepSpeed's coordinator) rather than a layer at a time
+    /// (FSDP): the gathered working set is then its prefetch and live-parameter budget, not two layers.</summary>
+    public bool Zero3PerTensor { get; init; }
+
     public int MicroBatch { get; init; } = 1;
 
     /// <summary>Micro-batches whose activations this stage holds at its peak (fractional for interleaved schedules).</summary>

@@ -253,4 +253,41 @@ public sealed class MemoryAccountantTests
 
         Assert.ThrowsExactly<WorkloadSpecException>(() => m.Fits(Bytes.Zero));
     }
+
+    [TestMethod]
+    public void Zero3GatheredParameters_LayerUnits_HoldTheCurrentAndThePrefetchedLayer()
+    {
+        Assert.AreEqual(2 * 1.8e9, MemoryAccountant.Zero3GatheredParameters(1.8e9, 6e8, 175e9, perTensor: false));
+    }
+
+    [TestMethod]
+    [DataRow(6.04e8, 1e9)] // GPT-3 175B's largest tensor (4h·h) plus the 5e8 prefetch bucket meets the 1e9 live budget
+    [DataRow(2.62e9, 2.62e9)] // a 1T model's 4h·h tensor alone exceeds the budget and is gathered whole
+    [DataRow(1.68e7, 5.168e8)] // a small model: the tensor and a full prefetch bucket
+    public void Zero3GatheredParameters_PerTensor_IsTheTensorAndThePrefetchWithinTheLiveBudget(double largestTensor, double expected)
+    {
+        Assert.AreEqual(expected, MemoryAccountant.Zero3GatheredParameters(3 * largestTensor, largestTensor, 1e12, perTensor: true), 1);
+    }
+
+    [TestMethod]
+    public void Zero3GatheredParameters_NeverMoreThanTheStage()
+    {
+        Assert.AreEqual(3e8, MemoryAccountant.Zero3GatheredParameters(1e8, 3e7, 3e8, perTensor: true));
+        Assert.AreEqual(1.5e8, MemoryAccountant.Zero3GatheredParameters(1e8, 3e7, 1.5e8, perTensor: false));
+    }
+
+    [TestMethod]
+    public void Account_Zero3PerTensor_HoldsTheLiveBudgetInsteadOfTwoLayers()
+    {
+        // GPT-3 175B: a layer has 12·h² ≈ 1.81e9 parameters, its largest tensor 4·h² ≈ 6.04e8; 16-bit weights.
+        ModelDescription model = ModelZoo.Get("gpt3-175b");
+        var strategy = new MemoryStrategy { ZeroStage = 3, DataParallel = 64, Recompute = RecomputeMode.Full, Precision = Precision.Fp16 };
+        double Gathered(MemoryStrategy s) => MemoryAccountant.Account(model, s).Temporaries.Single(t => t.Name == "temporary.zero3_gather").Size.Count;
+
+        double layers = Gathered(strategy);
+        double tensors = Gathered(strategy with { Zero3PerTensor = true });
+
+        Assert.AreEqual(2 * 12.0 * 12288 * 12288 * 2, layers, 0.01 * layers);
+        Assert.AreEqual(MemoryAccountant.DeepSpeedMaxLiveParameters * 2, tensors, 0.01 * tensors);
+    }
 }
