@@ -44,6 +44,7 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
                 Attention = baseLayout.Attention,
                 Precision = k.Precision,
                 FusedElementwise = baseLayout.FusedElementwise,
+                OffloadActivations = baseLayout.OffloadActivations && k.Recompute == RecomputeMode.Full,
             });
             return (account, StagePeakMemory.Build(account));
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;

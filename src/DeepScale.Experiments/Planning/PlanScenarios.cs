@@ -2,6 +2,7 @@ using System.Globalization;
 
 using DeepScale.Experiments.Spec;
 using DeepScale.Hardware.Catalog;
+using DeepScale.Workloads.Accounting;
 
 namespace DeepScale.Experiments.Planning;
 
@@ -46,6 +47,12 @@ public static class PlanScenarios
         {
             // Without sharded parameters there is nothing to gather; the loader refuses the overlap then.
             doc = Set(doc, "parallelism.overlap.param_gather", Plain("false"));
+        }
+
+        if (settings.Recompute != RecomputeMode.Full && doc.Find("parallelism.offload_activations") is SpecScalar { Value: not null })
+        {
+            // Offloaded checkpoints exist only under full recomputation; the plan's other policies keep them on the device.
+            doc = Set(doc, "parallelism.offload_activations", Plain("false"));
         }
 
         return doc;

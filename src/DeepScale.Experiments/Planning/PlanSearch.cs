@@ -161,6 +161,7 @@ internal sealed class PlanSearch
             ZeroStage = zero,
             DistributedOptimizer = distributedOptimizer,
             Recompute = recompute,
+            OffloadActivations = baseLayout.OffloadActivations && recompute == RecomputeMode.Full,
             SequenceParallel = sequenceParallel && tensor > 1,
             Overlap = baseLayout.Overlap with { ParamGather = baseLayout.Overlap.ParamGather && (zero >= 1 || distributedOptimizer) },
         };

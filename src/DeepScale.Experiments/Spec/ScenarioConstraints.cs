@@ -78,6 +78,7 @@ internal static class ScenarioConstraints
             AveragingPeriod = p.Int("averaging_period", 1, SpecLimits.MaxAveragingPeriod) ?? 1,
             GradientBucket = p.Size("gradient_bucket", Bytes.FromGiB(64)) ?? Bytes.FromMiB(25),
             Recompute = p.Choice("recompute", SpecChoices.Recompute) ?? RecomputeMode.None,
+            OffloadActivations = p.Boolean("offload_activations") ?? false,
             Placement = p.Choice("placement", SpecChoices.Placement) ?? RankPlacement.TensorPipelineData,
         };
     }
@@ -108,6 +109,18 @@ internal static class ScenarioConstraints
         {
             throw Error(doc, "parallelism.zero",
                 $"stage {l.ZeroStage} shards gradients, which pipeline parallelism cannot combine with (DeepSpeed allows only ZeRO-1 with pipelines); use zero 0 or 1, or pipeline 1");
+        }
+
+        if (l.OffloadActivations && l.Recompute != RecomputeMode.Full)
+        {
+            throw Error(doc, "parallelism.offload_activations",
+                $"needs parallelism.recompute full (it moves the checkpointed layer inputs to host memory), not {SpecChoices.Recompute.SpellingOf(l.Recompute)}");
+        }
+
+        if (l.OffloadActivations && s.Cluster.Accelerator.PcieGeneration is < 3 or > 6)
+        {
+            throw Error(doc, "parallelism.offload_activations",
+                $"{s.Cluster.Accelerator.Id} has no PCIe host link in the catalog to offload over");
         }
 
         if (l.DistributedOptimizer && l.ZeroStage > 0)

@@ -213,6 +213,7 @@ public static class SpecSchema
                 Field("averaging_period", Int, "1", "local SGD: average parameters every H steps instead of reducing gradients every step"),
                 Field("gradient_bucket", SpecFieldKind.ByteSize, "\"25 MiB\"", "data-parallel gradient bucket (PyTorch DDP bucket_cap_mb)"),
                 Choice("recompute", SpecChoices.Recompute.Spellings, "none", "activation recomputation"),
+                Field("offload_activations", Bool, "false", "keep the checkpointed layer inputs in host memory (DeepSpeed's cpu_checkpointing): each layer's forward copies its input over the PCIe host link and its recomputation copies it back, both blocking; needs recompute full"),
                 Choice("placement", SpecChoices.Placement.Spellings, "tp-pp-dp", "rank order, innermost first")),
             Section("training", "required", "batch, precision and optimizer",
                 Field("global_batch", Int, "required", "samples per iteration"),

@@ -54,6 +54,9 @@ public sealed record MegatronRun
     /// <summary>ZeRO-3 collectives: <c>layer</c> (flat buffer per layer) or <c>tensor</c> (one per parameter tensor).</summary>
     public string ZeroGranularity { get; init; } = "layer";
 
+    /// <summary>Checkpointed layer inputs kept in host memory (<c>parallelism.offload_activations</c>, DeepSpeed's cpu_checkpointing).</summary>
+    public bool OffloadActivations { get; init; }
+
     /// <summary>
     /// The data-parallel gradient all-reduce overlapped with the backward pass (PyTorch DDP, the authors' scripts'
     /// <c>DDP=torch</c>); false reduces after it (Megatron's local DDP, <c>DDP=local</c>, and the rule's default).
@@ -117,6 +120,7 @@ public sealed record MegatronRun
           zero_granularity: {{ZeroGranularity}}
           sequence_parallel: {{(SequenceParallel ? "true" : "false")}}
           recompute: {{Recompute}}
+          offload_activations: {{(OffloadActivations ? "true" : "false")}}
           placement: tp-dp-pp
           scatter_gather: {{(ScatterGather ? "true" : "false")}}
           overlap: { grad_reduce: {{(GradReduceOverlap ? "true" : "false")}}, pp_comm: false, tp_comm: {{TpComm}} }

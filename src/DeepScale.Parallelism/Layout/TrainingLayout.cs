@@ -66,6 +66,9 @@ public sealed record TrainingLayout
     /// <summary>Megatron's fused element-wise kernels (bias+GeLU, bias+dropout+add, scale+mask+softmax).</summary>
     public bool FusedElementwise { get; init; } = true;
 
+    /// <summary>Checkpointed layer inputs kept in host memory (<see cref="AccountingOptions.OffloadActivations"/>).</summary>
+    public bool OffloadActivations { get; init; }
+
     /// <summary>
     /// Megatron's scatter/gather optimization (Narayanan et al. 2021, Sec. 4.1): each tensor rank sends 1/t of the
     /// activation between stages and the receiver all-gathers over the fast scale-up links.
@@ -107,6 +110,7 @@ public sealed record TrainingLayout
         Attention = Attention,
         Precision = Precision,
         FusedElementwise = FusedElementwise,
+        OffloadActivations = OffloadActivations,
     };
 
     /// <summary>Checks the layout on its own (the model-dependent checks are the builder's); messages name spec fields.</summary>

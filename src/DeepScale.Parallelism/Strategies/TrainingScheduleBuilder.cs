@@ -128,6 +128,7 @@ public static class TrainingScheduleBuilder
             Optimizer = layout.Optimizer,
             Attention = layout.Attention,
             FusedElementwise = layout.FusedElementwise,
+            OffloadActivations = layout.OffloadActivations,
         };
     }
 

@@ -41,6 +41,13 @@ public sealed record AccountingOptions
     public bool FusedElementwise { get; init; } = true;
 
     /// <summary>
+    /// Checkpointed layer inputs are kept in host memory (DeepSpeed's activation checkpointing with
+    /// <c>cpu_checkpointing</c>): each layer's forward copies its input to the host and its recomputation copies it
+    /// back, both blocking, so device memory holds no checkpoints. Needs full recomputation.
+    /// </summary>
+    public bool OffloadActivations { get; init; }
+
+    /// <summary>
     /// Bytes per stored activation element: the precision's size, except that FP8 training keeps activations
     /// between GEMMs in 16 bits (only GEMM inputs are cast to FP8, as Transformer Engine does).
     /// </summary>
@@ -55,6 +62,12 @@ public sealed record AccountingOptions
         WorkloadLimits.RequireRange("training.micro_batch", MicroBatch, WorkloadLimits.MaxMicroBatch);
         WorkloadLimits.RequireRange("parallelism.tensor", TensorParallel, WorkloadLimits.MaxParallelDegree);
         WorkloadLimits.RequireRange("parallelism.context", ContextParallel, WorkloadLimits.MaxParallelDegree);
+        if (OffloadActivations && Recompute != RecomputeMode.Full)
+        {
+            throw new WorkloadSpecException("parallelism.offload_activations",
+                $"needs parallelism.recompute full (it moves the checkpointed layer inputs to host memory), not {Recompute.ToString().ToLowerInvariant()}");
+        }
+
         if (!Enum.IsDefined(ContextCommunication))
         {
             throw new WorkloadSpecException("parallelism.context_comm", $"{ContextCommunication} is not p2p, all-gather or a2a");

@@ -35,4 +35,7 @@ public enum OperatorKind
 
     /// <summary>Softmax cross-entropy loss.</summary>
     Loss,
+
+    /// <summary>A copy between device and host memory over the accelerator's host link (activation offload).</summary>
+    HostCopy,
 }

@@ -145,7 +145,7 @@ internal static class TransformerAccountant
             Add(ob.Norm("mlp.norm", thr, x.NormParameters, tensors: x.NormTensors));
         }
 
-        return ApplyRecompute(index, $"layer.{index - 1}", drafts, x.Options.Recompute);
+        return ApplyRecompute(index, $"layer.{index - 1}", drafts, x.Options, ob.Precision);
     }
 
     private static void AddAttention(TransformerDims x, OperatorBuilder ob, Action<Operator, bool, double?> add)
@@ -322,8 +322,9 @@ internal static class TransformerAccountant
     }
 
     /// <summary>Applies the recompute policy to one transformer block's operators (Korthikanti et al. 2022, Sec. 5).</summary>
-    private static LayerAccount ApplyRecompute(int index, string name, List<Draft> drafts, RecomputeMode mode)
+    private static LayerAccount ApplyRecompute(int index, string name, List<Draft> drafts, AccountingOptions options, Precision precision)
     {
+        RecomputeMode mode = options.Recompute;
         double none = drafts.Sum(d => d.Op.SavedActivations.Count);
         var ops = new List<Operator>(drafts.Count);
         for (int i = 0; i < drafts.Count; i++)
@@ -344,6 +345,17 @@ internal static class TransformerAccountant
                 },
                 _ => d.Op,
             });
+        }
+
+        if (options.OffloadActivations && mode == RecomputeMode.Full && ops.Count > 0)
+        {
+            // The checkpoint leaves for host memory in the forward and comes back before the recomputation (a
+            // recomputed operator re-runs its forward work: the copy back).
+            Bytes checkpoint = ops[0].SavedActivations;
+            ops[0] = ops[0] with { SavedActivations = Bytes.Zero };
+            ops.Insert(0, new Operator("act.offload", index, OperatorKind.HostCopy, precision,
+                WorkAmount.Of(0, checkpoint.Count, 0), WorkAmount.Zero, WorkAmount.Zero, 0, Bytes.Zero)
+            { Recomputed = true });
         }
 
         double kept = ops.Sum(o => o.SavedActivations.Count);

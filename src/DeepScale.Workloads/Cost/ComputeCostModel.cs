@@ -194,6 +194,7 @@ public sealed partial class ComputeCostModel
         return op.Kind switch
         {
             OperatorKind.Gemm or OperatorKind.Convolution or OperatorKind.AttentionGemm => TimeMatmul(op, hostF, hostB),
+            OperatorKind.HostCopy => new OperatorTiming(op, Kernel(hostF, HostLinkBody(op.Forward)), Duration.Zero, Duration.Zero),
             OperatorKind.FusedAttention => new OperatorTiming(op,
                 Kernel(hostF, FusedAttentionBody(op, op.Forward, FusedAttentionFractions(op).Forward)),
                 Kernel(hostB, FusedAttentionBody(op, op.BackwardInput, FusedAttentionFractions(op).Backward)),
@@ -303,6 +304,28 @@ public sealed partial class ComputeCostModel
         double rate = Accelerator.PeakFor(precision).FlopsPerSecond * fraction * waves * ClockFactor;
         double seconds = Math.Max(work.Flops.Flops * causal / rate, work.Moved.Count / AchievableMemoryBandwidth.BytesPerSecond);
         return Duration.FromSecondsCeiling(seconds);
+    }
+
+    /// <summary>
+    /// Bytes over the accelerator's PCIe x16 host link in one direction: 8, 16, 32, 64 GT/s per lane for generations
+    /// 3 to 6 with 128b/130b encoding (6: 242/256 FLIT efficiency), of which 256-byte payloads in TLPs of 280 bytes
+    /// (16-byte header, sequence number, LCRC and framing) carry 91.4% (PCI-SIG base specifications).
+    /// </summary>
+    private Duration HostLinkBody(WorkAmount work)
+    {
+        // GT/s per lane times the line code's payload share: one bit per transfer and lane.
+        double payloadGigabitsPerLane = Accelerator.PcieGeneration switch
+        {
+            3 => 8 * 128.0 / 130,
+            4 => 16 * 128.0 / 130,
+            5 => 32 * 128.0 / 130,
+            6 => 64 * 242.0 / 256,
+            _ => throw new ArgumentException($"parallelism.offload_activations: {Accelerator.Id} has no PCIe host link in the catalog (PCIe generation {Accelerator.PcieGeneration})"),
+        };
+        const int Lanes = 16;
+        const double TlpEfficiency = 256.0 / 280;
+        ByteRate link = ByteRate.FromGBps(payloadGigabitsPerLane * Lanes / 8 * TlpEfficiency);
+        return work.Moved / link;
     }
 
     private Duration MemoryPhase(WorkAmount work, Duration host) =>

@@ -57,6 +57,9 @@ public sealed record MemoryStrategy
 
     public bool FusedElementwise { get; init; } = true;
 
+    /// <summary>Checkpointed layer inputs kept in host memory (<see cref="AccountingOptions.OffloadActivations"/>).</summary>
+    public bool OffloadActivations { get; init; }
+
     /// <summary>The accounting options of one rank under this strategy.</summary>
     public AccountingOptions ToAccountingOptions() => new()
     {
@@ -69,6 +72,7 @@ public sealed record MemoryStrategy
         Attention = Attention,
         Precision = Precision,
         FusedElementwise = FusedElementwise,
+        OffloadActivations = OffloadActivations,
     };
 
     /// <summary>Checks every field; throws <see cref="WorkloadSpecException"/> naming the field otherwise.</summary>

@@ -121,4 +121,34 @@ public sealed class ActivationMemoryTests
 
         Assert.AreEqual(q * (1 + (2.0 / 8)) + (4.0 * 64 * 4096), flash.SavedActivations.Count, 1e-6);
     }
+
+    [TestMethod]
+    public void FullRecompute_Offloaded_KeepsNoCheckpointAndCopiesTheInputBothWays()
+    {
+        // The layer input (2·s·b·h bytes) goes to the host in the forward; the copy is recomputed (brought back)
+        // before the layer's recomputation, and the input joins the recomputation's working set.
+        var options = new AccountingOptions { Recompute = RecomputeMode.Full, Attention = AttentionImplementation.Flash, Precision = Core.Units.Precision.Bf16 };
+        ModelDescription model = ModelZoo.Get("gpt3-1.7b");
+        LayerAccount kept = ModelAccountant.Account(model, options).LayersOf(LayerKind.Transformer).First();
+        LayerAccount offloaded = ModelAccountant.Account(model, options with { OffloadActivations = true }).LayersOf(LayerKind.Transformer).First();
+        (double sbh, _) = Terms("gpt3-1.7b", 1);
+
+        Assert.AreEqual(2 * sbh, kept.SavedActivations.Count, 1e-6);
+        Assert.AreEqual(0, offloaded.SavedActivations.Count);
+        Operator copy = offloaded.Operators[0];
+        Assert.AreEqual(OperatorKind.HostCopy, copy.Kind);
+        Assert.IsTrue(copy.Recomputed);
+        Assert.AreEqual(2 * sbh, copy.Forward.Moved.Count, 1e-6);
+        Assert.AreEqual(kept.RecomputeWorkingSet.Count + (2 * sbh), offloaded.RecomputeWorkingSet.Count, 1e-6);
+    }
+
+    [TestMethod]
+    public void Offload_WithoutFullRecompute_ThrowsNamingTheField()
+    {
+        var options = new AccountingOptions { Recompute = RecomputeMode.Selective, OffloadActivations = true };
+
+        WorkloadSpecException e = Assert.ThrowsExactly<WorkloadSpecException>(() => options.Validate());
+
+        Assert.Contains("parallelism.offload_activations", e.Message);
+    }
 }
