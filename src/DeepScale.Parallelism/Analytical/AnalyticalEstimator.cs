@@ -115,10 +115,10 @@ public static class AnalyticalEstimator
         int p = layout.Pipeline, v = layout.VirtualStages;
         IEnumerable<LayerAccount> layers = Enumerable.Range(0, v).SelectMany(c => slices[(c * p) + stage]);
         bool hasEmbedding = layers.Any(l => l.Kind == LayerKind.Embedding);
-        long tied = layers.Sum(l => l.TiedParameters);
-        long parameters = layers.Sum(l => l.Parameters) + (hasEmbedding ? 0 : tied);
+        long[] chunkParameters = [.. Enumerable.Range(0, v).Select(c => slices[(c * p) + stage]
+            .Sum(l => l.Parameters + (hasEmbedding ? 0 : l.TiedParameters)))];
         long tiedTotal = slices.SelectMany(x => x).Sum(l => l.TiedParameters);
-        IterationEnd.Charge(layout, cost, comm, stage, parameters, tiedTotal, (model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
+        IterationEnd.Charge(layout, cost, comm, stage, chunkParameters, tiedTotal, (model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
     }
 
     /// <summary>ZeRO-3 / FSDP per micro-batch (<see cref="ShardedParameters.Exposed"/>).</summary>

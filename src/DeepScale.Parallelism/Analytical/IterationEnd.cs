@@ -22,12 +22,20 @@ namespace DeepScale.Parallelism.Analytical;
 /// </remarks>
 internal static class IterationEnd
 {
-    /// <param name="parameters">Parameters the stage updates (its layers, plus the copy of a tied embedding it does not hold).</param>
+    /// <param name="chunkParameters">Parameters the stage updates, per model chunk (its layers, plus the copy of a tied
+    /// embedding it does not hold).</param>
     /// <param name="tiedTotal">Parameters of the tied embedding, all-reduced between the first and the last stage.</param>
-    /// <param name="lastBackward">Seconds of the stage's last backward pass, which an overlapped reduction hides behind.</param>
-    public static void Charge(TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm, int stage, long parameters,
+    /// <param name="lastBackward">Seconds of one micro-batch's backward pass of a chunk, which an overlapped reduction
+    /// hides behind.</param>
+    public static void Charge(TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm, int stage, ReadOnlySpan<long> chunkParameters,
         long tiedTotal, bool tiedEmbeddings, double lastBackward, Span<double> result)
     {
+        long parameters = 0;
+        foreach (long n in chunkParameters)
+        {
+            parameters += n;
+        }
+
         int p = layout.Pipeline;
         double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
         bool sharded = layout.ZeroStage >= 1 || layout.DistributedOptimizer;
@@ -43,7 +51,7 @@ internal static class IterationEnd
             {
                 // The reduction runs beside the last backward pass, whose kernels lose the SMs its channels hold.
                 double slowed = KernelInterference.Extra(lastBackward, reduce, KernelInterference.DataParallel(cost, comm, stage));
-                dp = Math.Max(reduce - lastBackward, bucket + slowed);
+                dp = Math.Max(OverlappedEnd(layout, comm, stage, op, chunkParameters, gradientBytes, lastBackward), bucket + slowed);
             }
             else
             {
@@ -71,5 +79,35 @@ internal static class IterationEnd
         result[(int)TimeCategory.ExposedDpComm] += dp;
         double shard = sharded && layout.ShardGroup > 1 ? layout.ShardGroup : 1;
         result[(int)TimeCategory.Optimizer] += cost.OptimizerStepTime(parameters / shard, layout.Optimizer, layout.Precision).Seconds;
+    }
+
+    /// <summary>
+    /// When the data-parallel stream finishes the overlapped reductions, in seconds after the stage's last backward
+    /// pass. Each model chunk's gradients are complete when its last backward pass ends: in the interleaved
+    /// schedule's cool-down the passes go through the chunks from the last to the first, p passes each, so chunk c
+    /// completes c · p passes before the end; its buckets are reduced as that pass produces them, one after another
+    /// on one stream, the last one after the pass. With one chunk this is max(reduce − pass, last bucket).
+    /// </summary>
+    private static double OverlappedEnd(TrainingLayout layout, ICommunicationCost comm, int stage, CollectiveOp op,
+        ReadOnlySpan<long> chunkParameters, double gradientBytes, double pass)
+    {
+        int p = layout.Pipeline;
+        double free = double.NegativeInfinity;
+        for (int c = chunkParameters.Length - 1; c >= 0; c--)
+        {
+            if (chunkParameters[c] == 0)
+            {
+                continue;
+            }
+
+            var grads = new Bytes(chunkParameters[c] * gradientBytes);
+            double reduce = comm.Collective(op, GroupRole.Data, stage, grads).Seconds;
+            double bucket = comm.Collective(op, GroupRole.Data, stage, Bytes.Min(grads, layout.GradientBucket)).Seconds;
+            double complete = -(c * p * pass);
+            double start = Math.Max(free, complete - pass);
+            free = Math.Max(start + reduce, complete + bucket);
+        }
+
+        return free;
     }
 }

@@ -223,16 +223,19 @@ public static class SlicedAnalyticalEstimator
     {
         int p = layout.Pipeline, v = layout.VirtualStages;
         bool hasEmbedding = false;
-        long tied = 0, own = 0;
+        for (int c = 0; c < v; c++)
+        {
+            hasEmbedding |= slices[(c * p) + stage].HasEmbedding;
+        }
+
+        Span<long> chunkParameters = v <= StackStages ? stackalloc long[v] : new long[v];
         for (int c = 0; c < v; c++)
         {
             LayerCostTable.SliceSums slice = slices[(c * p) + stage];
-            hasEmbedding |= slice.HasEmbedding;
-            tied += slice.Tied;
-            own += slice.Parameters;
+            chunkParameters[c] = slice.Parameters + (hasEmbedding ? 0 : slice.Tied);
         }
 
-        IterationEnd.Charge(layout, cost, comm, stage, own + (hasEmbedding ? 0 : tied), table.TiedTotal,
+        IterationEnd.Charge(layout, cost, comm, stage, chunkParameters, table.TiedTotal,
             (table.Model as TransformerModel)?.TiedEmbeddings == true, lastBackward, result);
     }
 
