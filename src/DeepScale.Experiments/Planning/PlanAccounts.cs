@@ -45,6 +45,7 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
                 Precision = k.Precision,
                 FusedElementwise = baseLayout.FusedElementwise,
                 OffloadActivations = baseLayout.OffloadActivations && k.Recompute == RecomputeMode.Full,
+                FusedLoss = baseLayout.FusedLoss,
             });
             return (account, StagePeakMemory.Build(account));
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;

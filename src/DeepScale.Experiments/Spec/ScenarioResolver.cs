@@ -89,6 +89,7 @@ internal static class ScenarioResolver
             Optimizer = t.Choice("optimizer", SpecChoices.Optimizer) ?? Workloads.Memory.OptimizerKind.Adam,
             Attention = attention ?? (preTuring ? AttentionImplementation.Unfused : AttentionImplementation.Flash),
             FusedElementwise = t.Boolean("fused_kernels") ?? true,
+            FusedLoss = t.Boolean("fused_loss") ?? false,
             GradAccumulationFusion = t.Boolean("grad_accumulation_fusion") ?? true,
         };
     }

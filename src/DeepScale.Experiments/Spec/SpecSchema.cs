@@ -223,6 +223,7 @@ public static class SpecSchema
                 Choice("attention", SpecChoices.Attention.Spellings, "flash (unfused on Pascal and Volta)",
                     "attention kernel: flash (the device generation's best fused kernel: FlashAttention-2 up to Ampere, FlashAttention-3 class from Hopper), flash2 or flash1 (those FlashAttention versions; flash1 runs one thread block per sample and head), flash-triton (the Triton FlashAttention of 2022 that MPT ran: flash1's efficiency, the sequence split across thread blocks), unfused (scores through memory)"),
                 Field("fused_kernels", Bool, "true", "fused element-wise kernels (bias+GeLU, bias+dropout+add, scale+mask+softmax)"),
+                Field("fused_loss", Bool, "false", "the loss as one fused kernel on the 16-bit logits (flash-attn's cross-entropy, llm-foundry's default) instead of Megatron-LM's passes over fp32 logits; no fp32 copy of the logits"),
                 Field("grad_accumulation_fusion", Bool, "true", "weight-gradient GEMMs accumulate into the fp32 main gradient (off: a separate add per micro-batch, Megatron-LM 2021)")),
             Section("data", "none: data already in memory", "the input pipeline",
                 Field("samples", Int, "required", "samples in the data set"),

@@ -69,6 +69,9 @@ public sealed record TrainingLayout
     /// <summary>Checkpointed layer inputs kept in host memory (<see cref="AccountingOptions.OffloadActivations"/>).</summary>
     public bool OffloadActivations { get; init; }
 
+    /// <summary>The loss as one fused kernel (<see cref="AccountingOptions.FusedLoss"/>).</summary>
+    public bool FusedLoss { get; init; }
+
     /// <summary>
     /// Megatron's scatter/gather optimization (Narayanan et al. 2021, Sec. 4.1): each tensor rank sends 1/t of the
     /// activation between stages and the receiver all-gathers over the fast scale-up links.
@@ -111,6 +114,7 @@ public sealed record TrainingLayout
         Precision = Precision,
         FusedElementwise = FusedElementwise,
         OffloadActivations = OffloadActivations,
+        FusedLoss = FusedLoss,
     };
 
     /// <summary>Checks the layout on its own (the model-dependent checks are the builder's); messages name spec fields.</summary>

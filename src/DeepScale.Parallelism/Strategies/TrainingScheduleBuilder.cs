@@ -129,6 +129,7 @@ public static class TrainingScheduleBuilder
             Attention = layout.Attention,
             FusedElementwise = layout.FusedElementwise,
             OffloadActivations = layout.OffloadActivations,
+            FusedLoss = layout.FusedLoss,
         };
     }
 

@@ -41,6 +41,12 @@ public sealed record AccountingOptions
     public bool FusedElementwise { get; init; } = true;
 
     /// <summary>
+    /// The loss as one fused kernel on the 16-bit logits (flash-attn's cross-entropy, llm-foundry's default) rather
+    /// than Megatron-LM's passes over fp32 logits: no fp32 copy of the logits is made or kept.
+    /// </summary>
+    public bool FusedLoss { get; init; }
+
+    /// <summary>
     /// Checkpointed layer inputs are kept in host memory (DeepSpeed's activation checkpointing with
     /// <c>cpu_checkpointing</c>): each layer's forward copies its input to the host and its recomputation copies it
     /// back, both blocking, so device memory holds no checkpoints. Needs full recomputation.

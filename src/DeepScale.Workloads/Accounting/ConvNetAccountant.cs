@@ -180,7 +180,9 @@ internal static class ConvNetAccountant
     internal static Operator Loss(OperatorBuilder ob, double rows, double classes)
     {
         double n = rows * classes;
-        return ob.Memory("loss", OperatorKind.Loss, 5 * n, n * ob.E, 4 * n, 4 * n, n * ob.E, savedBytes: 4 * n);
+        return ob.Memory("loss", OperatorKind.Loss, 5 * n, n * ob.E, 4 * n, 4 * n, n * ob.E, savedBytes: 4 * n)
+            with
+        { BackwardTransient = new Bytes(n * (ob.E + 4)) };
     }
 
     /// <summary>ResNet bottleneck (v1.5, stride on the 3×3) or basic block, post-activation (He et al. 2016).</summary>

@@ -42,6 +42,10 @@ public sealed record Operator(
     /// <summary>The forward pass runs again inside the backward pass (activation recomputation).</summary>
     public bool Recomputed { get; init; }
 
+    /// <summary>Device memory the operator holds beyond its saved activations while its backward runs (a loss: its
+    /// logits and their gradient).</summary>
+    public Bytes BackwardTransient { get; init; }
+
     /// <summary>Parameters this operator uses but another layer owns (the LM head tied to the word embedding).</summary>
     public long TiedParameters { get; init; }
 

@@ -275,7 +275,7 @@ internal static class TransformerAccountant
             double classes = m.Vocab;
             ops.Add(ob.Norm("head.norm", thr, x.NormParameters, tensors: x.NormTensors));
             ops.Add(ob.Linear("head.classifier", x.B, classes, x.H, (x.HL * m.Vocab) + m.Vocab, x.B * x.H * e, []));
-            ops.Add(Loss(ob, x.B, classes, []));
+            ops.Add(Loss(ob, x.B, classes, [], x.Options.FusedLoss));
             return new LayerAccount(index, "head", LayerKind.Head, [.. ops]);
         }
 
@@ -302,7 +302,7 @@ internal static class TransformerAccountant
         ImmutableArray<ModelParallelExchange> lossExchange = x.Tp > 1
             ? [new ModelParallelExchange(ExecutionPhase.Forward, ExchangeKind.AllReduce, new Bytes(12 * x.T), false)]
             : [];
-        ops.Add(Loss(ob, x.T, x.VocabShard, lossExchange));
+        ops.Add(Loss(ob, x.T, x.VocabShard, lossExchange, x.Options.FusedLoss));
         return new LayerAccount(index, "head", LayerKind.Head, [.. ops]);
     }
 
@@ -310,15 +310,28 @@ internal static class TransformerAccountant
     /// Softmax cross-entropy in fp32 over rows × classes, as Megatron-LM's vocabulary-parallel cross-entropy runs it
     /// (megatron/mpu/cross_entropy.py) on logits cast up to fp32: the cast, then the row maximum, its subtraction,
     /// the exponent, the row sum and the division each a pass over the fp32 logits (in place where they write);
-    /// the backward scales the kept probabilities in place and casts the gradient back down.
+    /// the backward scales the kept probabilities in place and casts the gradient back down. While the backward
+    /// runs, the 16-bit logits and the fp32 gradient exist together. Fused, one kernel each way (see the body).
     /// </summary>
-    private static Operator Loss(OperatorBuilder ob, double rows, double classes, ImmutableArray<ModelParallelExchange> exchanges)
+    private static Operator Loss(OperatorBuilder ob, double rows, double classes, ImmutableArray<ModelParallelExchange> exchanges, bool fused)
     {
-        double n = rows * classes, f = 4 * n;
-        double forwardRead = (n * ob.E) + f + f + f + f + f, forwardWritten = f + f + f + f;
-        double backwardRead = f + f, backwardWritten = f + (n * ob.E);
+        double n = rows * classes, f = 4 * n, e = n * ob.E;
+        if (fused)
+        {
+            // One fused kernel (flash-attn's CrossEntropyLoss, llm-foundry's default loss): the forward reads the
+            // 16-bit logits once and writes each row's loss and log-sum-exp; it keeps the logits and the log-sum-exp;
+            // the backward reads them once and writes the gradient in the logits' precision.
+            double rowStats = 4 * rows;
+            return ob.Memory("head.loss", OperatorKind.Loss, 5 * n, e, 2 * rowStats, e + rowStats, e, savedBytes: e + rowStats,
+                exchanges: exchanges) with
+            { BackwardTransient = new Bytes(e) };
+        }
+
+        double forwardRead = e + f + f + f + f + f, forwardWritten = f + f + f + f;
+        double backwardRead = f + f, backwardWritten = f + e;
         return ob.Memory("head.loss", OperatorKind.Loss, 5 * n, forwardRead, forwardWritten, backwardRead, backwardWritten, savedBytes: f,
-            exchanges: exchanges);
+            exchanges: exchanges) with
+        { BackwardTransient = new Bytes(e + f) };
     }
 
     /// <summary>Applies the recompute policy to one transformer block's operators (Korthikanti et al. 2022, Sec. 5).</summary>

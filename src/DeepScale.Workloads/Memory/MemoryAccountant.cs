@@ -173,16 +173,11 @@ public static class MemoryAccountant
             ? Math.Max(largestTensor, Math.Min(DeepSpeedMaxLiveParameters, largestTensor + DeepSpeedPrefetchBucketParameters))
             : 2 * largestLayer);
 
-    /// <summary>
-    /// The transient bytes of a loss operator while it runs backward: its logits in the activation precision and
-    /// the fp32 gradient of the logits (the loss keeps the fp32 probabilities, 4 bytes per logit, as its saved
-    /// activation, which gives the logit count).
-    /// </summary>
+    /// <summary>The transient bytes of a loss operator while it runs backward (<see cref="Operator.BackwardTransient"/>).</summary>
     public static double LogitsTemporaryBytes(Operator loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        double logits = loss.SavedActivations.Count / 4;
-        return logits * (AccountingOptions.ActivationBytesOf(loss.Precision) + 4);
+        return loss.BackwardTransient.Count;
     }
 
     private static ImmutableArray<MemoryComponent> Temporaries(ImmutableArray<LayerAccount> stage, MemoryStrategy strategy,

@@ -60,6 +60,9 @@ public sealed record MemoryStrategy
     /// <summary>Checkpointed layer inputs kept in host memory (<see cref="AccountingOptions.OffloadActivations"/>).</summary>
     public bool OffloadActivations { get; init; }
 
+    /// <summary>The loss as one fused kernel (<see cref="AccountingOptions.FusedLoss"/>).</summary>
+    public bool FusedLoss { get; init; }
+
     /// <summary>The accounting options of one rank under this strategy.</summary>
     public AccountingOptions ToAccountingOptions() => new()
     {
@@ -73,6 +76,7 @@ public sealed record MemoryStrategy
         Precision = Precision,
         FusedElementwise = FusedElementwise,
         OffloadActivations = OffloadActivations,
+        FusedLoss = FusedLoss,
     };
 
     /// <summary>Checks every field; throws <see cref="WorkloadSpecException"/> naming the field otherwise.</summary>

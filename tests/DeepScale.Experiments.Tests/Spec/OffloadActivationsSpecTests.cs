@@ -42,6 +42,19 @@ public sealed class OffloadActivationsSpecTests
     }
 
     [TestMethod]
+    public void Load_FusedLoss_ReachesTheLayoutAndShrinksTheLossMemory()
+    {
+        // training.fused_loss (off by default): the loss keeps 16-bit logits instead of fp32 probabilities.
+        string text = LongSequence(false).Replace("precision: bf16", "precision: bf16\n  fused_loss: true", StringComparison.Ordinal);
+        Scenario fused = ScenarioLoader.LoadText(text, "fused.yaml");
+        Scenario plain = ScenarioLoader.LoadText(LongSequence(false), "plain.yaml");
+
+        Assert.IsTrue(fused.Layout.FusedLoss);
+        Assert.IsFalse(plain.Layout.FusedLoss);
+        Assert.IsLessThan(Run(plain, Fidelity.Analytical).Memory.PeakGib, Run(fused, Fidelity.Analytical).Memory.PeakGib);
+    }
+
+    [TestMethod]
     [DataRow(Fidelity.Analytical)]
     [DataRow(Fidelity.Symmetric)]
     public void Run_EveryLayerPaysTwoCopiesOfItsInputOverPcie4(Fidelity fidelity)
