@@ -33,20 +33,18 @@ internal sealed class PlanAccounts(ModelDescription model, TrainingLayout baseLa
     private (ModelAccount Account, StagePeakMemory Memory) Entry(AccountKey key) =>
         _accounts.GetOrAdd(key, k => new Lazy<(ModelAccount, StagePeakMemory)>(() =>
         {
-            ModelAccount account = ModelAccountant.Account(model, new AccountingOptions
+            // The spec's layout with the key's settings: its own rule turns the layout into accounting options.
+            ModelAccount account = ModelAccountant.Account(model, (baseLayout with
             {
                 MicroBatch = k.MicroBatch,
-                TensorParallel = k.Tensor,
-                ContextParallel = k.Context,
+                Tensor = k.Tensor,
+                Context = k.Context,
                 ContextCommunication = k.ContextCommunication,
                 SequenceParallel = k.SequenceParallel,
                 Recompute = k.Recompute,
-                Attention = baseLayout.Attention,
                 Precision = k.Precision,
-                FusedElementwise = baseLayout.FusedElementwise,
-                OffloadActivations = baseLayout.OffloadActivations && k.Recompute == RecomputeMode.Full,
-                FusedLoss = baseLayout.FusedLoss,
-            });
+                OffloadActivations = PlanSearch.OffloadsActivations(baseLayout, k.Recompute),
+            }).ToAccountingOptions());
             return (account, StagePeakMemory.Build(account));
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 

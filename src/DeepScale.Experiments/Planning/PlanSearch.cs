@@ -147,6 +147,10 @@ internal sealed class PlanSearch
         return new Outcome(candidates, totals, grids.Count, _accounts.Accountings, candidates.Count > 0 ? "" : Tightest(grids, totals, skipped));
     }
 
+    /// <summary>Offloaded checkpoints exist only under full recomputation: the spec's switch applies where a plan recomputes fully.</summary>
+    internal static bool OffloadsActivations(TrainingLayout baseLayout, RecomputeMode recompute) =>
+        baseLayout.OffloadActivations && recompute == RecomputeMode.Full;
+
     /// <summary>The layout of one point of the search, derived from the spec's so that every fixed setting is the loader's.</summary>
     public static TrainingLayout LayoutOf(TrainingLayout baseLayout, int tensor, int context, int pipeline, int data, int microBatch, int virtualStages,
         int zero, bool distributedOptimizer, RecomputeMode recompute, bool sequenceParallel) => baseLayout with
@@ -161,7 +165,7 @@ internal sealed class PlanSearch
             ZeroStage = zero,
             DistributedOptimizer = distributedOptimizer,
             Recompute = recompute,
-            OffloadActivations = baseLayout.OffloadActivations && recompute == RecomputeMode.Full,
+            OffloadActivations = OffloadsActivations(baseLayout, recompute),
             SequenceParallel = sequenceParallel && tensor > 1,
             Overlap = baseLayout.Overlap with { ParamGather = baseLayout.Overlap.ParamGather && (zero >= 1 || distributedOptimizer) },
         };
