@@ -29,6 +29,12 @@ public sealed record CpuMap(long Elements, int Streams, bool OutputAlsoRead, int
     /// <summary>y = α·x.</summary>
     public static CpuMap Scale(long elements) => new(elements, 2, false, 1);
 
+    /// <summary>x = α·x, in place: the array is read and written back, with no write-allocate read.</summary>
+    public static CpuMap ScaleInPlace(long elements) => new(elements, 2, true, 1);
+
+    /// <summary>x = x + y, in place.</summary>
+    public static CpuMap AddInPlace(long elements) => new(elements, 3, true, 1);
+
     /// <summary>y = α·x + y.</summary>
     public static CpuMap Axpy(long elements) => new(elements, 3, true, 2);
 

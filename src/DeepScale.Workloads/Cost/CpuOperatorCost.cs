@@ -67,16 +67,18 @@ internal sealed class CpuOperatorCost
     /// streaming its arrays once (PyTorch torch/optim, the foreach forms of SGD and Adam). First the summed gradients
     /// are scaled to their mean (data parallelism divides by the world size, DDP's default hook), then SGD with
     /// momentum makes v = μ·v, v += g, w −= η·v; Adam makes m = lerp(m, g, 1−β₁), v = β₂·v, v += (1−β₂)·g², the
-    /// denominator √v into a temporary, its scaling and ε, and w −= η·m / denominator.
+    /// denominator √v into a temporary, its scaling and ε, and w −= η·m / denominator. Every pass but the
+    /// temporary's first writes an array it reads (the framework's in-place foreach operations), so beyond L2 no
+    /// write-allocate read is added for it.
     /// </summary>
     public Duration OptimizerStep(long parameters, OptimizerKind optimizer) => Time(optimizer switch
     {
-        OptimizerKind.Sgd => [CpuMap.Scale(parameters), CpuMap.Scale(parameters), CpuMap.Add(parameters), CpuMap.Axpy(parameters)],
+        OptimizerKind.Sgd => [CpuMap.ScaleInPlace(parameters), CpuMap.ScaleInPlace(parameters), CpuMap.AddInPlace(parameters), CpuMap.Axpy(parameters)],
         _ =>
         [
-            CpuMap.Scale(parameters),
+            CpuMap.ScaleInPlace(parameters),
             new CpuMap(parameters, 3, true, 2),
-            CpuMap.Scale(parameters),
+            CpuMap.ScaleInPlace(parameters),
             new CpuMap(parameters, 3, true, 3),
             new CpuMap(parameters, 2, false, 1, Transcendental: true),
             new CpuMap(parameters, 2, true, 2),

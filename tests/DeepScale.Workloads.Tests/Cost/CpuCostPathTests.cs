@@ -5,6 +5,7 @@ using DeepScale.Hardware.Catalog;
 using DeepScale.Hardware.Specs;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Cost;
+using DeepScale.Workloads.Memory;
 using DeepScale.Workloads.Models;
 
 namespace DeepScale.Workloads.Tests.Cost;
@@ -87,6 +88,20 @@ public sealed class CpuCostPathTests
 
         double expected = s_cpu.LaunchOverhead.Seconds + (moved.Count / s_cpu.L3Bandwidth.BytesPerSecond);
         Assert.AreEqual(expected, time.Seconds, 1e-10);
+    }
+
+    [TestMethod]
+    public void OptimizerStepTime_SgdOnTheCpu_IsFourInPlacePassesWithoutWriteAllocate()
+    {
+        // g /= world; v *= μ; v += g; w −= η·v over the trainer's 284,682 parameters (1.1 MB per array): every pass
+        // writes an array it reads, so each moves its streams once, from L3 (two streams already exceed the 2 MiB L2).
+        const long n = 284_682;
+        Duration time = s_host.OptimizerStepTime(n, OptimizerKind.Sgd, Precision.Fp32);
+
+        double streams = 2 + 2 + 3 + 3;
+        double expected = (4 * s_cpu.LaunchOverhead.Seconds) + (streams * 4 * n / s_cpu.L3Bandwidth.BytesPerSecond);
+        Assert.AreEqual(expected, time.Seconds, 1e-8);
+        Assert.IsLessThan(Time(CpuMap.Scale(n), CpuMap.Scale(n), CpuMap.Add(n), CpuMap.Axpy(n)).Seconds, time.Seconds);
     }
 
     [TestMethod]
