@@ -13,6 +13,13 @@ public static class Elementwise
         VectorMap.Binary(default(AddMap), x, y, dst);
     }
 
+    /// <summary>dst = x + y, with sums below the smallest normal float in magnitude flushed to zero (<see cref="AddFlushToZeroMap"/>).</summary>
+    public static void AddFlushToZero(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dst)
+    {
+        Check(x.Length, y.Length, dst.Length, "elementwise.add_flush_to_zero");
+        VectorMap.Binary(default(AddFlushToZeroMap), x, y, dst);
+    }
+
     /// <summary>dst = α·x.</summary>
     public static void Scale(ReadOnlySpan<float> x, float alpha, Span<float> dst)
     {

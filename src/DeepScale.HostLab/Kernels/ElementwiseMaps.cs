@@ -12,6 +12,36 @@ internal readonly struct AddMap : IBinaryMap
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
 }
 
+/// <summary>
+/// x + y with results below the smallest normal float in magnitude flushed to zero: what x86's flush-to-zero mode
+/// (MXCSR FTZ, which oneDNN primitives and PyTorch's <c>set_flush_denormal</c> switch on) does in hardware. A
+/// momentum buffer of a unit whose gradient stays zero decays geometrically into the subnormal range and, under
+/// round-to-nearest, stays at the smallest subnormal for good; every later pass over it then takes the processor's
+/// slow microcode assist for subnormal operands.
+/// </summary>
+internal readonly struct AddFlushToZeroMap : IBinaryMap
+{
+    private const float SmallestNormal = 1.17549435e-38f;
+
+    public float Invoke(float x, float y)
+    {
+        float r = x + y;
+        return MathF.Abs(r) < SmallestNormal ? 0f : r;
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y)
+    {
+        Vector256<float> r = x + y;
+        return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(r), Vector256.Create(SmallestNormal)), Vector256<float>.Zero, r);
+    }
+
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y)
+    {
+        Vector512<float> r = x + y;
+        return Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(r), Vector512.Create(SmallestNormal)), Vector512<float>.Zero, r);
+    }
+}
+
 /// <summary>α·x + y (y is the second input).</summary>
 internal readonly struct AxpyMap(float alpha) : IBinaryMap
 {

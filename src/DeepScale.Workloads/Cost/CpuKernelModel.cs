@@ -94,7 +94,7 @@ public static class CpuKernelModel
             CpuGemm g => p[Launch] + GemmBody(g, threads, p, geometry, peaks),
             CpuConvolution c => ConvSeconds(c, threads, p, geometry, peaks),
             CpuMap m => p[Launch] + Math.Max(
-                Stream(m.BytesMoved.Count, m.WriteOnlyBytes, 1, p, geometry),
+                Stream(m.BytesMoved.Count, m.WriteOnlyBytes, 1, p, geometry, workingSet: m.WorkingSet),
                 m.Flops.Flops / (m.Transcendental ? p[Gelu] : peaks.PerCore.FlopsPerSecond)),
             CpuReduction r => p[Launch] + Math.Max(Stream(r.BytesMoved.Count, 0, 1, p, geometry, streams: 1), r.Flops.Flops / p[Reduction]),
             CpuRowwise w => p[Launch] + (w.Rows * p[Row]) + Stream(w.BytesMoved.Count, FloatBytes * w.Elements, 1, p, geometry, streams: 1)
@@ -259,11 +259,13 @@ public static class CpuKernelModel
     /// Seconds to stream <paramref name="bytes"/> (plus the write-allocate bytes beyond L2) on <paramref name="parts"/>
     /// threads. A kernel with a single stream beyond L2 reaches only a fraction of the level's bandwidth: one core
     /// sustains as many misses in flight as its prefetchers run ahead, and they run ahead per stream (Little's law:
-    /// bandwidth = bytes in flight / latency).
+    /// bandwidth = bytes in flight / latency). The level is the one the kernel's distinct bytes
+    /// (<paramref name="workingSet"/>, by default all it moves) fit in.
     /// </summary>
-    private static double Stream(double bytes, double writeOnlyBytes, int parts, ReadOnlySpan<double> p, CpuGeometry f, int streams = 2)
+    private static double Stream(double bytes, double writeOnlyBytes, int parts, ReadOnlySpan<double> p, CpuGeometry f, int streams = 2,
+        double? workingSet = null)
     {
-        Level level = LevelOf(bytes, f);
+        Level level = LevelOf(workingSet ?? bytes, f);
         double bandwidth = Bandwidth(level, parts, p) * (level != Level.L2 && streams == 1 ? p[SingleStream] : 1);
         return (bytes + (level == Level.L2 ? 0 : writeOnlyBytes)) / bandwidth;
     }

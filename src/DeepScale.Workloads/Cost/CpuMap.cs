@@ -20,6 +20,12 @@ public sealed record CpuMap(long Elements, int Streams, bool OutputAlsoRead, int
 
     public override Bytes BytesMoved => new(FloatBytes * Streams * Elements);
 
+    /// <summary>
+    /// Distinct bytes the kernel touches, which decide the cache level it streams from: every array once, so an
+    /// in-place update's output adds nothing to its inputs.
+    /// </summary>
+    public double WorkingSet => FloatBytes * (OutputAlsoRead ? Streams - 1 : Streams) * Elements;
+
     /// <summary>Bytes of the output that are written without being read first (zero when <see cref="OutputAlsoRead"/>).</summary>
     public double WriteOnlyBytes => OutputAlsoRead ? 0 : FloatBytes * Elements;
 

@@ -21,6 +21,34 @@ public sealed class ElementwiseTests
     }
 
     [TestMethod]
+    public void AddFlushToZero_SubnormalSums_BecomeZeroAndTheRestIsTheSum()
+    {
+        const float smallestNormal = 1.17549435e-38f;
+        foreach (int n in s_lengths)
+        {
+            float[] x = Reference.Uniform(n, 7);
+            float[] y = Reference.Uniform(n, 8);
+            for (int i = 0; i < n; i += 3)
+            {
+                // A decayed momentum value: subnormal itself, plus a zero gradient.
+                x[i] = float.Epsilon * (i + 1);
+                y[i] = 0f;
+            }
+
+            float[] z = new float[n];
+            Elementwise.AddFlushToZero(x, y, z);
+
+            float[] expected = [.. x.Zip(y, (a, b) => MathF.Abs(a + b) < smallestNormal ? 0f : a + b)];
+            CollectionAssert.AreEqual(expected, z, $"n = {n}");
+            Assert.IsTrue(z.All(v => v == 0f || MathF.Abs(v) >= smallestNormal), $"n = {n}: no subnormal survives");
+            if (n > 0)
+            {
+                Assert.AreEqual(0f, z[0]);
+            }
+        }
+    }
+
+    [TestMethod]
     public void ScaleAndAxpy_InPlace_MatchScalar()
     {
         foreach (int n in s_lengths)

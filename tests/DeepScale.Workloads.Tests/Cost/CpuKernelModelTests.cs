@@ -55,13 +55,26 @@ public sealed class CpuKernelModelTests
     [TestMethod]
     public void Seconds_MapBeyondL2_StreamsWriteAllocateBytesExceptForInPlaceOutputs()
     {
-        long n = 4 << 20; // 16 MiB per array: DRAM
+        long n = 8 << 20; // 32 MiB per array: DRAM
         double add = Seconds(CpuMap.Add(n));
         double axpy = Seconds(CpuMap.Axpy(n));
         double bandwidth = s_cpu.DramBandwidth.BytesPerSecond;
 
         Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (16.0 * n / bandwidth), add, 1e-9 * add);
         Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (12.0 * n / bandwidth), axpy, 1e-9 * axpy);
+    }
+
+    [TestMethod]
+    public void Seconds_InPlaceMap_StreamsFromTheLevelItsDistinctArraysFit()
+    {
+        // 1.5 MiB per array: an in-place scaling touches one array (within the 2 MiB L2) though it moves 3 MiB; the
+        // same scaling into another array touches two (beyond L2).
+        long n = 3 << 17;
+        double inPlace = Seconds(CpuMap.ScaleInPlace(n));
+        double copy = Seconds(CpuMap.Scale(n));
+
+        Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (8.0 * n / s_cpu.L2Bandwidth.BytesPerSecond), inPlace, 1e-9 * inPlace);
+        Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (12.0 * n / s_cpu.L3Bandwidth.BytesPerSecond), copy, 1e-9 * copy);
     }
 
     [TestMethod]
