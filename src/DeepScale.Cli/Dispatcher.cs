@@ -27,7 +27,7 @@ public static class Dispatcher
                 "report" => ReportCommand.Run(new CommandLine(verb, rest, [], [])),
                 "plan" => PlanCommand.Run(new CommandLine(verb, rest, PlanCommand.ValuedOptions, PlanCommand.FlagOptions)),
                 "train-real" => TrainRealCommand.Run(new CommandLine(verb, rest, ["--workers", "--steps", "--seed", "--out"], [])),
-                "host-validate" => HostValidateCommand.Run(new CommandLine(verb, rest, ["--runs", "--steps"], ["--quick"])),
+                "host-validate" => HostValidateCommand.Run(new CommandLine(verb, rest, ["--runs", "--steps", "--patience"], ["--quick"])),
                 "demo" => KernelDemoCommand.Run(new CommandLine(verb, rest, ["--out"], [])),
                 "spec" => SpecCommand.Run(new CommandLine(verb, rest, [], [])),
                 "--help" or "-h" or "help" => Help(),
