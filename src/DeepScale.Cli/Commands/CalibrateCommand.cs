@@ -19,8 +19,13 @@ public static class CalibrateCommand
           --refit   refit the committed measurements without measuring
           --out DIR where to write (default results/calibration)
 
-        A full run takes about ten minutes on 2 cores; run it on an otherwise idle machine.
+        A full run takes about ten minutes on 2 cores; run it on an otherwise idle machine. Before measuring, it times
+        the trainer's 64x512x512 GEMM against the committed calibration's median and warns when the machine runs
+        more than 10% slower than then (a busy virtual-machine host): a calibration taken in that state records it.
         """;
+
+    /// <summary>Slowdown of the reference kernel against the committed calibration above which a full run warns.</summary>
+    private const double SlowerPercent = 10;
 
     public static int Run(CommandLine cl)
     {
@@ -36,6 +41,12 @@ public static class CalibrateCommand
         }
 
         CalibrationMode mode = cl.Has("--quick") ? CalibrationMode.Quick : cl.Has("--refit") ? CalibrationMode.Refit : CalibrationMode.Full;
+        if (mode == CalibrationMode.Full && MachineSpeedProbe.Open(CalibrationOptions.DefaultDirectory).Probe is { } probe
+            && SpeedWarning(probe.SlowdownPercent()) is { } warning)
+        {
+            Console.Error.WriteLine($"deepscale: warning: {warning}");
+        }
+
         // The committed calibration is the repository's, wherever this run writes.
         CalibrationResult result = CalibrationRunner.Run(new CalibrationOptions
         {
@@ -46,4 +57,10 @@ public static class CalibrateCommand
         Console.Error.Write(result.Describe());
         return result.Succeeded ? 0 : 1;
     }
+
+    /// <summary>The warning for a reference kernel <paramref name="slowdownPercent"/> slower than at the committed calibration, or null within the tolerance.</summary>
+    public static string? SpeedWarning(double slowdownPercent) => slowdownPercent > SlowerPercent
+        ? FormattableString.Invariant(
+            $"the reference GEMM (64x512x512, one thread) runs {slowdownPercent:0}% slower than at the committed calibration; the machine is busy or has changed, and this calibration will record its present speed")
+        : null;
 }

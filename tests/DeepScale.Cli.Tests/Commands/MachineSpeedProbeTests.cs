@@ -51,4 +51,15 @@ public sealed class MachineSpeedProbeTests
             Directory.Delete(empty, true);
         }
     }
+
+    [TestMethod]
+    public void SpeedWarning_BeyondTenPercent_SaysTheCalibrationWouldRecordTheSlowState()
+    {
+        Assert.IsNull(CalibrateCommand.SpeedWarning(9.9));
+        Assert.IsNull(CalibrateCommand.SpeedWarning(-20));
+        string? warning = CalibrateCommand.SpeedWarning(55);
+
+        Assert.IsNotNull(warning);
+        Assert.Contains("55% slower", warning);
+    }
 }
