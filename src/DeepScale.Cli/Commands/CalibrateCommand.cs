@@ -24,9 +24,6 @@ public static class CalibrateCommand
         more than 10% slower than then (a busy virtual-machine host): a calibration taken in that state records it.
         """;
 
-    /// <summary>Slowdown of the reference kernel against the committed calibration above which a full run warns.</summary>
-    private const double SlowerPercent = 10;
-
     public static int Run(CommandLine cl)
     {
         if (cl.Help)
@@ -59,7 +56,7 @@ public static class CalibrateCommand
     }
 
     /// <summary>The warning for a reference kernel <paramref name="slowdownPercent"/> slower than at the committed calibration, or null within the tolerance.</summary>
-    public static string? SpeedWarning(double slowdownPercent) => slowdownPercent > SlowerPercent
+    public static string? SpeedWarning(double slowdownPercent) => slowdownPercent > MachineSpeedProbe.TolerancePercent
         ? FormattableString.Invariant(
             $"the reference GEMM (64x512x512, one thread) runs {slowdownPercent:0}% slower than at the committed calibration; the machine is busy or has changed, and this calibration will record its present speed")
         : null;

@@ -44,9 +44,6 @@ public static class HostValidateCommand
     /// <summary>A run is retried when other processes used more than this share of one core during it.</summary>
     private const double DisturbedPercent = 5;
 
-    /// <summary>A run is retried when the reference GEMM just before or after it runs this much slower than at calibration.</summary>
-    private const double SlowerPercent = 10;
-
     private const int Attempts = 6;
 
     /// <summary>Seed of the trainer's data set and weights (the train-real default).</summary>
@@ -141,7 +138,7 @@ public static class HostValidateCommand
                     double slowdown = Math.Max(before, probe?.SlowdownPercent() ?? double.NaN);
 
                     // The least disturbed attempt is kept: disturbance measured against each check's threshold.
-                    double disturbance = Math.Max(run.OtherLoadPercent / DisturbedPercent, double.IsNaN(slowdown) ? 0 : slowdown / SlowerPercent);
+                    double disturbance = Math.Max(run.OtherLoadPercent / DisturbedPercent, double.IsNaN(slowdown) ? 0 : slowdown / MachineSpeedProbe.TolerancePercent);
                     if (best is null || disturbance < bestDisturbance)
                     {
                         (best, bestSlowdown, bestDisturbance) = (run, slowdown, disturbance);
@@ -174,7 +171,7 @@ public static class HostValidateCommand
         string method = string.Create(CultureInfo.InvariantCulture,
             $"deepscale host-validate, {runs} runs per K of train-real with {steps} steps ({steps / 10} warm-up), seed {Seed}, ") +
             $"K order {string.Join(", ", options.Workers)} in every round; a run during which other processes used more than {DisturbedPercent:0}% " +
-            $"of a core, or before or after which the reference GEMM (64x512x512, one thread) ran more than {SlowerPercent:0}% slower than at calibration, " +
+            $"of a core, or before or after which the reference GEMM (64x512x512, one thread) ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than at calibration, " +
             string.Create(CultureInfo.InvariantCulture, $"was retried up to {Attempts - 1} times while {patience.Seconds / 60:0} minutes of waiting lasted ({retried} retries, {waited.Seconds / 60:0.#} minutes waited)") +
             (slowdowns.Count == 0 ? "; the reference GEMM was not available"
                 : string.Create(CultureInfo.InvariantCulture, $"; reference GEMM against calibration: {slowdowns.Min():+0;-0}% to {slowdowns.Max():+0;-0}% over the kept runs"));

@@ -14,6 +14,9 @@ namespace DeepScale.Cli.Commands;
 /// </summary>
 public sealed class MachineSpeedProbe
 {
+    /// <summary>How much slower than at calibration the reference may run before the machine counts as disturbed.</summary>
+    public const double TolerancePercent = 10;
+
     private const string Parameters = "Shape=64x512x512;Threads=1";
     private const int Warmup = 50;
     private const int Samples = 301;
