@@ -65,47 +65,55 @@ public static class HostProfileFitter
         RequirePositive(inverseStorage, "file_read evicted (storage): the bytes term vanished, the bandwidth is unbounded");
         RequirePositive(inversePageCache, "file_read warm (page cache): the bytes term vanished, the bandwidth is unbounded");
 
-        var profile = new HostCpuCostProfile
+        HostCpuCostProfile profile;
+        try
         {
-            Cores = facts.Cores,
-            L2Cache = facts.L2Cache,
-            LastLevelCache = facts.LastLevelCache,
-            RegisterTileRows = facts.RegisterTileRows,
-            RegisterTileColumns = facts.RegisterTileColumns,
-            BlockDepth = facts.BlockDepth,
-            BlockColumns = facts.BlockColumns,
-            LaunchOverhead = Duration.FromSeconds(vector[ComputeModel.Launch]),
-            ForkJoinOverhead = Duration.FromSeconds(vector[ComputeModel.ForkJoin]),
-            PeakPerCore = perCore,
-            PeakAllCores = allCores,
-            GemmCoreRate = new FlopRate(vector[ComputeModel.GemmRate]),
-            PackTransposeBandwidth = new ByteRate(vector[ComputeModel.PackTranspose]),
-            PackCopyBandwidth = new ByteRate(vector[ComputeModel.PackCopy]),
-            L2Bandwidth = new ByteRate(vector[ComputeModel.BandwidthL2]),
-            L3Bandwidth = new ByteRate(vector[ComputeModel.BandwidthL3]),
-            DramBandwidth = new ByteRate(vector[ComputeModel.BandwidthDram]),
-            SharedBandwidthScaling = vector[ComputeModel.Scaling],
-            UnfoldBandwidth = new ByteRate(vector[ComputeModel.Unfold]),
-            GeluRate = new FlopRate(vector[ComputeModel.Gelu]),
-            ReductionRate = new FlopRate(vector[ComputeModel.Reduction]),
-            SoftmaxRate = new FlopRate(vector[ComputeModel.Softmax]),
-            LayerNormRate = new FlopRate(vector[ComputeModel.LayerNorm]),
-            RowOverhead = Duration.FromSeconds(vector[ComputeModel.Row]),
-            GemmUpdateBandwidth = new ByteRate(vector[ComputeModel.UpdateBandwidth]),
-            CoreWakeUp = Duration.FromSeconds(vector[ComputeModel.WakeUp]),
-            SingleStreamFraction = vector[ComputeModel.SingleStream],
-            CrossCoreBandwidth = new ByteRate(vector[ComputeModel.CrossCore]),
-            LoopbackLatency = Duration.FromSeconds(alpha),
-            LoopbackBandwidth = new ByteRate(1 / inverseBeta),
-            OversubscribedLoopbackLatency = Duration.FromSeconds(alphaOver),
-            OversubscribedLoopbackBandwidth = oversubscribed > 0 ? new ByteRate(1 / inverseBetaOver) : ByteRate.Zero,
-            OversubscribedRanksPerCore = oversubscribed > 0 ? (double)oversubscribed / facts.Cores : 0,
-            StorageBandwidth = new ByteRate(1 / inverseStorage),
-            StorageRequestLatency = Duration.FromSeconds(requestLatency),
-            PageCacheBandwidth = new ByteRate(1 / inversePageCache),
-            ReadCallOverhead = Duration.FromSeconds(callOverhead),
-            Source = "fitted host micro-kernel model",
-        }.Validated();
+            profile = new HostCpuCostProfile
+            {
+                Cores = facts.Cores,
+                L2Cache = facts.L2Cache,
+                LastLevelCache = facts.LastLevelCache,
+                RegisterTileRows = facts.RegisterTileRows,
+                RegisterTileColumns = facts.RegisterTileColumns,
+                BlockDepth = facts.BlockDepth,
+                BlockColumns = facts.BlockColumns,
+                LaunchOverhead = Duration.FromSeconds(vector[ComputeModel.Launch]),
+                ForkJoinOverhead = Duration.FromSeconds(vector[ComputeModel.ForkJoin]),
+                PeakPerCore = perCore,
+                PeakAllCores = allCores,
+                GemmCoreRate = new FlopRate(vector[ComputeModel.GemmRate]),
+                PackTransposeBandwidth = new ByteRate(vector[ComputeModel.PackTranspose]),
+                PackCopyBandwidth = new ByteRate(vector[ComputeModel.PackCopy]),
+                L2Bandwidth = new ByteRate(vector[ComputeModel.BandwidthL2]),
+                L3Bandwidth = new ByteRate(vector[ComputeModel.BandwidthL3]),
+                DramBandwidth = new ByteRate(vector[ComputeModel.BandwidthDram]),
+                SharedBandwidthScaling = vector[ComputeModel.Scaling],
+                UnfoldBandwidth = new ByteRate(vector[ComputeModel.Unfold]),
+                GeluRate = new FlopRate(vector[ComputeModel.Gelu]),
+                ReductionRate = new FlopRate(vector[ComputeModel.Reduction]),
+                SoftmaxRate = new FlopRate(vector[ComputeModel.Softmax]),
+                LayerNormRate = new FlopRate(vector[ComputeModel.LayerNorm]),
+                RowOverhead = Duration.FromSeconds(vector[ComputeModel.Row]),
+                GemmUpdateBandwidth = new ByteRate(vector[ComputeModel.UpdateBandwidth]),
+                CoreWakeUp = Duration.FromSeconds(vector[ComputeModel.WakeUp]),
+                SingleStreamFraction = vector[ComputeModel.SingleStream],
+                CrossCoreBandwidth = new ByteRate(vector[ComputeModel.CrossCore]),
+                LoopbackLatency = Duration.FromSeconds(alpha),
+                LoopbackBandwidth = new ByteRate(1 / inverseBeta),
+                OversubscribedLoopbackLatency = Duration.FromSeconds(alphaOver),
+                OversubscribedLoopbackBandwidth = oversubscribed > 0 ? new ByteRate(1 / inverseBetaOver) : ByteRate.Zero,
+                OversubscribedRanksPerCore = oversubscribed > 0 ? (double)oversubscribed / facts.Cores : 0,
+                StorageBandwidth = new ByteRate(1 / inverseStorage),
+                StorageRequestLatency = Duration.FromSeconds(requestLatency),
+                PageCacheBandwidth = new ByteRate(1 / inversePageCache),
+                ReadCallOverhead = Duration.FromSeconds(callOverhead),
+                Source = "fitted host micro-kernel model",
+            }.Validated();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CalibrationFitException($"the fitted profile is not valid ({e.Message})");
+        }
 
         var model = new HostCostModel(profile, facts);
         List<FitResidual> residuals = [.. sorted.Select(m => new FitResidual(m.Case, m.Mean, model.Predict(m.Case)))];
@@ -210,6 +218,13 @@ public static class HostProfileFitter
         return x;
     }
 
+    /// <summary>
+    /// Bound on the logarithm of a positive parameter (e^230 ≈ 10^100): a parameter no case constrains can drift
+    /// without limit during the search, and must stay a finite number that the profile accepts; the fit reports it
+    /// as unconstrained.
+    /// </summary>
+    private const double MaxLogMagnitude = 230;
+
     private static double[] FromFree(double[] x, int cores)
     {
         double[] v = new double[x.Length];
@@ -219,7 +234,7 @@ public static class HostProfileFitter
             {
                 ComputeModel.Scaling => 1 + ((cores - 1) / (1 + Math.Exp(-x[a]))),
                 ComputeModel.SingleStream => 1 / (1 + Math.Exp(-x[a])),
-                _ => Math.Exp(x[a]),
+                _ => Math.Exp(Math.Clamp(x[a], -MaxLogMagnitude, MaxLogMagnitude)),
             };
         }
 

@@ -120,4 +120,17 @@ public sealed class HostProfileFitterTests
         Assert.AreEqual(expectedSmall, model.Predict(small).Seconds, 1e-10);
         Assert.AreEqual(expectedLarge, model.Predict(large).Seconds, 1e-10);
     }
+
+    [TestMethod]
+    public void Fit_ParameterNoCaseNeeds_StaysFiniteAndLeaveOneOutCompletes()
+    {
+        // A GEMM C read-back that costs nothing: the data pull its bandwidth towards infinity, and the
+        // fitted profile, and every held-out refit, must still be a valid profile.
+        HostCpuCostProfile free = Synthetic.Profile with { GemmUpdateBandwidth = new ByteRate(1e250) };
+        IReadOnlyList<KernelMeasurement> m = Synthetic.Measurements(free, 0.02);
+        HostCalibrationFit fit = HostProfileFitter.Fit(m, Synthetic.Facts);
+        Assert.IsTrue(double.IsFinite(fit.Profile.GemmUpdateBandwidth.BytesPerSecond));
+        IReadOnlyList<LeaveOneOutRow> rows = LeaveOneOut.Run(m, fit);
+        Assert.HasCount(m.Count(x => x.Case.Kernel != HostKernel.PeakFlops), rows);
+    }
 }
