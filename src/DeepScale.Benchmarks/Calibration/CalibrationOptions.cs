@@ -1,3 +1,5 @@
+using DeepScale.Core.Units;
+
 namespace DeepScale.Benchmarks.Calibration;
 
 /// <summary>How <see cref="CalibrationRunner.Run"/> calibrates the host.</summary>
@@ -19,6 +21,13 @@ public sealed record CalibrationOptions
 
     /// <summary>Where BenchmarkDotNet runs the full mode's cases (quick mode always runs in process).</summary>
     public CalibrationToolchain Toolchain { get; init; } = CalibrationToolchain.InProcess;
+
+    /// <summary>
+    /// Full mode: the longest total pause while waiting for an undisturbed machine (each case is repeated while a
+    /// reference kernel runs more than 10% slower than its fastest; <see cref="HostBenchmarkSession.RunEachUndisturbed"/>).
+    /// Zero measures every case once.
+    /// </summary>
+    public Duration Patience { get; init; } = Duration.FromSeconds(20 * 60);
 
     /// <summary>Echo BenchmarkDotNet's log to the console (it always goes to the raw folder).</summary>
     public bool Verbose { get; init; } = true;

@@ -58,10 +58,11 @@ public static class CalibrationRunner
         try
         {
             var job = HostBenchmarkSession.FullJob(options.Toolchain);
-            HostBenchmarkSession.Outcome outcome = HostBenchmarkSession.Run(job, BenchmarkTypes, artifacts, smallestCaseOnly: false, options.Verbose);
+            var gate = new LeastDisturbed(options.Patience, Duration.FromSeconds(2), Duration.FromSeconds(30));
+            (HostBenchmarkSession.Outcome outcome, string method) = HostBenchmarkSession.RunEachUndisturbed(job, BenchmarkTypes, artifacts, gate, options.Verbose);
             var context = new MeasurementContext(
                 "BenchmarkDotNet " + typeof(BenchmarkDotNet.Running.BenchmarkRunner).Assembly.GetName().Version?.ToString(3),
-                HostBenchmarkSession.Describe(job),
+                HostBenchmarkSession.Describe(job) + "; " + method,
                 options.Toolchain == CalibrationToolchain.InProcess ? "in-process" : "out-of-process",
                 outcome.Environment,
                 loadBefore,

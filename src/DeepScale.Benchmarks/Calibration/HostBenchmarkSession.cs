@@ -47,7 +47,7 @@ internal static class HostBenchmarkSession
     /// <summary>The quick-mode job: one cold invocation per case, in process (a smoke run: its times mean nothing).</summary>
     public static Job QuickJob() => Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("CalibrationDry");
 
-    public static Outcome Run(Job job, IReadOnlyList<Type> types, string artifacts, bool smallestCaseOnly, bool verbose)
+    public static Outcome Run(Job job, IReadOnlyList<Type> types, string artifacts, bool smallestCaseOnly, bool verbose, KernelCase? only = null)
     {
         var style = new SummaryStyle(CultureInfo.InvariantCulture, printUnitsInHeader: true,
             Perfolizer.Metrology.SizeUnit.B, Perfolizer.Horology.TimeUnit.Nanosecond, printUnitsInContent: false);
@@ -73,6 +73,12 @@ internal static class HostBenchmarkSession
             HashSet<string> smallest = [.. Cases(types).GroupBy(c => c.Kernel)
                 .Select(g => g.OrderBy(c => c.Work.Flops.Flops + c.Work.BytesMoved.Count).ThenBy(c => c.Parameters, StringComparer.Ordinal).First().ToString())];
             config.AddFilter(new SimpleFilter(c => smallest.Contains(CaseOf(c).ToString())));
+        }
+
+        if (only is not null)
+        {
+            string name = only.ToString();
+            config.AddFilter(new SimpleFilter(c => CaseOf(c).ToString() == name));
         }
 
         Directory.CreateDirectory(artifacts);
@@ -112,6 +118,89 @@ internal static class HostBenchmarkSession
         files.Add(logPath);
         string environment = summaries.Length > 0 ? string.Join("; ", summaries[0].HostEnvironmentInfo.ToFormattedString()) : "";
         return new Outcome(MeasurementTable.Sorted(measurements), failures, files, environment);
+    }
+
+    /// <summary>
+    /// Runs every case of <paramref name="types"/> on its own, each while the machine is undisturbed if it can be
+    /// had: a reference micro-kernel (<see cref="MachineSpeedProbe"/>, against the fastest time it has run in this
+    /// session) is timed before and after each case, and a case during which it ran more than
+    /// <see cref="MachineSpeedProbe.TolerancePercent"/> slower is repeated through <paramref name="gate"/>. A second
+    /// pass repeats the cases kept from a disturbed attempt against the session's final reference, since the reference
+    /// only becomes fast once the machine has been calm. Returns the outcome and one sentence on the retries.
+    /// </summary>
+    public static (Outcome Outcome, string Method) RunEachUndisturbed(Job job, IReadOnlyList<Type> types, string artifacts, LeastDisturbed gate, bool verbose)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        MachineSpeedProbe probe = MachineSpeedProbe.SelfReferenced();
+        for (int i = 0; i < 5; i++)
+        {
+            probe.Seconds();
+        }
+
+        (Type Type, KernelCase Case)[] cases = [.. types.SelectMany(t => Cases([t]).Select(c => (t, c)))];
+        var kept = new (Outcome Outcome, double ProbeSeconds)[cases.Length];
+        int attempts = 0;
+        (Outcome, double) Attempt(int index)
+        {
+            string folder = Path.Combine(artifacts, string.Create(CultureInfo.InvariantCulture, $"attempt-{attempts++:D4}"));
+            double before = probe.Seconds();
+            Outcome o = Run(job, [cases[index].Type], folder, smallestCaseOnly: false, verbose, cases[index].Case);
+            double worst = Math.Max(before, probe.Seconds());
+            return (o, worst);
+        }
+
+        double Disturbance(double probeSeconds) => Math.Max(0, probe.SlowdownPercent(probeSeconds)) / MachineSpeedProbe.TolerancePercent;
+        void Measure(int index)
+        {
+            ((Outcome o, double worst), _) = gate.Run(() =>
+            {
+                (Outcome o, double worst) = Attempt(index);
+                return ((o, worst), Disturbance(worst));
+            }, (d, pause) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"calibration: {cases[index].Case}: the reference GEMM ran {d * MachineSpeedProbe.TolerancePercent:0}% slower than its fastest; repeating in {pause.Seconds:0} s")));
+            if (kept[index].Outcome is null || worst < kept[index].ProbeSeconds)
+            {
+                kept[index] = (o, worst);
+            }
+        }
+
+        for (int i = 0; i < cases.Length; i++)
+        {
+            Measure(i);
+        }
+
+        for (int i = 0; i < cases.Length; i++)
+        {
+            if (Disturbance(kept[i].ProbeSeconds) > 1)
+            {
+                Measure(i);
+            }
+        }
+
+        double[] slowdowns = [.. kept.Select(k => probe.SlowdownPercent(k.ProbeSeconds))];
+        int disturbed = slowdowns.Count(s => s > MachineSpeedProbe.TolerancePercent);
+        string method = string.Create(CultureInfo.InvariantCulture,
+            $"each case on its own, repeated up to {gate.Attempts - 1} times while the reference GEMM (64x512x512, one thread) ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than its fastest in the session, before or after it, ")
+            + string.Create(CultureInfo.InvariantCulture,
+            $"within {gate.Patience.Seconds / 60:0} minutes of waiting ({gate.Retries} repeats, {gate.Waited.Seconds / 60:0.#} minutes waited); kept cases: reference {slowdowns.Min():+0;-0}% to {slowdowns.Max():+0;-0}%, {disturbed} above the tolerance");
+        var files = new List<string>();
+        for (int i = 0; i < kept.Length; i++)
+        {
+            // One case's reports per attempt: numbered by the case's place in the table, so that none overwrites another.
+            foreach (string file in kept[i].Outcome.ExportedFiles)
+            {
+                string numbered = Path.Combine(Path.GetDirectoryName(file)!, string.Create(CultureInfo.InvariantCulture, $"{i + 1:D2}-{Path.GetFileName(file)}"));
+                File.Move(file, numbered);
+                files.Add(numbered);
+            }
+        }
+
+        Outcome outcome = new(
+            MeasurementTable.Sorted(kept.SelectMany(k => k.Outcome.Measurements)),
+            [.. kept.SelectMany(k => k.Outcome.Failures)],
+            files,
+            kept.Select(k => k.Outcome.Environment).FirstOrDefault(e => e.Length > 0) ?? "");
+        return (outcome, method);
     }
 
     /// <summary>Every case BenchmarkDotNet would run for <paramref name="types"/>, in table order.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 
 using DeepScale.Benchmarks;
+using DeepScale.Benchmarks.Calibration;
 using DeepScale.Core.Units;
 using DeepScale.Experiments.HostValidation;
 using DeepScale.Hardware.Catalog;
@@ -43,8 +44,6 @@ public static class HostValidateCommand
 
     /// <summary>A run is retried when other processes used more than this share of one core during it.</summary>
     private const double DisturbedPercent = 5;
-
-    private const int Attempts = 6;
 
     /// <summary>Seed of the trainer's data set and weights (the train-real default).</summary>
     private const ulong Seed = 1;
@@ -112,7 +111,6 @@ public static class HostValidateCommand
     /// <summary>Runs the trainer <paramref name="runs"/> rounds of every K, each run on an otherwise idle machine if it can be had.</summary>
     private static HostMeasurementSet Measure(HostValidationOptions options, int runs, int steps, Duration patience)
     {
-        Duration waited = Duration.Zero;
         Console.WriteLine($"host-validate: measuring {runs} run(s) of {steps} steps per K; load average {LoadAverage()}");
         var byWorkers = options.Workers.ToDictionary(k => k, _ => new List<HostTrainerRun>());
         (MachineSpeedProbe? probe, string? missing) = MachineSpeedProbe.Open(Path.GetDirectoryName(options.ResolvedCalibration)!);
@@ -121,50 +119,33 @@ public static class HostValidateCommand
             Console.Error.WriteLine($"deepscale: warning: no reference micro-kernel to check the machine's speed against ({missing})");
         }
 
+        var gate = new LeastDisturbed(patience, Duration.FromSeconds(5), Duration.FromSeconds(60));
         var slowdowns = new List<double>();
-        int retried = 0;
         string machine = "";
         for (int round = 0; round < runs; round++)
         {
             foreach (int k in options.Workers)
             {
-                HostTrainerRun? best = null;
-                double bestSlowdown = double.NaN, bestDisturbance = double.PositiveInfinity;
-                for (int attempt = 0; attempt < Attempts; attempt++)
+                ((HostTrainerRun best, double bestSlowdown), _) = gate.Run(() =>
                 {
                     double before = probe?.SlowdownPercent() ?? double.NaN;
                     (HostTrainerRun run, string host) = RunOnce(k, steps);
                     machine = host;
                     double slowdown = Math.Max(before, probe?.SlowdownPercent() ?? double.NaN);
 
-                    // The least disturbed attempt is kept: disturbance measured against each check's threshold.
+                    // Disturbance in units of each check's threshold.
                     double disturbance = Math.Max(run.OtherLoadPercent / DisturbedPercent, double.IsNaN(slowdown) ? 0 : slowdown / MachineSpeedProbe.TolerancePercent);
-                    if (best is null || disturbance < bestDisturbance)
-                    {
-                        (best, bestSlowdown, bestDisturbance) = (run, slowdown, disturbance);
-                    }
-
-                    Duration pause = Duration.FromSeconds(Math.Min(60, 5 << attempt));
-                    if (!(disturbance > 1) || attempt == Attempts - 1 || waited + pause > patience)
-                    {
-                        break;
-                    }
-
-                    retried++;
-                    waited += pause;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  K={k} run {round + 1}: other processes used {run.OtherLoadPercent:0.0}% of a core, reference GEMM {slowdown:+0.0;-0.0}% against calibration; retrying in {pause.Seconds:0} s"));
-                    Thread.Sleep(TimeSpan.FromSeconds(pause.Seconds));
-                }
-
-                byWorkers[k].Add(best!);
+                    return ((run, slowdown), disturbance);
+                }, (disturbance, pause) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  K={k} run {round + 1}: disturbed ({disturbance:0.0} times the threshold of other processes' load or the reference GEMM's slowdown); retrying in {pause.Seconds:0} s")));
+                byWorkers[k].Add(best);
                 if (!double.IsNaN(bestSlowdown))
                 {
                     slowdowns.Add(bestSlowdown);
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  K={k} run {round + 1}/{runs}: step {best!.StepTime} (median {best.MedianStepTime}), other load {best.OtherLoadPercent:0.0}%, reference GEMM {bestSlowdown:+0.0;-0.0}%"));
+                    $"  K={k} run {round + 1}/{runs}: step {best.StepTime} (median {best.MedianStepTime}), other load {best.OtherLoadPercent:0.0}%, reference GEMM {bestSlowdown:+0.0;-0.0}%"));
             }
         }
 
@@ -172,7 +153,7 @@ public static class HostValidateCommand
             $"deepscale host-validate, {runs} runs per K of train-real with {steps} steps ({steps / 10} warm-up), seed {Seed}, ") +
             $"K order {string.Join(", ", options.Workers)} in every round; a run during which other processes used more than {DisturbedPercent:0}% " +
             $"of a core, or before or after which the reference GEMM (64x512x512, one thread) ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than at calibration, " +
-            string.Create(CultureInfo.InvariantCulture, $"was retried up to {Attempts - 1} times while {patience.Seconds / 60:0} minutes of waiting lasted ({retried} retries, {waited.Seconds / 60:0.#} minutes waited)") +
+            string.Create(CultureInfo.InvariantCulture, $"was retried up to {gate.Attempts - 1} times while {patience.Seconds / 60:0} minutes of waiting lasted ({gate.Retries} retries, {gate.Waited.Seconds / 60:0.#} minutes waited)") +
             (slowdowns.Count == 0 ? "; the reference GEMM was not available"
                 : string.Create(CultureInfo.InvariantCulture, $"; reference GEMM against calibration: {slowdowns.Min():+0;-0}% to {slowdowns.Max():+0;-0}% over the kept runs"));
         return new HostMeasurementSet(
