@@ -133,9 +133,19 @@ public static class CalibrationRunner
         Write(Path.Combine(output, LeaveOneOutFile), LeaveOneOut.Format(loo), written);
         Write(Path.Combine(output, HostCpuFile), CalibrationJson.HostCpu(fit), written);
         var warnings = new List<string>();
+        Dictionary<string, KernelMeasurement> byCase = measurements.ToDictionary(m => m.Case.ToString());
+        string Disturbance(LeaveOneOutRow r) => byCase.TryGetValue(r.Case.ToString(), out KernelMeasurement? m) && m.Disturbed
+            ? string.Create(CultureInfo.InvariantCulture, $"; measured while the reference kernel ran {m.ReferenceSlowdownPercent:0}% slower than its fastest")
+            : "";
         warnings.AddRange(loo.Where(r => !r.Within(LeaveOneOut.TargetPercent)).Select(r => double.IsNaN(r.ErrorPercent)
             ? $"leave-one-out: {r.Case} not predicted ({r.Note})"
-            : string.Create(CultureInfo.InvariantCulture, $"leave-one-out: {r.Case} predicted {r.ErrorPercent:+0.0;-0.0}% off (target ±{LeaveOneOut.TargetPercent}%)")));
+            : string.Create(CultureInfo.InvariantCulture, $"leave-one-out: {r.Case} predicted {r.ErrorPercent:+0.0;-0.0}% off (target ±{LeaveOneOut.TargetPercent}%)") + Disturbance(r)));
+        int disturbed = measurements.Count(m => m.Disturbed);
+        if (disturbed > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"measurements: {disturbed} of {measurements.Count} cases were measured while the machine ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than its fastest (reference_slowdown_pct in {MeasurementsFile}); the fit records that state"));
+        }
         if (fit.UnconstrainedParameters.Count > 0)
         {
             warnings.Add("fit: no measurement constrains " + string.Join(", ", fit.UnconstrainedParameters)

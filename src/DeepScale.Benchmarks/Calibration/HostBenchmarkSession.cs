@@ -196,7 +196,7 @@ internal static class HostBenchmarkSession
         }
 
         Outcome outcome = new(
-            MeasurementTable.Sorted(kept.SelectMany(k => k.Outcome.Measurements)),
+            MeasurementTable.Sorted(kept.SelectMany(k => k.Outcome.Measurements.Select(m => m with { ReferenceSlowdownPercent = probe.SlowdownPercent(k.ProbeSeconds) }))),
             [.. kept.SelectMany(k => k.Outcome.Failures)],
             files,
             kept.Select(k => k.Outcome.Environment).FirstOrDefault(e => e.Length > 0) ?? "");

@@ -8,8 +8,15 @@ namespace DeepScale.Benchmarks.Calibration;
 /// <param name="Median">Median time per invocation.</param>
 /// <param name="StandardDeviation">Standard deviation over the measured iterations.</param>
 /// <param name="Samples">Measured iterations behind the statistics.</param>
-public sealed record KernelMeasurement(KernelCase Case, Duration Mean, Duration Median, Duration StandardDeviation, int Samples)
+/// <param name="ReferenceSlowdownPercent">How much slower than its fastest in the session the machine's reference kernel
+/// ran around this measurement (<see cref="MachineSpeedProbe"/>), in percent; NaN when not checked.</param>
+public sealed record KernelMeasurement(KernelCase Case, Duration Mean, Duration Median, Duration StandardDeviation, int Samples,
+    double ReferenceSlowdownPercent = double.NaN)
 {
+    /// <summary>True when the reference kernel ran more than <see cref="MachineSpeedProbe.TolerancePercent"/> slower
+    /// than its fastest around this measurement (a disturbed machine).</summary>
+    public bool Disturbed => ReferenceSlowdownPercent > MachineSpeedProbe.TolerancePercent;
+
     /// <summary>Throws when a time is not positive or no sample stands behind it.</summary>
     public KernelMeasurement Validated()
     {
