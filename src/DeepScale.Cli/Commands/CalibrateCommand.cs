@@ -21,7 +21,7 @@ public static class CalibrateCommand
           --out DIR where to write (default results/calibration)
           --patience MIN  minutes spent in all waiting for an undisturbed machine, 0 … 120 (default 20)
 
-        A full run takes about twelve minutes on 2 cores on an undisturbed machine; run it on an otherwise idle one.
+        A full run takes about ten minutes on 2 cores on an undisturbed machine (8 s per case); run it on an otherwise idle one.
         Each case is measured on its own between two timings of a reference kernel (the trainer's 64x512x512 GEMM,
         one thread); while the reference runs more than 10% slower than its fastest in the run (neighbours loading a
         virtual machine's host), the case is repeated after pauses of 2 to 30 s, at most five times, while the
