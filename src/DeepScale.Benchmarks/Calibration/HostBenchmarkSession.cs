@@ -140,22 +140,16 @@ internal static class HostBenchmarkSession
         (Type Type, KernelCase Case)[] cases = [.. types.SelectMany(t => Cases([t]).Select(c => (t, c)))];
         var kept = new (Outcome Outcome, double ProbeSeconds)[cases.Length];
         int attempts = 0;
-        (Outcome, double) Attempt(int index)
-        {
-            string folder = Path.Combine(artifacts, string.Create(CultureInfo.InvariantCulture, $"attempt-{attempts++:D4}"));
-            double before = probe.Seconds();
-            Outcome o = Run(job, [cases[index].Type], folder, smallestCaseOnly: false, verbose, cases[index].Case);
-            double worst = Math.Max(before, probe.Seconds());
-            return (o, worst);
-        }
-
         double Disturbance(double probeSeconds) => Math.Max(0, probe.SlowdownPercent(probeSeconds)) / MachineSpeedProbe.TolerancePercent;
         void Measure(int index)
         {
             ((Outcome o, double worst), _) = gate.Run(() =>
             {
-                (Outcome o, double worst) = Attempt(index);
-                return ((o, worst), Disturbance(worst));
+                string folder = Path.Combine(artifacts, string.Create(CultureInfo.InvariantCulture, $"attempt-{attempts++:D4}"));
+                double before = probe.Seconds();
+                Outcome attempt = Run(job, [cases[index].Type], folder, smallestCaseOnly: false, verbose, cases[index].Case);
+                double slowest = Math.Max(before, probe.Seconds());
+                return ((attempt, slowest), Disturbance(slowest));
             }, (d, pause) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"calibration: {cases[index].Case}: the reference GEMM ran {d * MachineSpeedProbe.TolerancePercent:0}% slower than its fastest; repeating in {pause.Seconds:0} s")));
             if (kept[index].Outcome is null || worst < kept[index].ProbeSeconds)
@@ -177,12 +171,11 @@ internal static class HostBenchmarkSession
             }
         }
 
-        double[] slowdowns = [.. kept.Select(k => probe.SlowdownPercent(k.ProbeSeconds))];
-        int disturbed = slowdowns.Count(s => s > MachineSpeedProbe.TolerancePercent);
+        KernelMeasurement[] measurements = [.. kept.SelectMany(k => k.Outcome.Measurements.Select(m => m with { ReferenceSlowdownPercent = probe.SlowdownPercent(k.ProbeSeconds) }))];
         string method = string.Create(CultureInfo.InvariantCulture,
             $"each case on its own, repeated up to {gate.Attempts - 1} times while the reference GEMM (64x512x512, one thread) ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than its fastest in the session, before or after it, ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"within {gate.Patience.Seconds / 60:0} minutes of waiting ({gate.Retries} repeats, {gate.Waited.Seconds / 60:0.#} minutes waited); kept cases: reference {slowdowns.Min():+0;-0}% to {slowdowns.Max():+0;-0}%, {disturbed} above the tolerance");
+            $"within {gate.Patience.Seconds / 60:0} minutes of waiting ({gate.Retries} repeats, {gate.Waited.Seconds / 60:0.#} minutes waited); kept cases: reference {measurements.Select(m => m.ReferenceSlowdownPercent).DefaultIfEmpty(double.NaN).Min():+0;-0}% to {measurements.Select(m => m.ReferenceSlowdownPercent).DefaultIfEmpty(double.NaN).Max():+0;-0}%, {measurements.Count(m => m.Disturbed)} above the tolerance");
         var files = new List<string>();
         for (int i = 0; i < kept.Length; i++)
         {
@@ -196,7 +189,7 @@ internal static class HostBenchmarkSession
         }
 
         Outcome outcome = new(
-            MeasurementTable.Sorted(kept.SelectMany(k => k.Outcome.Measurements.Select(m => m with { ReferenceSlowdownPercent = probe.SlowdownPercent(k.ProbeSeconds) }))),
+            MeasurementTable.Sorted(measurements),
             [.. kept.SelectMany(k => k.Outcome.Failures)],
             files,
             kept.Select(k => k.Outcome.Environment).FirstOrDefault(e => e.Length > 0) ?? "");
