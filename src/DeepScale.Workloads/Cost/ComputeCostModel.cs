@@ -157,7 +157,9 @@ public sealed partial class ComputeCostModel
     /// update works on fp32 master weights and fp32 gradients: Adam reads weight, gradient, momentum and variance and
     /// writes all but the gradient; SGD with momentum reads weight, gradient and momentum and writes two. Mixed
     /// precision adds the passes around it (Megatron-LM's Float16OptimizerWithFloat16Params.step, DeepSpeed's
-    /// FP16_Optimizer.step): with fp16 the loss-scale unscale and overflow check reading and writing each gradient,
+    /// FP16_Optimizer.step): with fp16 the copy of the 16-bit gradients into the optimizer's fp32 gradients (bf16 and
+    /// fp8 accumulate them in fp32 already, see <see cref="MemoryAccountant"/>) and the loss-scale unscale and
+    /// overflow check reading and writing each of them,
     /// the gradient norm for clipping reading it again, and the copy of the updated master weights into the 16-bit
     /// model weights. A CPU runs the element-wise passes of its framework one after another
     /// (<c>CpuOperatorCost.OptimizerStep</c>).
@@ -173,7 +175,7 @@ public sealed partial class ComputeCostModel
         double states = optimizer == OptimizerKind.Adam ? 3 : 2;
         const double fp32 = 4;
         double update = (states + 1) * fp32 + (states * fp32);
-        double unscale = precision == Precision.Fp16 ? 2 * fp32 : 0;
+        double unscale = precision == Precision.Fp16 ? Precision.Fp16.BytesPerElement() + (3 * fp32) : 0;
         double norm = mixed ? fp32 : 0;
         double copy = mixed ? fp32 + precision.BytesPerElement() : 0;
         double flopsPerParameter = optimizer == OptimizerKind.Adam ? 12 : 4;

@@ -12,11 +12,16 @@ namespace DeepScale.Workloads.Memory;
 /// 2022 for activations).
 /// </summary>
 /// <remarks>
-/// Bytes per parameter with mixed precision: 2 (16-bit weights) + 2 (16-bit gradients) + 12 for Adam (fp32 master
-/// weights, momentum, variance) — the 16 bytes per parameter of ZeRO (Rajbhandari et al. 2020, Sec. 3.1) — or +8
-/// for SGD with momentum (master weights, momentum). In fp32/tf32: 4 + 4 + 8 (Adam) or + 4 (SGD), no master copy.
-/// ZeRO stage 1 (or the distributed optimizer) divides the optimizer states by the data-parallel size, stage 2 also
-/// the gradients, stage 3 also the weights.
+/// Bytes per parameter with mixed precision are those of the frameworks' optimizers, which step on fp32 gradients:
+/// fp16 keeps 2 (weights) + 2 (gradients) and its optimizer 16 for Adam (fp32 master weights, fp32 copy of the
+/// gradients, momentum, variance), 20 in all; bf16 and fp8 accumulate the gradients in fp32, 2 + 4 + 12, 18 in all
+/// (NVIDIA Megatron Core developer guide, "Distributed Optimizer": 20 and 4 + 16/d for fp16 parameters and
+/// gradients, 18 and 6 + 12/d for 16-bit parameters with fp32 gradients; DeepSpeed's ZeRO-1/2 optimizer likewise
+/// steps its fp32 partition on an fp32 copy of the partition's gradients). SGD with momentum keeps one fp32 moment
+/// instead of two (4 bytes less). In fp32/tf32: 4 + 4 + 8 (Adam) or + 4 (SGD), no master copy. ZeRO stage 1 (or the
+/// distributed optimizer) divides the optimizer states by the data-parallel size, stage 2 also the gradients,
+/// stage 3 also the weights (Rajbhandari et al. 2020, whose Fig. 1 counts 12 optimizer bytes, leaving out the fp32
+/// gradient copy).
 /// </remarks>
 public static class MemoryAccountant
 {
@@ -111,13 +116,12 @@ public static class MemoryAccountant
     public static (double Weights, double Gradients, double Optimizer) BytesPerParameter(MemoryStrategy strategy)
     {
         ArgumentNullException.ThrowIfNull(strategy);
-        bool mixed = strategy.Precision is Precision.Fp16 or Precision.Bf16 or Precision.Fp8;
-        return (mixed, strategy.Optimizer) switch
+        double moments = strategy.Optimizer == OptimizerKind.Adam ? 8 : 4;
+        return strategy.Precision switch
         {
-            (true, OptimizerKind.Adam) => (2, 2, 12),
-            (true, _) => (2, 2, 8),
-            (false, OptimizerKind.Adam) => (4, 4, 8),
-            (false, _) => (4, 4, 4),
+            Precision.Fp16 => (2, 2, 4 + 4 + moments),
+            Precision.Bf16 or Precision.Fp8 => (2, 4, 4 + moments),
+            _ => (4, 4, moments),
         };
     }
 

@@ -61,10 +61,10 @@ public sealed class ContextParallelSpecTests
     }
 
     [TestMethod]
-    public void LongSequence_DoesNotFitOnOneRank_FitsSplitOverFour()
+    public void LongSequence_DoesNotFitUnsplit_FitsSplitOverFour()
     {
-        RunResult alone = Run(Spec(1, 1, seq: 65536, recompute: "full"), Fidelity.Analytical);
-        RunResult split = Run(Spec(1, 4, seq: 65536, recompute: "full"), Fidelity.Analytical);
+        RunResult alone = Run(Spec(2, 1, seq: 65536, recompute: "full"), Fidelity.Analytical);
+        RunResult split = Run(Spec(2, 4, seq: 65536, recompute: "full"), Fidelity.Analytical);
 
         Assert.IsFalse(alone.Memory.Fits, $"peak {alone.Memory.PeakGib:0.0} GiB");
         Assert.IsTrue(split.Memory.Fits, $"peak {split.Memory.PeakGib:0.0} GiB");

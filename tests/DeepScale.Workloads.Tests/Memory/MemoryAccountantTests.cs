@@ -18,27 +18,31 @@ public sealed class MemoryAccountantTests
 
         Assert.IsFalse(fit.Fits);
         Assert.AreEqual("weights", fit.Overflowing[0].Name);
-        Assert.AreEqual(174.6e9 * 16, m.ModelState.Count, 174.6e9 * 16 * 0.005);
+        Assert.AreEqual(174.6e9 * 18, m.ModelState.Count, 174.6e9 * 18 * 0.005);
         Assert.Contains("does not fit", fit.Summary);
         Assert.Contains("optimizer_states", fit.Summary);
         Assert.IsGreaterThan(m.Peak.Count - s_a100Memory.Count - 1, fit.Overflow.Count);
     }
 
     [TestMethod]
-    public void Account_MixedPrecisionAdam_SixteenBytesPerParameter()
+    [DataRow(Precision.Bf16, 2, 4, 12)] // fp32 gradients: Megatron Core's 18 bytes per parameter
+    [DataRow(Precision.Fp16, 2, 2, 16)] // fp16 gradients and the optimizer's fp32 copy: its 20
+    public void Account_MixedPrecisionAdam_BytesPerParameterOfTheFrameworks(Precision precision, int weights, int gradients, int optimizer)
     {
         ModelDescription model = ModelZoo.Get("gpt3-1.7b");
         long n = ModelAccountant.CountParameters(model);
-        MemoryBreakdown m = MemoryAccountant.Account(model, new MemoryStrategy());
+        MemoryBreakdown m = MemoryAccountant.Account(model, new MemoryStrategy { Precision = precision });
 
-        Assert.AreEqual(2.0 * n, m.Weights.Count, 1);
-        Assert.AreEqual(2.0 * n, m.Gradients.Count, 1);
-        Assert.AreEqual(12.0 * n, m.OptimizerStates.Count, 1);
+        Assert.AreEqual((double)weights * n, m.Weights.Count, 1);
+        Assert.AreEqual((double)gradients * n, m.Gradients.Count, 1);
+        Assert.AreEqual((double)optimizer * n, m.OptimizerStates.Count, 1);
     }
 
     [TestMethod]
     [DataRow(Precision.Fp32, OptimizerKind.Adam, 16)]
-    [DataRow(Precision.Bf16, OptimizerKind.Sgd, 12)]
+    [DataRow(Precision.Bf16, OptimizerKind.Sgd, 14)]
+    [DataRow(Precision.Fp16, OptimizerKind.Sgd, 16)]
+    [DataRow(Precision.Fp8, OptimizerKind.Adam, 18)]
     [DataRow(Precision.Fp32, OptimizerKind.Sgd, 12)]
     public void Account_OtherPrecisionsAndOptimizers_BytesPerParameter(Precision precision, OptimizerKind optimizer, int bytes)
     {
@@ -51,16 +55,21 @@ public sealed class MemoryAccountantTests
     }
 
     [TestMethod]
-    [DataRow(1, 2 + 2 + (12.0 / 8))]
-    [DataRow(2, 2 + ((2 + 12.0) / 8))]
-    [DataRow(3, 16.0 / 8)]
-    public void Account_ZeroStages_ShardModelStateOverDataParallelRanks(int stage, double bytesPerParameter)
+    [DataRow(1, Precision.Fp16, 4 + (16.0 / 8))]
+    [DataRow(2, Precision.Fp16, 2 + ((2 + 16.0) / 8))]
+    [DataRow(3, Precision.Fp16, 20.0 / 8)]
+    [DataRow(1, Precision.Bf16, 6 + (12.0 / 8))]
+    [DataRow(2, Precision.Bf16, 2 + ((4 + 12.0) / 8))]
+    [DataRow(3, Precision.Bf16, 18.0 / 8)]
+    public void Account_ZeroStages_ShardModelStateOverDataParallelRanks(int stage, Precision precision, double bytesPerParameter)
     {
-        // Rajbhandari et al. 2020, Fig. 1: Pos = 4Ψ + 12Ψ/Nd, Pos+g = 2Ψ + 14Ψ/Nd, Pos+g+p = 16Ψ/Nd.
+        // Rajbhandari et al. 2020, Fig. 1, with the optimizer's fp32 gradients: stage 1 is Megatron Core's
+        // distributed optimizer (4 + 16/d for fp16 gradients, 6 + 12/d for fp32 ones), stage 2 also shards the
+        // gradients, stage 3 everything.
         ModelDescription model = ModelZoo.Get("gpt3-7.5b");
         long n = ModelAccountant.CountParameters(model);
 
-        MemoryBreakdown m = MemoryAccountant.Account(model, new MemoryStrategy { DataParallel = 8, ZeroStage = stage });
+        MemoryBreakdown m = MemoryAccountant.Account(model, new MemoryStrategy { DataParallel = 8, ZeroStage = stage, Precision = precision });
 
         Assert.AreEqual(bytesPerParameter * n, m.ModelState.Count, 1);
     }
@@ -76,18 +85,18 @@ public sealed class MemoryAccountantTests
     }
 
     [TestMethod]
-    public void Account_LargestFittingMegatronGpt_IsConsistentWithSixteenBytesPerParameter()
+    public void Account_LargestFittingMegatronGpt_IsConsistentWithEighteenBytesPerParameter()
     {
-        // One A100-80GB, Adam, no sharding, full recompute, micro-batch 1: model state needs 16 bytes per parameter,
-        // so nothing above 80 GiB / 16 B = 5.4 B parameters can fit; gpt3-3.6b (57 GB of state) fits and gpt3-7.5b
-        // (120 GB) does not.
+        // One A100-80GB, bf16, Adam, no sharding, full recompute, micro-batch 1: model state needs 18 bytes per
+        // parameter, so nothing above 80 GiB / 18 B = 4.8 B parameters can fit; gpt3-3.6b (65 GB of state) fits and
+        // gpt3-7.5b (135 GB) does not.
         string[] sizes = ["gpt3-1.7b", "gpt3-3.6b", "gpt3-7.5b", "gpt3-18b"];
         var strategy = new MemoryStrategy { Recompute = RecomputeMode.Full };
         string? largest = sizes.LastOrDefault(id => MemoryAccountant.Account(ModelZoo.Get(id), strategy).Fits(s_a100Memory).Fits);
 
         Assert.AreEqual("gpt3-3.6b", largest);
         MemoryBreakdown fit = MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), strategy);
-        Assert.IsLessThan(s_a100Memory.Count, 16.0 * fit.Parameters);
+        Assert.IsLessThan(s_a100Memory.Count, 18.0 * fit.Parameters);
         Assert.IsLessThan(0.15 * s_a100Memory.Count, (fit.Peak - fit.ModelState).Count, "activations and overheads are small next to the state");
     }
 
@@ -95,17 +104,17 @@ public sealed class MemoryAccountantTests
     public void Account_LargestFittingDepth_FillsTheDeviceUpToActivationsAndOverhead()
     {
         // Sweep the depth of an h = 4096 GPT: the deepest that fits leaves less than one layer's state free, and its
-        // 16 bytes per parameter plus activations and overheads account for the whole capacity.
+        // 18 bytes per parameter plus activations and overheads account for the whole capacity.
         TransformerModel baseModel = ModelZoo.GetTransformer("gpt3-7.5b");
         var strategy = new MemoryStrategy { Recompute = RecomputeMode.Full };
         MemoryBreakdown Of(int layers) => MemoryAccountant.Account(baseModel with { Id = $"gpt-{layers}", Layers = layers }, strategy);
         int deepest = Enumerable.Range(1, 64).Last(l => Of(l).Fits(s_a100Memory).Fits);
         MemoryBreakdown at = Of(deepest), next = Of(deepest + 1);
-        double layerState = 16.0 * 12 * 4096 * 4096;
+        double layerState = 18.0 * 12 * 4096 * 4096;
 
         Assert.IsFalse(next.Fits(s_a100Memory).Fits);
         Assert.IsLessThan(layerState * 1.01, s_a100Memory.Count - at.Peak.Count);
-        Assert.IsGreaterThan(0.85 * s_a100Memory.Count, 16.0 * at.Parameters);
+        Assert.IsGreaterThan(0.85 * s_a100Memory.Count, 18.0 * at.Parameters);
     }
 
     [TestMethod]
