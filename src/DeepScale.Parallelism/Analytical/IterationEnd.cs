@@ -2,6 +2,7 @@ using DeepScale.Core.Units;
 using DeepScale.Hardware.Collectives;
 using DeepScale.Parallelism.Layout;
 using DeepScale.Parallelism.Schedules;
+using DeepScale.Parallelism.Strategies;
 using DeepScale.Workloads.Cost;
 using DeepScale.Workloads.Models;
 
@@ -37,7 +38,7 @@ internal static class IterationEnd
         }
 
         int p = layout.Pipeline;
-        double gradientBytes = layout.Precision is Precision.Fp16 ? 2 : 4;
+        double gradientBytes = ShardedParameters.GradientBytesOf(layout);
         bool sharded = layout.ZeroStage >= 1 || layout.DistributedOptimizer;
         bool embeddingStage = p > 1 && tiedEmbeddings && (stage == 0 || stage == p - 1);
         double dp = 0;

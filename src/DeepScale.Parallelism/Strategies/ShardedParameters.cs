@@ -5,6 +5,7 @@ using DeepScale.Parallelism.Layout;
 using DeepScale.Parallelism.Schedules;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Cost;
+using DeepScale.Workloads.Memory;
 
 namespace DeepScale.Parallelism.Strategies;
 
@@ -21,11 +22,8 @@ internal readonly struct ShardedParameters(TrainingLayout layout, ComputeCostMod
     /// <summary>Bytes per gradient element in the data-parallel reduction.</summary>
     public double GradientBytes => GradientBytesOf(layout);
 
-    /// <summary>
-    /// Gradients are reduced in fp32 with bf16 training (Megatron-LM requires
-    /// <c>--accumulate-allreduce-grads-in-fp32</c> with bf16) and in the parameter precision otherwise.
-    /// </summary>
-    public static double GradientBytesOf(TrainingLayout layout) => layout.Precision is Precision.Fp16 ? 2 : 4;
+    /// <summary>The gradient element of the layout's precision (<see cref="MemoryAccountant.GradientBytes"/>).</summary>
+    public static double GradientBytesOf(TrainingLayout layout) => MemoryAccountant.GradientBytes(layout.Precision);
 
     /// <summary>Element counts of the layer's collectives: the whole layer, or each parameter tensor in order.</summary>
     public static IEnumerable<long> Pieces(IEnumerable<Operator> operators, ZeroGranularity granularity)

@@ -117,13 +117,21 @@ public static class MemoryAccountant
     {
         ArgumentNullException.ThrowIfNull(strategy);
         double moments = strategy.Optimizer == OptimizerKind.Adam ? 8 : 4;
+        double gradients = GradientBytes(strategy.Precision);
         return strategy.Precision switch
         {
-            Precision.Fp16 => (2, 2, 4 + 4 + moments),
-            Precision.Bf16 or Precision.Fp8 => (2, 4, 4 + moments),
-            _ => (4, 4, moments),
+            Precision.Fp16 => (2, gradients, 4 + 4 + moments),
+            Precision.Bf16 or Precision.Fp8 => (2, gradients, 4 + moments),
+            _ => (4, gradients, moments),
         };
     }
+
+    /// <summary>
+    /// Bytes of one gradient element as the model holds and the data-parallel reduction sends it: 2 with fp16, 4
+    /// otherwise (bf16 and fp8 accumulate and reduce gradients in fp32: Megatron-LM sets
+    /// <c>--accumulate-allreduce-grads-in-fp32</c> with bf16).
+    /// </summary>
+    public static double GradientBytes(Precision precision) => precision is Precision.Fp16 ? 2 : 4;
 
     private static ImmutableArray<LayerAccount> StageLayers(ModelAccount account, MemoryStrategy strategy)
     {
