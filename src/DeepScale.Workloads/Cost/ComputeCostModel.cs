@@ -175,11 +175,13 @@ public sealed partial class ComputeCostModel
         double states = optimizer == OptimizerKind.Adam ? 3 : 2;
         const double fp32 = 4;
         double update = (states + 1) * fp32 + (states * fp32);
-        double unscale = precision == Precision.Fp16 ? Precision.Fp16.BytesPerElement() + (3 * fp32) : 0;
+        double gradients = MemoryAccountant.GradientBytes(precision);
+        double gradientCopy = gradients < fp32 ? gradients + fp32 : 0;
+        double unscale = precision == Precision.Fp16 ? 2 * fp32 : 0;
         double norm = mixed ? fp32 : 0;
         double copy = mixed ? fp32 + precision.BytesPerElement() : 0;
         double flopsPerParameter = optimizer == OptimizerKind.Adam ? 12 : 4;
-        return MemoryBoundKernelTime(new Bytes(parameters * (update + unscale + norm + copy)), new FlopCount(parameters * flopsPerParameter));
+        return MemoryBoundKernelTime(new Bytes(parameters * (update + gradientCopy + unscale + norm + copy)), new FlopCount(parameters * flopsPerParameter));
     }
 
     /// <summary>Times one operator in each phase.</summary>

@@ -116,14 +116,13 @@ public static class MemoryAccountant
     public static (double Weights, double Gradients, double Optimizer) BytesPerParameter(MemoryStrategy strategy)
     {
         ArgumentNullException.ThrowIfNull(strategy);
-        double moments = strategy.Optimizer == OptimizerKind.Adam ? 8 : 4;
+        const double fp32 = 4;
+        bool mixed = strategy.Precision is Precision.Fp16 or Precision.Bf16 or Precision.Fp8;
         double gradients = GradientBytes(strategy.Precision);
-        return strategy.Precision switch
-        {
-            Precision.Fp16 => (2, gradients, 4 + 4 + moments),
-            Precision.Bf16 or Precision.Fp8 => (2, gradients, 4 + moments),
-            _ => (4, gradients, moments),
-        };
+        double moments = strategy.Optimizer == OptimizerKind.Adam ? 2 * fp32 : fp32;
+        double master = mixed ? fp32 : 0;
+        double gradientCopy = gradients < fp32 ? fp32 : 0;
+        return (mixed ? 2 : fp32, gradients, master + gradientCopy + moments);
     }
 
     /// <summary>
