@@ -44,6 +44,11 @@ internal sealed class RankRuntime
     private long _computeBusyTicks;
     private long _lastComputeEnd;
 
+    // On shared cores: what the rank last blocked in, where the wait for a core that follows is counted (the real
+    // process is still inside that call until the scheduler runs it again).
+    private TimeCategory? _blockedIn;
+    private int _streamsAwake;
+
     public RankRuntime(ReplayEngine engine, int rank, RankCoordinates coordinates, StageProgram program, StageStreams streams, MemoryLedger memory,
         bool trace, bool links = false)
     {
@@ -106,6 +111,7 @@ internal sealed class RankRuntime
         Array.Clear(_sequence);
         Array.Fill(_current, -1);
         _computeBusyTicks = 0;
+        _streamsAwake = Streams.ByStream.Count;
         IterationStart = _sim.Now;
         _lastComputeEnd = _sim.Now.Ticks;
         var processes = new List<Event>(Streams.ByStream.Count);
@@ -136,7 +142,9 @@ internal sealed class RankRuntime
                 int dep = deps[k];
                 if (!_done[dep])
                 {
+                    Block(CategoryOfWaitFor(ops[dep]), isCompute);
                     yield return _signals[dep] ??= _sim.Event<bool>();
+                    Wake();
                 }
 
                 if (_endTicks[dep] >= releasedAt && ops[dep].Stream != stream)
@@ -164,6 +172,12 @@ internal sealed class RankRuntime
                     if (_engine.Cpu is { } cpu)
                     {
                         yield return cpu.Work(Rank, op.Duration);
+                        if (isCompute)
+                        {
+                            long queued = cpu.TakeQueued(Rank).Ticks;
+                            Add(_blockedIn ?? op.Category, queued);
+                            start += queued;
+                        }
                     }
                     else if (isCompute && _slows)
                     {
@@ -199,7 +213,20 @@ internal sealed class RankRuntime
 
                     int sequence = NextSequence(op.Group);
                     Rendezvous<CollectiveKey>.Meeting meeting = _engine.ArriveCollective(this, op, index, sequence);
+                    // Waiting for the others, or for a network collective; the last to arrive at a collective on the
+                    // cores goes straight into its first step.
+                    bool blocks = !meeting.Done.IsTriggered && !(meeting.OnCores && meeting.LastRank == Rank);
+                    if (blocks)
+                    {
+                        Block(op.Category, isCompute);
+                    }
+
                     yield return meeting.Done;
+                    if (blocks)
+                    {
+                        Wake();
+                    }
+
                     _links?.Waited(index, meeting.LastRank, meeting.LastOp, meeting.LastArrival.Ticks);
                     if (_slows && stream is StreamKind.DataComm or StreamKind.ParamComm or StreamKind.TensorComm)
                     {
@@ -216,7 +243,18 @@ internal sealed class RankRuntime
                 case OpKind.Send:
                 case OpKind.Receive:
                     Mailbox<TransferKey>.Letter letter = _engine.ArrivePointToPoint(this, op, index);
+                    bool waits = !letter.Arrived.IsTriggered;
+                    if (waits)
+                    {
+                        Block(op.Category, isCompute);
+                    }
+
                     yield return letter.Arrived;
+                    if (waits)
+                    {
+                        Wake();
+                    }
+
                     if (op.Kind == OpKind.Receive)
                     {
                         _links?.Waited(index, letter.SenderRank, letter.SenderOp, letter.SenderPosted!.Value.Ticks);
@@ -234,7 +272,17 @@ internal sealed class RankRuntime
                     {
                         foreach (Event e in Loader.Take())
                         {
+                            bool stalls = !e.IsTriggered;
+                            if (stalls)
+                            {
+                                Block(TimeCategory.DataStall, isCompute);
+                            }
+
                             yield return e;
+                            if (stalls)
+                            {
+                                Wake();
+                            }
                         }
 
                         if (isCompute)
@@ -268,6 +316,43 @@ internal sealed class RankRuntime
             {
                 _engine.Record(new TraceSpan(Rank, stream, op.DisplayName, op.Category, new SimTime(start), _sim.Now));
             }
+        }
+
+        // The stream is done with the iteration; when it was the rank's last, its core goes to a rank still at work
+        // (the wait that follows is the replay's iteration boundary, not a call the process blocks in).
+        if (_engine.Cpu is { } shared && --_streamsAwake == 0)
+        {
+            shared.Block(Rank);
+        }
+    }
+
+    /// <summary>
+    /// On shared cores, a stream of the rank waits for something other than the rank's own work, in
+    /// <paramref name="category"/>: when every stream waits, the process blocks and gives up its core. What the compute
+    /// stream waits in is where the wait for a core afterwards is counted.
+    /// </summary>
+    private void Block(TimeCategory category, bool computeStream)
+    {
+        if (_engine.Cpu is { } cpu)
+        {
+            if (computeStream)
+            {
+                _blockedIn = category;
+            }
+
+            if (--_streamsAwake == 0)
+            {
+                cpu.Block(Rank);
+            }
+        }
+    }
+
+    /// <summary>The stream that waited in <see cref="Block"/> goes on.</summary>
+    private void Wake()
+    {
+        if (_engine.Cpu is not null)
+        {
+            _streamsAwake++;
         }
     }
 

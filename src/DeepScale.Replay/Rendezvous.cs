@@ -54,6 +54,9 @@ internal sealed class Rendezvous<TKey>(Simulation simulation)
 
         public int LastOp = -1;
 
+        /// <summary>True when the collective runs as work on the members' shared cores (loopback).</summary>
+        public bool OnCores;
+
         /// <summary>The event the members wait for.</summary>
         public Event<bool> Done => this;
 

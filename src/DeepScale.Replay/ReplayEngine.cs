@@ -199,8 +199,9 @@ public sealed class ReplayEngine
         {
             meeting.LastRank = rank.Rank;
             meeting.LastOp = index;
-            meeting.FinishWith(Cpu is { RunsLoopbackCollectives: true } cpu && plan.OneHost
-                ? cpu.Collective(op.Collective, plan.GroupSize, op.Bytes, plan.SimulatedMemberRanks)
+            meeting.OnCores = Cpu is { RunsLoopbackCollectives: true } && plan.OneHost;
+            meeting.FinishWith(meeting.OnCores
+                ? Cpu!.Collective(op.Collective, plan.GroupSize, op.Bytes, plan.SimulatedMemberRanks)
                 : _network.Collective(op.Collective, plan.Groups, op.Bytes));
         }
 

@@ -12,7 +12,12 @@ namespace DeepScale.Replay;
 /// copies are CPU work too: each step of a ring algorithm costs every member α + (bytes of the step)/β of a core
 /// (the loopback link's calibrated cost when each member has a core to itself), on the same shared processor.
 /// </summary>
-/// <remarks>Off by default (<see cref="ReplayInput.SharedCpu"/> null): every rank then owns its device and compute
+/// <remarks>
+/// With a <see cref="TimeSlice"/> (full replays) the host instead runs its ranks as an operating system does: each
+/// of its <see cref="Cores"/> serves one rank at a time, taken first come, first served; a rank keeps its core
+/// until it blocks (waits for a peer, a dependency or data) or its slice ends while another rank waits, when it
+/// joins the back of the queue: round robin with a quantum (Kleinrock 1964), whose limit as the slice shrinks is
+/// processor sharing. Off by default (<see cref="ReplayInput.SharedCpu"/> null): every rank then owns its device and compute
 /// ops are plain timeouts.</remarks>
 public sealed record SharedCpu
 {
@@ -22,6 +27,17 @@ public sealed record SharedCpu
     /// <summary>Cores of each host that the ranks share, in one-busy-core equivalents: fewer than the core count when
     /// the clock falls with every core busy.</summary>
     public required double CoresPerHost { get; init; }
+
+    /// <summary>Cores of each host, the number of ranks that run at once under <see cref="TimeSlice"/>; 0 when only
+    /// processor sharing is used.</summary>
+    public int Cores { get; init; }
+
+    /// <summary>
+    /// How long a rank may keep a core while another waits for one (round robin); zero shares the cores among all
+    /// runnable ranks at every instant (processor sharing). Used by full replays; a symmetric replay, whose
+    /// representatives stand for several ranks, always shares.
+    /// </summary>
+    public Duration TimeSlice { get; init; }
 
     /// <summary>Cores one rank can use at once (1: a single-threaded worker process).</summary>
     public double CoresPerRank { get; init; } = 1;
@@ -72,6 +88,11 @@ public sealed record SharedCpu
         if (!double.IsFinite(CoresPerRank) || CoresPerRank <= 0)
         {
             throw new ArgumentException($"shared_cpu.cores_per_rank: {CoresPerRank} must be positive and finite", nameof(CoresPerRank));
+        }
+
+        if (TimeSlice < Duration.Zero || (TimeSlice > Duration.Zero && (Cores < 1 || CoresPerRank != 1)))
+        {
+            throw new ArgumentException($"shared_cpu.time_slice: {TimeSlice} needs a non-negative slice and, when positive, at least one core ({Cores}) and single-core ranks ({CoresPerRank})", nameof(TimeSlice));
         }
 
         if (LoopbackLatency < Duration.Zero || !double.IsFinite(LoopbackBandwidth.BytesPerSecond) || LoopbackBandwidth.BytesPerSecond < 0)

@@ -18,7 +18,7 @@ public sealed class SharedCpuReplayTests
     /// (the program of one data-parallel step without pipelining).
     /// </summary>
     private static ReplayOutput Run(int ranks, double? cores, ReplayMode mode, Duration work, Bytes bytes = default,
-        Duration alpha = default, ByteRate beta = default, SharedCpu? cpu = null)
+        Duration alpha = default, ByteRate beta = default, SharedCpu? cpu = null, int iterations = 1)
     {
         var writer = new ProgramWriter(0);
         writer.Compute("compute", TimeCategory.Forward, work, FlopCount.Zero, FlopCount.Zero);
@@ -30,6 +30,8 @@ public sealed class SharedCpuReplayTests
             Grid = new RankGrid(1, 1, ranks, RankPlacement.TensorPipelineData),
             DeviceOfRank = [.. Enumerable.Range(0, ranks).Select(i => new DeviceId(i))],
             Mode = mode,
+            Iterations = iterations,
+            TraceRanks = ranks,
             SharedCpu = cpu ?? (cores is double c
                 ? new SharedCpu { HostOfRank = [.. Enumerable.Repeat(0, ranks)], CoresPerHost = c, LoopbackLatency = alpha, LoopbackBandwidth = beta }
                 : null),
@@ -153,6 +155,74 @@ public sealed class SharedCpuReplayTests
         ReplayOutput output = Run(ranks, 2, mode, Duration.Zero, size, cpu: cpu);
 
         Assert.AreEqual(expected, output.IterationTime.Seconds, 1e-9);
+    }
+
+    private static SharedCpu RoundRobin(int ranks, int cores, Duration slice, Duration alpha = default, ByteRate beta = default) => new()
+    {
+        HostOfRank = [.. Enumerable.Repeat(0, ranks)],
+        CoresPerHost = cores,
+        Cores = cores,
+        TimeSlice = slice,
+        LoopbackLatency = alpha,
+        LoopbackBandwidth = beta,
+    };
+
+    private static TraceSpan ComputeSpan(ReplayOutput output, int rank) => output.Spans.Single(s => s.Rank == rank && s.Name == "compute");
+
+    [TestMethod]
+    public void Run_RoundRobinSliceLongerThanTheWork_RanksRunToBlockTwoAtATime()
+    {
+        // 4 ranks of 1 ms on 2 cores, first come first served: ranks 0 and 1 run 0–1 ms at full speed, ranks 2 and
+        // 3 wait for a core and run 1–2 ms. The iteration is processor sharing's 2 ms, but no op is stretched.
+        ReplayOutput output = Run(4, null, ReplayMode.Full, s_work, cpu: RoundRobin(4, 2, Duration.FromMilliseconds(10)));
+
+        Assert.AreEqual(2 * s_work.Ticks, output.IterationTime.Ticks, 2);
+        for (int r = 0; r < 4; r++)
+        {
+            TraceSpan span = ComputeSpan(output, r);
+            Assert.AreEqual(s_work.Ticks, (span.End - span.Start).Ticks, 2, $"rank {r}");
+            Assert.AreEqual(r < 2 ? 0 : s_work.Ticks, span.Start.Ticks, 2, $"rank {r}");
+        }
+    }
+
+    [TestMethod]
+    public void Run_RoundRobinShortSlice_RanksTakeTurns()
+    {
+        // 2 ranks of 3 ms on one core with a 1 ms slice: A 0–1, B 1–2, A 2–3, B 3–4, A 4–5, B 5–6.
+        ReplayOutput output = Run(2, null, ReplayMode.Full, Duration.FromMilliseconds(3), cpu: RoundRobin(2, 1, Duration.FromMilliseconds(1)));
+
+        Assert.AreEqual(Duration.FromMilliseconds(6).Ticks, output.IterationTime.Ticks, 2);
+        Assert.AreEqual(Duration.FromMilliseconds(5).Ticks, ComputeSpan(output, 0).End.Ticks, 2);
+        Assert.AreEqual(Duration.FromMilliseconds(6).Ticks, ComputeSpan(output, 1).End.Ticks, 2);
+    }
+
+    [TestMethod]
+    public void Run_RoundRobinAfterAnAllReduce_TheWaitForACoreCountsAsTheAllReduce()
+    {
+        // 4 ranks on 2 cores: 1 ms of compute, then a ring all-reduce of 2(p−1) = 6 lock-step steps, each 4 members'
+        // α + (S/p)/β of a core on 2 cores (twice a member's step). In the second iteration the ranks that wait for a
+        // core at its start are still, for the real process, inside the previous all-reduce: their compute is 1 ms.
+        Duration alpha = Duration.FromMicroseconds(10);
+        ByteRate beta = ByteRate.FromGBps(4);
+        Bytes size = Bytes.FromMB(1);
+        double step = alpha.Seconds + (size.Count / 4 / beta.BytesPerSecond);
+        double iteration = 1e-3 + (6 * 2 * step);
+
+        ReplayOutput output = Run(4, null, ReplayMode.Full, s_work, size, cpu: RoundRobin(4, 2, Duration.FromMilliseconds(10), alpha, beta), iterations: 2);
+
+        Assert.AreEqual(iteration + 1e-3, output.IterationTime.Seconds, 1e-9);
+        Assert.AreEqual(1e-3, output.Breakdown.Parts[(int)TimeCategory.Forward].Seconds, 1e-9);
+        Assert.AreEqual(iteration, output.Breakdown.Parts[(int)TimeCategory.ExposedDpComm].Seconds, 1e-9);
+    }
+
+    [TestMethod]
+    public void Validated_RoundRobinWithoutCores_ThrowsNamingTheField()
+    {
+        var cpu = new SharedCpu { HostOfRank = [0], CoresPerHost = 2, TimeSlice = Duration.FromMilliseconds(1) };
+
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => cpu.Validated(1));
+
+        Assert.Contains("shared_cpu.time_slice", e.Message);
     }
 
     [TestMethod]

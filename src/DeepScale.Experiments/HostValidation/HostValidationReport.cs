@@ -58,8 +58,11 @@ public static class HostValidationReport
             "packing and cache-level bandwidths (the trainer's forward and backward GEMMs, bias, ReLU, softmax and optimizer passes), " +
             "loopback α and β from a 2-process ring all-reduce (the gradient all-reduce) and, for more workers than cores, from a " +
             "ring with two processes per core, page-cache read cost (data loading). " +
-            "The replay runs every worker as a process on the shared cores (processor sharing), so K above the core count " +
-            "oversubscribes the CPU as on the real machine.\n\n");
+            "The replay runs every worker as a process on the shared cores, scheduled as the operating system does: a worker " +
+            "keeps its core until it blocks in the all-reduce or its time slice (Linux's base slice, " +
+            $"{cpu.SchedulerSlice.Milliseconds.ToString("0.##", CultureInfo.InvariantCulture)} ms on {cpu.Cores} cores) ends while another waits, " +
+            "so K above the core count oversubscribes the CPU as on the real machine, and a worker's wait for a core after " +
+            "the all-reduce counts, as in the trainer's timers, in the all-reduce.\n\n");
         sb.Append("| K | predicted step | measured step (median, min–max) | error | largest part | predicted | measured | error |\n");
         sb.Append("|---|---|---|---|---|---|---|---|\n");
         foreach (HostComparisonRow step in result.StepRows)

@@ -217,6 +217,8 @@ public static class ScenarioRunner
         {
             HostOfRank = [.. cluster.Accelerators.Select(cluster.NodeOf)],
             CoresPerHost = cpu.Cores * allCoreClock,
+            Cores = cpu.Cores,
+            TimeSlice = cpu.SchedulerSlice,
             LoopbackLatency = cpu.LoopbackLatency * allCoreClock,
             LoopbackBandwidth = cpu.LoopbackBandwidth / allCoreClock,
 

@@ -125,6 +125,13 @@ public sealed record HostCpuCostProfile
     /// <summary>True when the oversubscribed loopback costs were measured.</summary>
     public bool HasOversubscribedLoopback => OversubscribedLoopbackBandwidth.BytesPerSecond > 0 && OversubscribedRanksPerCore > 1;
 
+    /// <summary>
+    /// How long the operating system lets a process run while another waits for its core: Linux's EEVDF base slice,
+    /// 0.75 ms scaled by 1 + log2 of the online CPUs (at most 8), its default logarithmic tunable scaling
+    /// (kernel/sched/fair.c, sysctl_sched_base_slice and get_update_sysctl_factor; 1.5 ms on two cores).
+    /// </summary>
+    public Duration SchedulerSlice => Duration.FromSeconds(0.75e-3 * (1 + (int)Math.Log2(Math.Clamp(Cores, 1, 8))));
+
     /// <summary>Sequential read bandwidth of the storage device (page cache evicted).</summary>
     public required ByteRate StorageBandwidth { get; init; }
 
