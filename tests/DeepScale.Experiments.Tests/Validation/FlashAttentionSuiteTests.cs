@@ -63,6 +63,18 @@ public sealed class FlashAttentionSuiteTests
     }
 
     /// <summary>
+    /// The first FlashAttention runs its backward at the forward's FLOP rate (the paper's Tables 18 and 19: 66 TFLOP/s
+    /// both at long sequences), so the backward takes its FLOP ratio, 2.5 times the forward (five matmuls to two).
+    /// </summary>
+    [TestMethod]
+    public void Time_FirstFlashAttention_BackwardAtTheForwardRate()
+    {
+        (Duration forward, Duration backward) = FlashAttentionSuite.Time(s_a100, AttentionImplementation.Flash1, dropout: false, 16384, 16, 8, 64);
+
+        Assert.AreEqual(2.5, backward / forward, 0.025);
+    }
+
+    /// <summary>
     /// The table's batch of 16 sequences with 8 heads gives the first FlashAttention's CUDA kernel 128 thread blocks:
     /// two waves on the A100's 108 SMs, the second 20 full (Dao 2023, Sec. 3.2), where a kernel that splits the
     /// 4,096 rows into 32 query blocks of 128 fills 38 waves almost completely.
