@@ -33,7 +33,8 @@ public sealed record SharedCpu
     public int Cores { get; init; }
 
     /// <summary>
-    /// How long a rank may keep a core while another waits for one (round robin); zero shares the cores among all
+    /// How long a rank may keep a core while another waits for one (round robin), counted in the rank's work at one
+    /// core's full clock; zero shares the cores among all
     /// runnable ranks at every instant (processor sharing). Used by full replays; a symmetric replay, whose
     /// representatives stand for several ranks, always shares.
     /// </summary>

@@ -7,21 +7,21 @@ namespace DeepScale.Experiments.Tests.Planning;
 /// <summary>
 /// Sense check against Megatron-LM SC21 Table 1 (Narayanan et al. 2021; shared/refdata/megatron_sc21_table1.csv):
 /// for each model on its GPU count and batch, the planner's best plan must be predicted at least as fast as the
-/// paper's configuration, and a plan with the paper's tensor and pipeline sizes and micro-batch 1 must rank in the
-/// top 10.
+/// paper's configuration, and a plan with the paper's configuration as the table gives it (its tensor and pipeline
+/// sizes; the data size follows) must rank in the top 10.
 /// </summary>
 /// <remarks>
 /// The search is the planner's default space (ZeRO 0–3 included). Where the model's
-/// physics disagrees with the paper's choice the test pins the disagreement instead of hiding it: for the 3.6B,
-/// 7.5B, 18B and 39B models the model predicts that less tensor parallelism (ZeRO-sharded data parallelism, which
-/// the paper did not use) is faster than the paper's tensor size, so the paper's (t, p) does not make the top 10.
+/// physics disagrees with the paper's choice the test pins the disagreement instead of hiding it: for the 7.5B, 18B
+/// and 39B models the model predicts that less tensor parallelism (ZeRO-sharded data parallelism, which the paper
+/// did not use) is faster than the paper's tensor size, so the paper's (t, p) does not make the top 10.
 /// </remarks>
 [TestClass]
 public sealed class PlannerSenseTests
 {
     [TestMethod]
     [DataRow("gpt3-1.7b", 32, 512, 1, 1, 1, true)]
-    [DataRow("gpt3-3.6b", 64, 512, 2, 1, 1, false)]
+    [DataRow("gpt3-3.6b", 64, 512, 2, 1, 1, true)]
     [DataRow("gpt3-7.5b", 128, 512, 4, 1, 1, false)]
     [DataRow("gpt3-18b", 256, 1024, 8, 1, 1, false)]
     [DataRow("gpt3-39b", 512, 1536, 8, 2, 2, false)]
@@ -40,10 +40,10 @@ public sealed class PlannerSenseTests
 
         RankedPlan best = report.Plans[0];
         Assert.IsLessThanOrEqualTo(paperTime, best.AnalyticalIterationTimeS, $"best {best.Settings.Label} vs the paper's configuration");
-        RankedPlan? paperLike = report.Plans.FirstOrDefault(p => p.Settings.Tensor == tensor && p.Settings.Pipeline == pipeline && p.Settings.MicroBatch == 1);
+        RankedPlan? paperLike = report.Plans.FirstOrDefault(p => p.Settings.Tensor == tensor && p.Settings.Pipeline == pipeline);
         if (modelAgrees)
         {
-            Assert.IsNotNull(paperLike, $"no plan with tensor {tensor}, pipeline {pipeline}, micro-batch 1 in the top 10; best {best.Settings.Label}");
+            Assert.IsNotNull(paperLike, $"no plan with tensor {tensor}, pipeline {pipeline} in the top 10; best {best.Settings.Label}");
         }
         else
         {
