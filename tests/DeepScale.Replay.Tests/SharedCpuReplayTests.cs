@@ -216,6 +216,50 @@ public sealed class SharedCpuReplayTests
     }
 
     [TestMethod]
+    public void Run_RoundRobinWithTheReduceOverlappingCompute_KeepsEveryCoreBusy()
+    {
+        // Backward in two halves with the gradient all-reduce of the first on the data stream beside the second,
+        // then the optimizer after the all-reduce: 4 ranks on 2 cores never leave a core idle while work waits, so
+        // the iteration is at least the ranks' CPU work over the cores and ends.
+        Duration alpha = Duration.FromMicroseconds(10);
+        ByteRate beta = ByteRate.FromGBps(4);
+        Bytes size = Bytes.FromMB(1);
+        var writer = new ProgramWriter(0);
+        int first = writer.Compute("backward a", TimeCategory.Backward, s_work, FlopCount.Zero, FlopCount.Zero);
+        int reduce = writer.Collective("dp all-reduce", CollectiveOp.AllReduce, GroupRole.Data, size, TimeCategory.ExposedDpComm,
+            StreamKind.DataComm, [first]);
+        writer.Compute("backward b", TimeCategory.Backward, s_work, FlopCount.Zero, FlopCount.Zero);
+        writer.Compute("optimizer", TimeCategory.Optimizer, Duration.FromMicroseconds(200), FlopCount.Zero, FlopCount.Zero, dependencies: [reduce]);
+        var sim = new Simulation();
+        var input = new ReplayInput
+        {
+            Programs = [writer.Build()],
+            Grid = new RankGrid(1, 1, 4, RankPlacement.TensorPipelineData),
+            DeviceOfRank = [.. Enumerable.Range(0, 4).Select(i => new DeviceId(i))],
+            Mode = ReplayMode.Full,
+            Iterations = 3,
+            SharedCpu = RoundRobin(4, 2, Duration.FromMilliseconds(1.5), alpha, beta),
+        };
+        double work = 4 * (2.2e-3 + (6 * (alpha.Seconds + (size.Count / 4 / beta.BytesPerSecond))));
+
+        ReplayOutput output = new ReplayEngine(sim, input, new InstantNetwork(sim)).Run();
+
+        Assert.IsGreaterThanOrEqualTo(work / 2 - 1e-9, output.IterationTime.Seconds);
+        Assert.IsLessThan(work / 2 * 1.2, output.IterationTime.Seconds);
+    }
+
+    [TestMethod]
+    public void Run_SymmetricWithATimeSlice_SharesTheCoresAsProcessorSharing()
+    {
+        // A representative stands for several ranks, which cannot take turns on a core: symmetric replays share.
+        ReplayOutput roundRobin = Run(4, null, ReplayMode.Symmetric, s_work, cpu: RoundRobin(4, 2, Duration.FromMilliseconds(1.5)));
+        ReplayOutput shared = Run(4, 2, ReplayMode.Symmetric, s_work);
+
+        Assert.AreEqual(shared.IterationTime.Ticks, roundRobin.IterationTime.Ticks);
+        Assert.AreEqual(2 * s_work.Ticks, roundRobin.Breakdown.Parts[(int)TimeCategory.Forward].Ticks, 2);
+    }
+
+    [TestMethod]
     public void Validated_RoundRobinWithoutCores_ThrowsNamingTheField()
     {
         var cpu = new SharedCpu { HostOfRank = [0], CoresPerHost = 2, TimeSlice = Duration.FromMilliseconds(1) };
