@@ -22,7 +22,7 @@ public static class Dispatcher
                 "simulate" => SimulateCommand.Run(new CommandLine(verb, rest, ["--trace", "--trace-ranks", "--fidelity"], ["--json", "--require-fit"])),
                 "collective" => CollectiveCommand.Run(new CommandLine(verb, rest, ["--system", "--gpus", "--op", "--bytes", "--algorithm", "--protocol", "--fidelity"], ["--json"])),
                 "validate" => ValidateCommand.Run(new CommandLine(verb, rest, ["--suite", "--fidelity", "--out"], ["--check"])),
-                "calibrate" => CalibrateCommand.Run(new CommandLine(verb, rest, ["--out", "--patience"], ["--quick", "--refit"])),
+                "calibrate" => CalibrateCommand.Run(new CommandLine(verb, rest, ["--out", "--patience", "--kernels"], ["--quick", "--refit"])),
                 "sweep" => SweepCommand.Run(new CommandLine(verb, rest, ["--out", "--jobs", "--stop-after"], ["--quick", "--json", "--fresh"])),
                 "report" => ReportCommand.Run(new CommandLine(verb, rest, [], [])),
                 "plan" => PlanCommand.Run(new CommandLine(verb, rest, PlanCommand.ValuedOptions, PlanCommand.FlagOptions)),

@@ -139,6 +139,14 @@ public static class CalibrationJson
                 w.WriteString("oversubscribed_beta", p.OversubscribedLoopbackBandwidth.ToString());
             }
 
+            if (p.HasLoopbackCpuTime)
+            {
+                w.WriteString("cpu_model", "on one core: t = p*(2(p-1)*alpha_cpu + 2(p-1)/p*S/beta_cpu)");
+                w.WriteString("cpu_alpha", p.LoopbackCpuLatency.ToString());
+                w.WriteString("cpu_beta", p.LoopbackCpuBandwidth.ToString());
+                w.WriteString("idle_core_wake_latency", p.IdleCoreWakeLatency.ToString());
+            }
+
             w.WriteEndObject();
 
             w.WriteStartObject("storage");

@@ -54,15 +54,34 @@ public static class CalibrationRunner
         string output = options.ResolvedOutputDirectory;
         string loadBefore = MeasurementContext.LoadAverage();
         string date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        IReadOnlyList<KernelMeasurement> kept = [];
+        string keptNote = "";
+        IReadOnlyList<Type> types = BenchmarkTypes;
+        if (options.Kernels is { Count: > 0 } names)
+        {
+            HashSet<HostKernel> measured;
+            try
+            {
+                measured = [.. names.Select(KernelCase.ParseKernel)];
+                (kept, keptNote) = Committed(options, measured);
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            {
+                return new CalibrationResult { Mode = CalibrationMode.Full, Failures = [$"calibrate --kernels: {e.Message}"] };
+            }
+
+            types = [.. BenchmarkTypes.Where(t => measured.Contains(KernelCase.KernelOf(t)))];
+        }
+
         string artifacts = Directory.CreateTempSubdirectory("deepscale-calibration-").FullName;
         try
         {
             var job = HostBenchmarkSession.FullJob(options.Toolchain);
             var gate = new LeastDisturbed(options.Patience, Duration.FromSeconds(2), Duration.FromSeconds(30));
-            (HostBenchmarkSession.Outcome outcome, string method) = HostBenchmarkSession.RunEachUndisturbed(job, BenchmarkTypes, artifacts, gate, options.Verbose);
+            (HostBenchmarkSession.Outcome outcome, string method) = HostBenchmarkSession.RunEachUndisturbed(job, types, artifacts, gate, options.Verbose);
             var context = new MeasurementContext(
                 "BenchmarkDotNet " + typeof(BenchmarkDotNet.Running.BenchmarkRunner).Assembly.GetName().Version?.ToString(3),
-                HostBenchmarkSession.Describe(job) + "; " + method,
+                HostBenchmarkSession.Describe(job) + "; " + method + keptNote,
                 options.Toolchain == CalibrationToolchain.InProcess ? "in-process" : "out-of-process",
                 outcome.Environment,
                 loadBefore,
@@ -81,14 +100,30 @@ public static class CalibrationRunner
                 };
             }
 
-            written.AddRange(AtomicFiles.ReplaceDirectory(Path.Combine(output, RawFolder), outcome.ExportedFiles));
-            CalibrationResult fitted = FitAndWrite(outcome.Measurements, HostFacts.Current(), context, output, written);
+            written.AddRange(AtomicFiles.ReplaceDirectory(Path.Combine(output, kept.Count > 0 ? RawFolder + "-" + string.Join("-", types.Select(t => KernelCase.NameOf(KernelCase.KernelOf(t)))) : RawFolder), outcome.ExportedFiles));
+            CalibrationResult fitted = FitAndWrite([.. kept, .. outcome.Measurements], HostFacts.Current(), context, output, written);
             return fitted with { Mode = CalibrationMode.Full };
         }
         finally
         {
             Directory.Delete(artifacts, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The committed measurements of every kernel not in <paramref name="measured"/>, and the note the fit report
+    /// carries about them.
+    /// </summary>
+    private static (IReadOnlyList<KernelMeasurement> Kept, string Note) Committed(CalibrationOptions options, HashSet<HostKernel> measured)
+    {
+        string committed = options.ResolvedCommittedDirectory;
+        string measurementsPath = Path.Combine(committed, MeasurementsFile);
+        string fitPath = Path.Combine(committed, FitFile);
+        IReadOnlyList<KernelMeasurement> all = MeasurementTable.Parse(File.ReadAllText(measurementsPath), measurementsPath);
+        (_, MeasurementContext context) = CalibrationJson.ReadFit(File.ReadAllText(fitPath), fitPath);
+        List<KernelMeasurement> kept = [.. all.Where(m => !measured.Contains(m.Case.Kernel))];
+        string note = $"; measured here: {string.Join(", ", measured.Order().Select(KernelCase.NameOf))}; the other {kept.Count} cases kept from the run of {context.Date} ({context.Job})";
+        return (kept, note);
     }
 
     private static CalibrationResult RunRefit(CalibrationOptions options)

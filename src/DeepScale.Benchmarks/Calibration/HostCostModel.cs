@@ -45,7 +45,10 @@ public sealed class HostCostModel
         return c.Work switch
         {
             // Ring all-reduce: 2(p−1) steps of α, and 2(p−1)/p·S bytes per rank over β (Thakur et al. 2005, section 4).
-            // With more processes than cores, the oversubscribed ring's own pair.
+            // With more processes than cores, the oversubscribed ring's own pair. On one core the members' steps run
+            // one after another: p times a member's processor time.
+            AllReduceShape { Placement: RingPlacement.OneCore } a when Profile.HasLoopbackCpuTime =>
+                a.Ranks * ((a.Steps * Profile.LoopbackCpuLatency.Seconds) + (a.BytesMoved.Count / Profile.LoopbackCpuBandwidth.BytesPerSecond)),
             AllReduceShape a when a.Ranks > Facts.Cores && Profile.HasOversubscribedLoopback =>
                 (a.Steps * Profile.OversubscribedLoopbackLatency.Seconds) + (a.BytesMoved.Count / Profile.OversubscribedLoopbackBandwidth.BytesPerSecond),
             AllReduceShape a => (a.Steps * Profile.LoopbackLatency.Seconds) + (a.BytesMoved.Count / Profile.LoopbackBandwidth.BytesPerSecond),

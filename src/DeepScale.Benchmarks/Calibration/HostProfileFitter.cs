@@ -17,7 +17,9 @@ namespace DeepScale.Benchmarks.Calibration;
 /// kept in [1, cores] and the single-stream fraction in (0, 1]. The fixed launch cost is set mostly by the smallest cases, where nothing else is left.</para>
 /// <para>Loopback link: α and β from the all-reduce cases by least squares on t = steps·α + bytes_on_wire/β, the
 /// ring's 2(p−1) steps and 2(p−1)/p·S bytes per rank, from the rings with at most one process per core; the same pair
-/// from the largest ring with more processes than cores, when one was measured (the oversubscribed link). Storage: request latency and bandwidth from the evicted
+/// from the largest ring with more processes than cores, when one was measured (the oversubscribed link); and the
+/// pair of a member's processor time from the rings run on one core, t = p·(steps·α_cpu + bytes/β_cpu), when
+/// measured (the idle-core wake-up latency is then α − α_cpu). Storage: request latency and bandwidth from the evicted
 /// file reads (t = requests·latency + bytes/bandwidth), and the same pair for the page cache from the warm ones.</para>
 /// </remarks>
 public static class HostProfileFitter
@@ -49,10 +51,15 @@ public static class HostProfileFitter
         double[] start = warmStart is { Count: ComputeModel.Count } w ? [.. w] : StartValues(compute, perCore);
         double[] vector = FitCompute(compute, facts, perCore, allCores, start, out List<string> unconstrained);
 
-        (double alpha, double inverseBeta) = TwoTermFit.Fit(AllReduces(sorted, r => r <= facts.Cores), "all_reduce (link α, β)");
-        int oversubscribed = sorted.Select(m => m.Case.Work).OfType<AllReduceShape>().Select(a => a.Ranks).Where(r => r > facts.Cores).DefaultIfEmpty(0).Max();
+        (double alpha, double inverseBeta) = TwoTermFit.Fit(AllReduces(sorted, RingPlacement.Spread, r => r <= facts.Cores), "all_reduce (link α, β)");
+        int oversubscribed = sorted.Select(m => m.Case.Work).OfType<AllReduceShape>()
+            .Where(a => a.Placement == RingPlacement.Spread).Select(a => a.Ranks).Where(r => r > facts.Cores).DefaultIfEmpty(0).Max();
         (double alphaOver, double inverseBetaOver) = oversubscribed > 0
-            ? TwoTermFit.Fit(AllReduces(sorted, r => r == oversubscribed), $"all_reduce with {oversubscribed} processes on {facts.Cores} cores (oversubscribed link α, β)")
+            ? TwoTermFit.Fit(AllReduces(sorted, RingPlacement.Spread, r => r == oversubscribed), $"all_reduce with {oversubscribed} processes on {facts.Cores} cores (oversubscribed link α, β)")
+            : (0, 0);
+        bool oneCore = sorted.Any(m => m.Case.Work is AllReduceShape { Placement: RingPlacement.OneCore });
+        (double alphaCpu, double inverseBetaCpu) = oneCore
+            ? TwoTermFit.Fit(AllReduces(sorted, RingPlacement.OneCore, _ => true), "all_reduce on one core (processor time α, β)")
             : (0, 0);
         (double requestLatency, double inverseStorage) = TwoTermFit.Fit(FileReads(sorted, PageCacheMode.Evicted), "file_read evicted (storage)");
         (double callOverhead, double inversePageCache) = TwoTermFit.Fit(FileReads(sorted, PageCacheMode.Warm), "file_read warm (page cache)");
@@ -60,6 +67,11 @@ public static class HostProfileFitter
         if (oversubscribed > 0)
         {
             RequirePositive(inverseBetaOver, "all_reduce oversubscribed (link α, β): the bytes term vanished, β is unbounded");
+        }
+
+        if (oneCore)
+        {
+            RequirePositive(inverseBetaCpu, "all_reduce on one core (processor time α, β): the bytes term vanished, β is unbounded");
         }
 
         RequirePositive(inverseStorage, "file_read evicted (storage): the bytes term vanished, the bandwidth is unbounded");
@@ -103,6 +115,8 @@ public static class HostProfileFitter
                 OversubscribedLoopbackLatency = Duration.FromSeconds(alphaOver),
                 OversubscribedLoopbackBandwidth = oversubscribed > 0 ? new ByteRate(1 / inverseBetaOver) : ByteRate.Zero,
                 OversubscribedRanksPerCore = oversubscribed > 0 ? (double)oversubscribed / facts.Cores : 0,
+                LoopbackCpuLatency = Duration.FromSeconds(alphaCpu),
+                LoopbackCpuBandwidth = oneCore ? new ByteRate(1 / inverseBetaCpu) : ByteRate.Zero,
                 StorageBandwidth = new ByteRate(1 / inverseStorage),
                 StorageRequestLatency = Duration.FromSeconds(requestLatency),
                 PageCacheBandwidth = new ByteRate(1 / inversePageCache),
@@ -133,9 +147,18 @@ public static class HostProfileFitter
 
     private static (double X, double Y, double T) Point(double x, double y, KernelMeasurement m) => (x, y, m.Mean.Seconds);
 
-    private static List<(double X, double Y, double T)> AllReduces(IReadOnlyList<KernelMeasurement> sorted, Func<int, bool> ranks) =>
-        [.. sorted.Where(m => m.Case.Work is AllReduceShape a && ranks(a.Ranks))
-            .Select(m => Point(((AllReduceShape)m.Case.Work).Steps, m.Case.Work.BytesMoved.Count, m))];
+    /// <summary>
+    /// The all-reduce cases of one placement as (steps, bytes, time) points of t = steps·α + bytes/β; on one core
+    /// the members run one after another, so the point counts every member's steps and bytes (p times a member's).
+    /// </summary>
+    private static List<(double X, double Y, double T)> AllReduces(IReadOnlyList<KernelMeasurement> sorted, RingPlacement placement, Func<int, bool> ranks) =>
+        [.. sorted.Where(m => m.Case.Work is AllReduceShape a && a.Placement == placement && ranks(a.Ranks))
+            .Select(m =>
+            {
+                var a = (AllReduceShape)m.Case.Work;
+                int members = placement == RingPlacement.OneCore ? a.Ranks : 1;
+                return Point(members * a.Steps, members * a.BytesMoved.Count, m);
+            })];
 
     private static List<(double X, double Y, double T)> FileReads(IReadOnlyList<KernelMeasurement> sorted, PageCacheMode cache) =>
         [.. sorted.Where(m => m.Case.Work is FileReadShape && m.Case.Cache == cache)

@@ -91,6 +91,11 @@ public sealed record KernelCase
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "calibration.kernel: not a host kernel"),
     };
 
+    /// <summary>The kernel of a table name (<see cref="KernelName"/>); throws <see cref="FormatException"/> listing the names.</summary>
+    public static HostKernel ParseKernel(string name) =>
+        Enum.GetValues<HostKernel>().Cast<HostKernel?>().FirstOrDefault(x => NameOf(x!.Value) == name)
+            ?? throw new FormatException($"calibration.kernel: '{name}' is not a host kernel ({string.Join(", ", Enum.GetValues<HostKernel>().Select(NameOf))})");
+
     /// <summary>The case of a benchmark class at the given parameter values (as BenchmarkDotNet reports them).</summary>
     public static KernelCase FromBenchmark(Type benchmarkType, IEnumerable<KeyValuePair<string, object?>> parameters)
     {
@@ -135,8 +140,7 @@ public sealed record KernelCase
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(parameters);
-        HostKernel k = Enum.GetValues<HostKernel>().Cast<HostKernel?>().FirstOrDefault(x => NameOf(x!.Value) == kernel)
-            ?? throw new FormatException($"calibration.kernel: '{kernel}' is not a host kernel ({string.Join(", ", Enum.GetValues<HostKernel>().Select(NameOf))})");
+        HostKernel k = ParseKernel(kernel);
         Type type = BenchmarkType(k);
         var values = new List<KeyValuePair<string, object?>>();
         foreach (string pair in parameters.Split(';', StringSplitOptions.RemoveEmptyEntries))

@@ -7,7 +7,7 @@ namespace DeepScale.Cli.Commands;
 public static class CalibrateCommand
 {
     public const string Help = """
-        deepscale calibrate [--quick | --refit] [--out DIR] [--patience MIN]
+        deepscale calibrate [--quick | --refit] [--kernels NAME[,NAME…]] [--out DIR] [--patience MIN]
 
         Runs the host micro-kernels (GEMM, convolution, element-wise, reductions, softmax, layer norm, memory copy,
         loopback all-reduce, file reads) with BenchmarkDotNet, fits the host-cpu profile (peak and GEMM ceiling,
@@ -18,6 +18,9 @@ public static class CalibrateCommand
           --quick   a dry in-process run (seconds) that checks the pipeline end to end and that the committed
                     calibration reproduces from its committed measurements; it fits nothing new
           --refit   refit the committed measurements without measuring
+          --kernels measure only these kernels (gemm, conv2d, elementwise, reduction, softmax, layer_norm,
+                    memory_copy, file_read, all_reduce, peak_flops), keep every other case from the committed
+                    measurements, and fit them all; the new raw reports go to raw-NAME/
           --out DIR where to write (default results/calibration)
           --patience MIN  minutes spent in all waiting for an undisturbed machine, 0 … 120 (default 20)
 
@@ -43,6 +46,24 @@ public static class CalibrateCommand
             throw new UsageException("calibrate: --quick and --refit exclude each other");
         }
 
+        string[] kernels = cl.Value("--kernels") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (kernels.Length > 0 && (cl.Has("--quick") || cl.Has("--refit")))
+        {
+            throw new UsageException("calibrate: --kernels measures, so it excludes --quick and --refit");
+        }
+
+        foreach (string kernel in kernels)
+        {
+            try
+            {
+                _ = KernelCase.ParseKernel(kernel);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException("calibrate --kernels: " + e.Message);
+            }
+        }
+
         CalibrationMode mode = cl.Has("--quick") ? CalibrationMode.Quick : cl.Has("--refit") ? CalibrationMode.Refit : CalibrationMode.Full;
         if (mode == CalibrationMode.Full && MachineSpeedProbe.Open(CalibrationOptions.DefaultDirectory).Probe is { } probe
             && SpeedWarning(probe.SlowdownPercent()) is { } warning)
@@ -57,6 +78,7 @@ public static class CalibrateCommand
             OutputDirectory = cl.Value("--out"),
             CommittedDirectory = CalibrationOptions.DefaultDirectory,
             Patience = Duration.FromMinutes(cl.Int("--patience", 20, 0, 120)),
+            Kernels = kernels,
         });
         Console.Error.Write(result.Describe());
         return result.Succeeded ? 0 : 1;

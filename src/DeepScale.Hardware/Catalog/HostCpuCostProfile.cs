@@ -126,6 +126,27 @@ public sealed record HostCpuCostProfile
     public bool HasOversubscribedLoopback => OversubscribedLoopbackBandwidth.BytesPerSecond > 0 && OversubscribedRanksPerCore > 1;
 
     /// <summary>
+    /// Processor time α of one ring step for one member: measured with every process of the ring on one core, where
+    /// the members' steps run one after another and no core sits idle. Zero with <see cref="LoopbackCpuBandwidth"/>
+    /// zero: not measured.
+    /// </summary>
+    public Duration LoopbackCpuLatency { get; init; }
+
+    /// <summary>Processor time β of a ring step: bytes a member moves per second of its own core's time; zero when
+    /// not measured.</summary>
+    public ByteRate LoopbackCpuBandwidth { get; init; }
+
+    /// <summary>True when the loopback ring's processor time was measured apart from its wall time.</summary>
+    public bool HasLoopbackCpuTime => LoopbackCpuBandwidth.BytesPerSecond > 0;
+
+    /// <summary>
+    /// How long a process blocked on a socket takes to run again on an idle core once its data arrives (the
+    /// scheduler's wake-up, and on a virtual machine the idle virtual CPU's exit from halt): what a ring step spread
+    /// over the cores takes beyond a member's processor time, α − α_cpu. Zero when the processor time was not measured.
+    /// </summary>
+    public Duration IdleCoreWakeLatency => HasLoopbackCpuTime && LoopbackLatency > LoopbackCpuLatency ? LoopbackLatency - LoopbackCpuLatency : Duration.Zero;
+
+    /// <summary>
     /// How long the operating system lets a process run while another waits for its core: Linux's EEVDF base slice,
     /// 0.75 ms scaled by 1 + log2 of the online CPUs (at most 8), its default logarithmic tunable scaling
     /// (kernel/sched/fair.c, sysctl_sched_base_slice and get_update_sysctl_factor; 1.5 ms on two cores).
@@ -252,6 +273,9 @@ public sealed record HostCpuCostProfile
             "oversubscribed_loopback_bandwidth", OversubscribedLoopbackBandwidth, "must not be negative");
         Require(OversubscribedRanksPerCore == 0 || (double.IsFinite(OversubscribedRanksPerCore) && OversubscribedRanksPerCore > 1),
             "oversubscribed_ranks_per_core", OversubscribedRanksPerCore, "must be 0 (not measured) or above 1");
+        NonNegative(LoopbackCpuLatency, "loopback_cpu_latency");
+        Require(double.IsFinite(LoopbackCpuBandwidth.BytesPerSecond) && LoopbackCpuBandwidth.BytesPerSecond >= 0,
+            "loopback_cpu_bandwidth", LoopbackCpuBandwidth, "must not be negative");
         Positive(StorageBandwidth.BytesPerSecond, "storage_bandwidth");
         NonNegative(StorageRequestLatency, "storage_request_latency");
         Positive(PageCacheBandwidth.BytesPerSecond, "page_cache_bandwidth");

@@ -168,6 +168,12 @@ public static class HostCpuDevice
             w.WriteNumber("oversubscribed_ranks_per_core", cpu.OversubscribedRanksPerCore);
         }
 
+        if (cpu.HasLoopbackCpuTime)
+        {
+            w.WriteString("loopback_cpu_latency", Exact(cpu.LoopbackCpuLatency));
+            w.WriteString("loopback_cpu_bandwidth", Exact(cpu.LoopbackCpuBandwidth));
+        }
+
         w.WriteString("storage_bandwidth", Exact(cpu.StorageBandwidth));
         w.WriteString("storage_request_latency", Exact(cpu.StorageRequestLatency));
         w.WriteString("page_cache_bandwidth", Exact(cpu.PageCacheBandwidth));
@@ -276,6 +282,8 @@ public static class HostCpuDevice
             OversubscribedLoopbackLatency = m.TryGetProperty("oversubscribed_loopback_latency", out _) ? Time("oversubscribed_loopback_latency") : Duration.Zero,
             OversubscribedLoopbackBandwidth = m.TryGetProperty("oversubscribed_loopback_bandwidth", out _) ? Rate("oversubscribed_loopback_bandwidth") : ByteRate.Zero,
             OversubscribedRanksPerCore = m.TryGetProperty("oversubscribed_ranks_per_core", out _) ? Number("oversubscribed_ranks_per_core") : 0,
+            LoopbackCpuLatency = m.TryGetProperty("loopback_cpu_latency", out _) ? Time("loopback_cpu_latency") : Duration.Zero,
+            LoopbackCpuBandwidth = m.TryGetProperty("loopback_cpu_bandwidth", out _) ? Rate("loopback_cpu_bandwidth") : ByteRate.Zero,
             StorageBandwidth = Rate("storage_bandwidth"),
             StorageRequestLatency = Time("storage_request_latency"),
             PageCacheBandwidth = Rate("page_cache_bandwidth"),

@@ -9,8 +9,9 @@ namespace DeepScale.HostLab.Kernels;
 /// a reduce-scatter then an all-gather, 2(p−1) steps each moving 1/p of the buffer (Patarasuk and Yuan 2009,
 /// "Bandwidth optimal all-reduce algorithms for clusters of workstations", JPDC 69(2); Thakur, Rabenseifner and
 /// Gropp 2005, IJHPCA 19(1), section 4). Cost model: T = 2(p−1)·α + 2(p−1)/p · S/β + (p−1)/p · S·γ.
+/// <see cref="Placement"/> says where the processes ran when the shape is a measured case.
 /// </summary>
-public readonly record struct AllReduceShape(long Elements, int Ranks) : IKernelWork
+public readonly record struct AllReduceShape(long Elements, int Ranks, RingPlacement Placement = RingPlacement.Spread) : IKernelWork
 {
     /// <summary>The size of the buffer being reduced, S = 4·Elements.</summary>
     public Bytes MessageBytes => new((double)sizeof(float) * Elements);
@@ -24,5 +25,5 @@ public readonly record struct AllReduceShape(long Elements, int Ranks) : IKernel
     /// <summary>Bytes each rank sends (and receives): 2(p−1)/p · S.</summary>
     public Bytes BytesMoved => Ranks <= 1 ? Bytes.Zero : MessageBytes * (2.0 * (Ranks - 1) / Ranks);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"AllReduce {MessageBytes} x{Ranks}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"AllReduce {MessageBytes} x{Ranks}{(Placement == RingPlacement.OneCore ? " on one core" : "")}");
 }

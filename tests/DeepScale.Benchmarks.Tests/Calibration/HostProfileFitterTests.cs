@@ -1,6 +1,7 @@
 using DeepScale.Benchmarks.Calibration;
 using DeepScale.Core.Units;
 using DeepScale.Hardware.Catalog;
+using DeepScale.HostLab.Kernels;
 
 namespace DeepScale.Benchmarks.Tests.Calibration;
 
@@ -32,6 +33,9 @@ public sealed class HostProfileFitterTests
         ["oversubscribed_link_latency", (Func<HostCpuCostProfile, double>)(p => p.OversubscribedLoopbackLatency.Seconds)],
         ["oversubscribed_link_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.OversubscribedLoopbackBandwidth.BytesPerSecond)],
         ["oversubscribed_ranks_per_core", (Func<HostCpuCostProfile, double>)(p => p.OversubscribedRanksPerCore)],
+        ["loopback_cpu_latency", (Func<HostCpuCostProfile, double>)(p => p.LoopbackCpuLatency.Seconds)],
+        ["loopback_cpu_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.LoopbackCpuBandwidth.BytesPerSecond)],
+        ["idle_core_wake_latency", (Func<HostCpuCostProfile, double>)(p => p.IdleCoreWakeLatency.Seconds)],
         ["storage_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.StorageBandwidth.BytesPerSecond)],
         ["storage_request_latency", (Func<HostCpuCostProfile, double>)(p => p.StorageRequestLatency.Seconds)],
         ["page_cache_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.PageCacheBandwidth.BytesPerSecond)],
@@ -119,6 +123,29 @@ public sealed class HostProfileFitterTests
         double expectedLarge = (2 * 15e-6) + (16777216 / 3e9);
         Assert.AreEqual(expectedSmall, model.Predict(small).Seconds, 1e-10);
         Assert.AreEqual(expectedLarge, model.Predict(large).Seconds, 1e-10);
+    }
+
+    [TestMethod]
+    public void Fit_RingOnOneCore_CostsEveryMembersProcessorTimeInTurn()
+    {
+        // Four ranks on one core: each of the 6 steps runs the 4 members' α_cpu + (S/4)/β_cpu one after another.
+        KernelCase oneCore = KernelCase.Parse("all_reduce", "Elements=262144;Ranks=4;Placement=OneCore");
+        var model = new HostCostModel(Synthetic.Profile, Synthetic.Facts);
+        double expected = 4 * 6 * (4e-6 + (262144.0 / 5e9));
+        Assert.AreEqual(expected, model.Predict(oneCore).Seconds, 1e-10);
+    }
+
+    [TestMethod]
+    public void Fit_WithoutOneCoreRings_LeavesTheProcessorTimeUnmeasured()
+    {
+        IReadOnlyList<KernelMeasurement> spreadOnly = [.. Synthetic.Measurements(Synthetic.Profile, 0)
+            .Where(m => m.Case.Work is not AllReduceShape { Placement: RingPlacement.OneCore })];
+
+        HostCpuCostProfile profile = HostProfileFitter.Fit(spreadOnly, Synthetic.Facts).Profile;
+
+        Assert.IsFalse(profile.HasLoopbackCpuTime);
+        Assert.AreEqual(Duration.Zero, profile.IdleCoreWakeLatency);
+        Assert.AreEqual(15e-6, profile.LoopbackLatency.Seconds, 1e-9);
     }
 
     [TestMethod]

@@ -15,7 +15,7 @@ public sealed class KernelCaseTests
             Assert.IsTrue(cases.Any(c => c.Kernel == kernel), kernel.ToString());
         }
 
-        Assert.HasCount(20 + 6 + 15 + 3 + 3 + 3 + 6 + 8 + (4 * 2) + 2, cases);
+        Assert.HasCount(20 + 6 + 15 + 3 + 3 + 3 + 6 + 8 + (4 * 2 * 2) + 2, cases);
     }
 
     [TestMethod]

@@ -48,6 +48,8 @@ internal static class Synthetic
         OversubscribedLoopbackLatency = Duration.FromMicroseconds(40),
         OversubscribedLoopbackBandwidth = ByteRate.FromGBps(1.2),
         OversubscribedRanksPerCore = 2,
+        LoopbackCpuLatency = Duration.FromMicroseconds(4),
+        LoopbackCpuBandwidth = ByteRate.FromGBps(5),
         StorageBandwidth = ByteRate.FromGBps(3.5),
         StorageRequestLatency = Duration.FromMicroseconds(20),
         PageCacheBandwidth = ByteRate.FromGBps(25),
