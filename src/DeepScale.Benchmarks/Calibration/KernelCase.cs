@@ -40,6 +40,9 @@ public sealed record KernelCase
     /// <summary>Page-cache state of a file read (<see cref="PageCacheMode.Warm"/> for every other kernel).</summary>
     public PageCacheMode Cache { get; }
 
+    /// <summary>How many cores the case keeps busy at once: its threads, or a spread loopback ring's processes.</summary>
+    public int Cores => Work is AllReduceShape { Placement: RingPlacement.Spread } ring ? Math.Max(1, ring.Ranks) : Threads;
+
     /// <summary>The kernel's name in tables: gemm, conv2d, elementwise, reduction, softmax, layer_norm,
     /// memory_copy, file_read, all_reduce, peak_flops.</summary>
     public string KernelName => NameOf(Kernel);

@@ -10,7 +10,9 @@ namespace DeepScale.Benchmarks.Calibration;
 /// median a calibration measured or the fastest this probe has timed itself. A virtual machine's cores slow down
 /// when its neighbours load the host (shared caches, memory bandwidth and turbo budget), which no process count
 /// inside the guest shows; such interference only ever slows a kernel down, so the fastest time seen is the best
-/// estimate of the undisturbed one.
+/// estimate of the undisturbed one. With several <see cref="Threads"/> the same GEMM runs on that many threads at
+/// once, each on its own data, and a sample is the slowest thread's: a neighbour that takes one virtual CPU from
+/// the guest leaves a one-thread probe on the other at full speed, but slows any work that needs both cores.
 /// </summary>
 public sealed class MachineSpeedProbe
 {
@@ -21,16 +23,20 @@ public sealed class MachineSpeedProbe
     private const int Warmup = 50;
     private const int Samples = 301;
 
-    private readonly float[] _a = Filled(64 * 512, 1);
-    private readonly float[] _b = Filled(512 * 512, 2);
-    private readonly float[] _c = new float[64 * 512];
+    private readonly (float[] A, float[] B, float[] C)[] _buffers;
     private readonly bool _selfReferenced;
 
-    private MachineSpeedProbe(double referenceSeconds, bool selfReferenced)
+    private MachineSpeedProbe(double referenceSeconds, bool selfReferenced, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ReferenceSeconds = referenceSeconds;
         _selfReferenced = selfReferenced;
+        Threads = threads;
+        _buffers = [.. Enumerable.Range(0, threads).Select(_ => (Filled(64 * 512, 1), Filled(512 * 512, 2), new float[64 * 512]))];
     }
+
+    /// <summary>Threads that run the kernel at once (1: one core).</summary>
+    public int Threads { get; }
 
     /// <summary>
     /// The reference time of the kernel: the calibration's median (<see cref="Open"/>), or the fastest this probe
@@ -64,23 +70,36 @@ public sealed class MachineSpeedProbe
 
     /// <summary>A probe whose reference is the fastest time it has measured so far: for a machine with no
     /// calibration yet, or one that is being calibrated.</summary>
-    public static MachineSpeedProbe SelfReferenced() => new(double.PositiveInfinity, true);
+    public static MachineSpeedProbe SelfReferenced(int threads = 1) => new(double.PositiveInfinity, true, threads);
 
     /// <summary>The kernel's median time now, in seconds (a self-referenced probe also lowers its reference to it).</summary>
     public double Seconds()
     {
-        var shape = new GemmShape(64, 512, 512);
-        for (int i = 0; i < Warmup; i++)
-        {
-            Gemm.Multiply(_a, _b, _c, shape);
-        }
-
         double[] times = new double[Samples];
-        for (int i = 0; i < Samples; i++)
+        if (Threads == 1)
         {
-            long start = Stopwatch.GetTimestamp();
-            Gemm.Multiply(_a, _b, _c, shape);
-            times[i] = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
+            Time(0, times, null);
+        }
+        else
+        {
+            // Every thread starts each sample together; the sample is the slowest thread's time.
+            double[][] perThread = [.. Enumerable.Range(0, Threads).Select(_ => new double[Samples])];
+            using var start = new Barrier(Threads);
+            Thread[] threads = [.. Enumerable.Range(0, Threads).Select(t => new Thread(() => Time(t, perThread[t], start)) { IsBackground = true })];
+            foreach (Thread t in threads)
+            {
+                t.Start();
+            }
+
+            foreach (Thread t in threads)
+            {
+                t.Join();
+            }
+
+            for (int i = 0; i < Samples; i++)
+            {
+                times[i] = perThread.Max(p => p[i]);
+            }
         }
 
         Array.Sort(times);
@@ -98,6 +117,24 @@ public sealed class MachineSpeedProbe
 
     /// <summary>How much slower than the reference a kernel time of <paramref name="seconds"/> is, in percent.</summary>
     public double SlowdownPercent(double seconds) => ((seconds / ReferenceSeconds) - 1) * 100;
+
+    private void Time(int thread, double[] times, Barrier? start)
+    {
+        var shape = new GemmShape(64, 512, 512);
+        (float[] a, float[] b, float[] c) = _buffers[thread];
+        for (int i = 0; i < Warmup; i++)
+        {
+            Gemm.Multiply(a, b, c, shape);
+        }
+
+        for (int i = 0; i < times.Length; i++)
+        {
+            start?.SignalAndWait();
+            long begin = Stopwatch.GetTimestamp();
+            Gemm.Multiply(a, b, c, shape);
+            times[i] = (double)(Stopwatch.GetTimestamp() - begin) / Stopwatch.Frequency;
+        }
+    }
 
     private static float[] Filled(int length, int seed)
     {

@@ -119,6 +119,14 @@ public static class HostValidateCommand
             Console.Error.WriteLine($"deepscale: warning: no reference micro-kernel to check the machine's speed against ({missing})");
         }
 
+        // With several workers, the same GEMM on every core at once too, against its fastest in this session: a
+        // neighbour taking one virtual CPU leaves the one-core reference at full speed.
+        MachineSpeedProbe? allCores = Environment.ProcessorCount > 1 ? MachineSpeedProbe.SelfReferenced(Environment.ProcessorCount) : null;
+        for (int i = 0; i < 3 && allCores is not null; i++)
+        {
+            allCores.Seconds();
+        }
+
         var gate = new LeastDisturbed(patience, Duration.FromSeconds(5), Duration.FromSeconds(60));
         var slowdowns = new List<double>();
         string machine = "";
@@ -128,13 +136,17 @@ public static class HostValidateCommand
             {
                 ((HostTrainerRun best, double bestSlowdown), _) = gate.Run(() =>
                 {
+                    MachineSpeedProbe? several = k > 1 ? allCores : null;
                     double before = probe?.SlowdownPercent() ?? double.NaN;
+                    double allBefore = several?.SlowdownPercent() ?? 0;
                     (HostTrainerRun run, string host) = RunOnce(k, steps);
                     machine = host;
                     double slowdown = Math.Max(before, probe?.SlowdownPercent() ?? double.NaN);
+                    double allSlowdown = Math.Max(allBefore, several?.SlowdownPercent() ?? 0);
 
                     // Disturbance in units of each check's threshold.
-                    double disturbance = Math.Max(run.OtherLoadPercent / DisturbedPercent, double.IsNaN(slowdown) ? 0 : slowdown / MachineSpeedProbe.TolerancePercent);
+                    double disturbance = Math.Max(Math.Max(run.OtherLoadPercent / DisturbedPercent, allSlowdown / MachineSpeedProbe.TolerancePercent),
+                        double.IsNaN(slowdown) ? 0 : slowdown / MachineSpeedProbe.TolerancePercent);
                     return ((run, slowdown), disturbance);
                 }, (disturbance, pause) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  K={k} run {round + 1}: disturbed ({disturbance:0.0} times the threshold of other processes' load or the reference GEMM's slowdown); retrying in {pause.Seconds:0} s")));
@@ -152,7 +164,8 @@ public static class HostValidateCommand
         string method = string.Create(CultureInfo.InvariantCulture,
             $"deepscale host-validate, {runs} runs per K of train-real with {steps} steps ({steps / 10} warm-up), seed {Seed}, ") +
             $"K order {string.Join(", ", options.Workers)} in every round; a run during which other processes used more than {DisturbedPercent:0}% " +
-            $"of a core, or before or after which the reference GEMM (64x512x512, one thread) ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than at calibration, " +
+            $"of a core, or before or after which the reference GEMM (64x512x512, one thread) ran more than {MachineSpeedProbe.TolerancePercent:0}% slower than at calibration " +
+            $"(with K > 1 also one copy per core at once, against its fastest in the session), " +
             string.Create(CultureInfo.InvariantCulture, $"was retried up to {gate.Attempts - 1} times while {patience.Seconds / 60:0} minutes of waiting lasted ({gate.Retries} retries, {gate.Waited.Seconds / 60:0.#} minutes waited)") +
             (slowdowns.Count == 0 ? "; the reference GEMM was not available"
                 : string.Create(CultureInfo.InvariantCulture, $"; reference GEMM against calibration: {slowdowns.Min():+0;-0}% to {slowdowns.Max():+0;-0}% over the kept runs"));

@@ -19,6 +19,15 @@ public sealed class KernelCaseTests
     }
 
     [TestMethod]
+    [DataRow("gemm", "Shape=64x512x512;Threads=2", 2)]
+    [DataRow("gemm", "Shape=64x512x512;Threads=1", 1)]
+    [DataRow("all_reduce", "Elements=1024;Ranks=4;Placement=Spread", 4)]
+    [DataRow("all_reduce", "Elements=1024;Ranks=4;Placement=OneCore", 1)]
+    [DataRow("file_read", "FileLength=4194304;BlockSize=65536;Cache=Warm", 1)]
+    public void Cores_ThreadsOrASpreadRingsProcesses(string kernel, string parameters, int cores) =>
+        Assert.AreEqual(cores, KernelCase.Parse(kernel, parameters).Cores);
+
+    [TestMethod]
     public void Parse_TextOfEveryCase_GivesTheSameCase()
     {
         foreach (KernelCase c in CalibrationRunner.Cases())

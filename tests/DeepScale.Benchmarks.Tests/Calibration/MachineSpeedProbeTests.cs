@@ -64,4 +64,17 @@ public sealed class MachineSpeedProbeTests
         Assert.IsGreaterThanOrEqualTo(0, probe.SlowdownPercent());
         Assert.AreEqual(50, probe.SlowdownPercent(probe.ReferenceSeconds * 1.5), 1e-9);
     }
+
+    [TestMethod]
+    public void SelfReferenced_OnTwoThreads_TimesTheSlowerCopyAndKeepsItsFastest()
+    {
+        MachineSpeedProbe probe = MachineSpeedProbe.SelfReferenced(2);
+        Assert.AreEqual(2, probe.Threads);
+
+        double[] times = [probe.Seconds(), probe.Seconds()];
+
+        Assert.IsTrue(times.All(t => t > 0 && double.IsFinite(t)));
+        Assert.AreEqual(times.Min(), probe.ReferenceSeconds);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MachineSpeedProbe.SelfReferenced(0));
+    }
 }
