@@ -30,10 +30,10 @@ public sealed record CalibrationOptions
     public Duration Patience { get; init; } = Duration.FromSeconds(20 * 60);
 
     /// <summary>
-    /// Full mode: measure only these kernels (table names, e.g. <c>all_reduce</c>) and take every other kernel's
-    /// cases from the committed measurement table, then fit and check them all. Null or empty: measure every kernel.
+    /// Full mode: measure only these kernels and take every other kernel's cases from the committed measurement
+    /// table, then fit and check them all. Null or empty: measure every kernel.
     /// </summary>
-    public IReadOnlyList<string>? Kernels { get; init; }
+    public IReadOnlyList<HostKernel>? Kernels { get; init; }
 
     /// <summary>Echo BenchmarkDotNet's log to the console (it always goes to the raw folder).</summary>
     public bool Verbose { get; init; } = true;

@@ -57,12 +57,10 @@ public static class CalibrationRunner
         IReadOnlyList<KernelMeasurement> kept = [];
         string keptNote = "";
         IReadOnlyList<Type> types = BenchmarkTypes;
-        if (options.Kernels is { Count: > 0 } names)
+        if (options.Kernels is { Count: > 0 } measured)
         {
-            HashSet<HostKernel> measured;
             try
             {
-                measured = [.. names.Select(KernelCase.ParseKernel)];
                 (kept, keptNote) = Committed(options, measured);
             }
             catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
@@ -100,7 +98,7 @@ public static class CalibrationRunner
                 };
             }
 
-            written.AddRange(AtomicFiles.ReplaceDirectory(Path.Combine(output, kept.Count > 0 ? RawFolder + "-" + string.Join("-", types.Select(t => KernelCase.NameOf(KernelCase.KernelOf(t)))) : RawFolder), outcome.ExportedFiles));
+            written.AddRange(AtomicFiles.ReplaceDirectory(Path.Combine(output, kept.Count > 0 ? RawFolder + "-" + string.Join("-", options.Kernels!.Distinct().Order().Select(KernelCase.NameOf)) : RawFolder), outcome.ExportedFiles));
             CalibrationResult fitted = FitAndWrite([.. kept, .. outcome.Measurements], HostFacts.Current(), context, output, written);
             return fitted with { Mode = CalibrationMode.Full };
         }
@@ -114,7 +112,7 @@ public static class CalibrationRunner
     /// The committed measurements of every kernel not in <paramref name="measured"/>, and the note the fit report
     /// carries about them.
     /// </summary>
-    private static (IReadOnlyList<KernelMeasurement> Kept, string Note) Committed(CalibrationOptions options, HashSet<HostKernel> measured)
+    private static (IReadOnlyList<KernelMeasurement> Kept, string Note) Committed(CalibrationOptions options, IReadOnlyList<HostKernel> measured)
     {
         string committed = options.ResolvedCommittedDirectory;
         string measurementsPath = Path.Combine(committed, MeasurementsFile);
@@ -122,7 +120,7 @@ public static class CalibrationRunner
         IReadOnlyList<KernelMeasurement> all = MeasurementTable.Parse(File.ReadAllText(measurementsPath), measurementsPath);
         (_, MeasurementContext context) = CalibrationJson.ReadFit(File.ReadAllText(fitPath), fitPath);
         List<KernelMeasurement> kept = [.. all.Where(m => !measured.Contains(m.Case.Kernel))];
-        string note = $"; measured here: {string.Join(", ", measured.Order().Select(KernelCase.NameOf))}; the other {kept.Count} cases kept from the run of {context.Date} ({context.Job})";
+        string note = $"; measured here: {string.Join(", ", measured.Distinct().Order().Select(KernelCase.NameOf))}; the other {kept.Count} cases kept from the run of {context.Date} ({context.Job})";
         return (kept, note);
     }
 

@@ -134,12 +134,12 @@ internal static class HostBenchmarkSession
         ArgumentNullException.ThrowIfNull(gate);
         // The reference on one core, and on every core at once for the cases that keep several busy.
         MachineSpeedProbe probe = MachineSpeedProbe.SelfReferenced();
-        MachineSpeedProbe? allCores = Environment.ProcessorCount > 1 ? MachineSpeedProbe.SelfReferenced(Environment.ProcessorCount) : null;
         for (int i = 0; i < 5; i++)
         {
             probe.Seconds();
-            allCores?.Seconds();
         }
+
+        MachineSpeedProbe? allCores = MachineSpeedProbe.OnEveryCore(5);
 
         (Type Type, KernelCase Case)[] cases = [.. types.SelectMany(t => Cases([t]).Select(c => (t, c)))];
         var kept = new (Outcome Outcome, (double One, double All) Reference)[cases.Length];

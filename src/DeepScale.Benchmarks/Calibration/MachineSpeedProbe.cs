@@ -72,6 +72,26 @@ public sealed class MachineSpeedProbe
     /// calibration yet, or one that is being calibrated.</summary>
     public static MachineSpeedProbe SelfReferenced(int threads = 1) => new(double.PositiveInfinity, true, threads);
 
+    /// <summary>
+    /// A self-referenced probe on every logical processor at once, timed <paramref name="warmups"/> times to find
+    /// its fastest; null on a single-processor machine, where the one-thread probe already covers it.
+    /// </summary>
+    public static MachineSpeedProbe? OnEveryCore(int warmups)
+    {
+        if (Environment.ProcessorCount < 2)
+        {
+            return null;
+        }
+
+        MachineSpeedProbe probe = SelfReferenced(Environment.ProcessorCount);
+        for (int i = 0; i < warmups; i++)
+        {
+            probe.Seconds();
+        }
+
+        return probe;
+    }
+
     /// <summary>The kernel's median time now, in seconds (a self-referenced probe also lowers its reference to it).</summary>
     public double Seconds()
     {

@@ -46,22 +46,20 @@ public static class CalibrateCommand
             throw new UsageException("calibrate: --quick and --refit exclude each other");
         }
 
-        string[] kernels = cl.Value("--kernels") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-        if (kernels.Length > 0 && (cl.Has("--quick") || cl.Has("--refit")))
+        string[] names = cl.Value("--kernels") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (names.Length > 0 && (cl.Has("--quick") || cl.Has("--refit")))
         {
             throw new UsageException("calibrate: --kernels measures, so it excludes --quick and --refit");
         }
 
-        foreach (string kernel in kernels)
+        HostKernel[] kernels;
+        try
         {
-            try
-            {
-                _ = KernelCase.ParseKernel(kernel);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException("calibrate --kernels: " + e.Message);
-            }
+            kernels = [.. names.Select(KernelCase.ParseKernel)];
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException("calibrate --kernels: " + e.Message);
         }
 
         CalibrationMode mode = cl.Has("--quick") ? CalibrationMode.Quick : cl.Has("--refit") ? CalibrationMode.Refit : CalibrationMode.Full;

@@ -121,11 +121,7 @@ public static class HostValidateCommand
 
         // With several workers, the same GEMM on every core at once too, against its fastest in this session: a
         // neighbour taking one virtual CPU leaves the one-core reference at full speed.
-        MachineSpeedProbe? allCores = Environment.ProcessorCount > 1 ? MachineSpeedProbe.SelfReferenced(Environment.ProcessorCount) : null;
-        for (int i = 0; i < 3 && allCores is not null; i++)
-        {
-            allCores.Seconds();
-        }
+        MachineSpeedProbe? allCores = MachineSpeedProbe.OnEveryCore(3);
 
         var gate = new LeastDisturbed(patience, Duration.FromSeconds(5), Duration.FromSeconds(60));
         var slowdowns = new List<double>();
