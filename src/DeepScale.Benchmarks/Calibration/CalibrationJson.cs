@@ -116,6 +116,8 @@ public static class CalibrationJson
             w.WriteString("l3_bandwidth", p.L3Bandwidth.ToString());
             w.WriteString("dram_bandwidth", p.DramBandwidth.ToString());
             w.WriteString("dram_bandwidth_all_cores", p.DramBandwidthAllCores.ToString());
+            w.WriteString("l3_store_bandwidth", p.StoreBandwidth.L3.ToString());
+            w.WriteString("dram_store_bandwidth", p.StoreBandwidth.Dram.ToString());
             w.WriteNumber("single_stream_fraction", Math.Round(p.SingleStreamFraction, 4));
             w.WriteString("cross_core_bandwidth", p.CrossCoreBandwidth.ToString());
             w.WriteEndObject();

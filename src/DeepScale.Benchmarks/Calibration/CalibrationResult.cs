@@ -57,7 +57,7 @@ public sealed record CalibrationResult
         {
             HostCpuCostProfile p = fit.Profile;
             text.Append(CultureInfo.InvariantCulture, $"  peak {p.PeakPerCore} per core, {p.PeakAllCores} all cores; GEMM {p.GemmCoreRate} per core (ceiling {p.MatmulCeiling:0.000})\n");
-            text.Append(CultureInfo.InvariantCulture, $"  bandwidth L2 {p.L2Bandwidth}, L3 {p.L3Bandwidth}, DRAM {p.DramBandwidth} (all cores {p.DramBandwidthAllCores})\n");
+            text.Append(CultureInfo.InvariantCulture, $"  bandwidth L2 {p.L2Bandwidth}, L3 {p.L3Bandwidth}, DRAM {p.DramBandwidth} (all cores {p.DramBandwidthAllCores}); stores to unread lines L3 {p.StoreBandwidth.L3}, DRAM {p.StoreBandwidth.Dram}\n");
             text.Append(CultureInfo.InvariantCulture, $"  loopback link alpha {p.LoopbackLatency}, beta {p.LoopbackBandwidth}{(p.HasOversubscribedLoopback ? $" ({p.OversubscribedRanksPerCore:0.#} processes per core: alpha {p.OversubscribedLoopbackLatency}, beta {p.OversubscribedLoopbackBandwidth})" : "")}{(p.HasLoopbackCpuTime ? $"; processor time alpha {p.LoopbackCpuLatency}, beta {p.LoopbackCpuBandwidth}, idle-core wake-up {p.IdleCoreWakeLatency}" : "")}; storage {p.StorageBandwidth}, page cache {p.PageCacheBandwidth}\n");
             text.Append(CultureInfo.InvariantCulture, $"  launch {p.LaunchOverhead}, fork-join {p.ForkJoinOverhead}; fit rms {fit.RmsErrorPercent:0.0}%, max {fit.MaxAbsErrorPercent:0.0}%\n");
         }

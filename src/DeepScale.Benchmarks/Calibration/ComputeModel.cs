@@ -30,6 +30,8 @@ internal static class ComputeModel
     public const int WakeUp = CpuKernelModel.WakeUp;
     public const int SingleStream = CpuKernelModel.SingleStream;
     public const int CrossCore = CpuKernelModel.CrossCore;
+    public const int StoreL3 = CpuKernelModel.StoreL3;
+    public const int StoreDram = CpuKernelModel.StoreDram;
     public const int Count = CpuKernelModel.Count;
 
     /// <summary>Parameter names, in index order (as the fit report prints them).</summary>

@@ -99,6 +99,8 @@ public static class HostProfileFitter
                 L2Bandwidth = new ByteRate(vector[ComputeModel.BandwidthL2]),
                 L3Bandwidth = new ByteRate(vector[ComputeModel.BandwidthL3]),
                 DramBandwidth = new ByteRate(vector[ComputeModel.BandwidthDram]),
+                L3StoreBandwidth = new ByteRate(vector[ComputeModel.StoreL3]),
+                DramStoreBandwidth = new ByteRate(vector[ComputeModel.StoreDram]),
                 SharedBandwidthScaling = vector[ComputeModel.Scaling],
                 UnfoldBandwidth = new ByteRate(vector[ComputeModel.Unfold]),
                 GeluRate = new FlopRate(vector[ComputeModel.Gelu]),
@@ -307,6 +309,8 @@ public static class HostProfileFitter
         v[ComputeModel.WakeUp] = 10 * smallest;
         v[ComputeModel.SingleStream] = 0.7;
         v[ComputeModel.CrossCore] = stream / 20;
+        v[ComputeModel.StoreL3] = stream / 4;
+        v[ComputeModel.StoreDram] = stream / 10;
         return v;
     }
 }

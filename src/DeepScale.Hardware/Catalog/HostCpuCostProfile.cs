@@ -66,6 +66,24 @@ public sealed record HostCpuCostProfile
     /// <summary>Streaming bandwidth of one core from DRAM.</summary>
     public required ByteRate DramBandwidth { get; init; }
 
+    /// <summary>
+    /// Bytes per second one core stores to lines of a last-level-cache working set that it has not read first: each
+    /// store misses, fetches the line for ownership and later writes it back. Zero: not measured, and such a store
+    /// then costs two streamed bytes (<see cref="StoreBandwidth"/>).
+    /// </summary>
+    public ByteRate L3StoreBandwidth { get; init; }
+
+    /// <summary>The same for a working set beyond the last-level cache (stores that miss to DRAM); zero when not measured.</summary>
+    public ByteRate DramStoreBandwidth { get; init; }
+
+    /// <summary>
+    /// The store bandwidth the kernel model uses beyond L2: the measured one, or without a measurement half the
+    /// level's streaming bandwidth (a write-allocate store moves the line twice: McCalpin, STREAM FAQ, "counting bytes").
+    /// </summary>
+    public (ByteRate L3, ByteRate Dram) StoreBandwidth => (
+        L3StoreBandwidth.BytesPerSecond > 0 ? L3StoreBandwidth : L3Bandwidth / 2,
+        DramStoreBandwidth.BytesPerSecond > 0 ? DramStoreBandwidth : DramBandwidth / 2);
+
     /// <summary>Aggregate bandwidth beyond L2 of two or more threads over that of one, in [1, cores] (1 = no gain; L2
     /// is private per core and always scales with the threads).</summary>
     public required double SharedBandwidthScaling { get; init; }
@@ -254,6 +272,8 @@ public sealed record HostCpuCostProfile
         Positive(L2Bandwidth.BytesPerSecond, "l2_bandwidth");
         Positive(L3Bandwidth.BytesPerSecond, "l3_bandwidth");
         Positive(DramBandwidth.BytesPerSecond, "dram_bandwidth");
+        NonNegativeRate(L3StoreBandwidth, "l3_store_bandwidth");
+        NonNegativeRate(DramStoreBandwidth, "dram_store_bandwidth");
         Require(double.IsFinite(SharedBandwidthScaling) && SharedBandwidthScaling >= 1 && SharedBandwidthScaling <= Math.Max(1, Cores),
             "shared_bandwidth_scaling", SharedBandwidthScaling, "must be in [1, cores]");
         Positive(UnfoldBandwidth.BytesPerSecond, "unfold_bandwidth");
@@ -285,6 +305,9 @@ public sealed record HostCpuCostProfile
 
     private static void Positive(double value, string field) =>
         Require(double.IsFinite(value) && value > 0, field, value, "must be positive and finite");
+
+    private static void NonNegativeRate(ByteRate value, string field) =>
+        Require(double.IsFinite(value.BytesPerSecond) && value.BytesPerSecond >= 0, field, value, "must not be negative");
 
     private static void NonNegative(Duration value, string field) => Require(value >= Duration.Zero, field, value, "must not be negative");
 

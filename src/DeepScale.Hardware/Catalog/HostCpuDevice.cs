@@ -148,6 +148,16 @@ public static class HostCpuDevice
         w.WriteString("l2_bandwidth", Exact(cpu.L2Bandwidth));
         w.WriteString("l3_bandwidth", Exact(cpu.L3Bandwidth));
         w.WriteString("dram_bandwidth", Exact(cpu.DramBandwidth));
+        if (cpu.L3StoreBandwidth.BytesPerSecond > 0)
+        {
+            w.WriteString("l3_store_bandwidth", Exact(cpu.L3StoreBandwidth));
+        }
+
+        if (cpu.DramStoreBandwidth.BytesPerSecond > 0)
+        {
+            w.WriteString("dram_store_bandwidth", Exact(cpu.DramStoreBandwidth));
+        }
+
         w.WriteNumber("shared_bandwidth_scaling", cpu.SharedBandwidthScaling);
         w.WriteString("unfold_bandwidth", Exact(cpu.UnfoldBandwidth));
         w.WriteString("gelu_rate", Exact(cpu.GeluRate));
@@ -266,6 +276,8 @@ public static class HostCpuDevice
             L2Bandwidth = Rate("l2_bandwidth"),
             L3Bandwidth = Rate("l3_bandwidth"),
             DramBandwidth = Rate("dram_bandwidth"),
+            L3StoreBandwidth = m.TryGetProperty("l3_store_bandwidth", out _) ? Rate("l3_store_bandwidth") : ByteRate.Zero,
+            DramStoreBandwidth = m.TryGetProperty("dram_store_bandwidth", out _) ? Rate("dram_store_bandwidth") : ByteRate.Zero,
             SharedBandwidthScaling = Number("shared_bandwidth_scaling"),
             UnfoldBandwidth = Rate("unfold_bandwidth"),
             GeluRate = Flops("gelu_rate"),

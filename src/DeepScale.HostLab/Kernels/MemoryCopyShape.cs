@@ -9,7 +9,7 @@ public readonly record struct MemoryCopyShape(long Length) : IKernelWork
 {
     public FlopCount Flops => FlopCount.Zero;
 
-    /// <summary>2·Length: the read and the write (write-allocate reads are not counted).</summary>
+    /// <summary>2·Length: the read and the write (the fetch of each stored line for ownership is not counted).</summary>
     public Bytes BytesMoved => new(2.0 * Length);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Copy {new Bytes(Length)}");

@@ -14,8 +14,13 @@ namespace DeepScale.Workloads.Cost;
 /// <para>Memory: a kernel's working set (its compulsory bytes) decides the level it streams from: L2 up to the
 /// per-core L2, L3 up to the last-level cache share, DRAM beyond. L2 is private, so T threads stream T times one
 /// core's L2 bandwidth; beyond L2 they share, reaching <see cref="Scaling"/> times one core's bandwidth. Beyond
-/// L2 a store to a line the kernel never reads first fetches it (write-allocate), so those bytes count twice
-/// (McCalpin, STREAM benchmark FAQ, "counting bytes": copy moves 3 words per element, not 2).</para>
+/// L2 a store to a line the kernel never reads first misses: the core fetches the line for ownership and later
+/// writes it back (write-allocate; McCalpin, STREAM benchmark FAQ, "counting bytes": copy moves 3 words per
+/// element, not 2). Such stores run at the level's own store bandwidth (<see cref="StoreL3"/>, <see cref="StoreDram"/>),
+/// which a core's limited misses in flight set apart from its read bandwidth: each store miss holds its fill buffer
+/// for a fetch and a write-back (Little's law); on the calibration machine a core stores fresh lines to DRAM at
+/// about a third of the rate it streams reads. Stores to lines the kernel has just read (in-place updates) stream
+/// like reads.</para>
 /// <para>Single-pass maps overlap memory and arithmetic (roofline: the slower wins; Williams, Waterman and
 /// Patterson 2009). Row-wise kernels make several passes over a row and serialise them: memory, arithmetic and
 /// a per-row cost add up; and since only their first pass reads from beyond L2 and only their last one writes,
@@ -47,9 +52,11 @@ public static class CpuKernelModel
     public const int WakeUp = 16;
     public const int SingleStream = 17;
     public const int CrossCore = 18;
+    public const int StoreL3 = 19;
+    public const int StoreDram = 20;
 
     /// <summary>Length of the parameter vector.</summary>
-    public const int Count = 19;
+    public const int Count = 21;
 
     /// <summary>Parameter names, in index order (as fit reports print them).</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -57,7 +64,7 @@ public static class CpuKernelModel
         "launch_overhead", "fork_join_overhead", "gemm_core_rate", "pack_transpose_bandwidth", "pack_copy_bandwidth",
         "l2_bandwidth", "l3_bandwidth", "dram_bandwidth", "shared_bandwidth_scaling", "unfold_bandwidth",
         "gelu_rate", "reduction_rate", "softmax_rate", "layer_norm_rate", "row_overhead", "gemm_update_bandwidth",
-        "core_wake_up", "single_stream_fraction", "cross_core_bandwidth",
+        "core_wake_up", "single_stream_fraction", "cross_core_bandwidth", "l3_store_bandwidth", "dram_store_bandwidth",
     ];
 
     private const double FloatBytes = CpuKernel.FloatBytes;
@@ -128,6 +135,9 @@ public static class CpuKernelModel
         v[WakeUp] = cpu.CoreWakeUp.Seconds;
         v[SingleStream] = cpu.SingleStreamFraction;
         v[CrossCore] = cpu.CrossCoreBandwidth.BytesPerSecond;
+        (ByteRate storeL3, ByteRate storeDram) = cpu.StoreBandwidth;
+        v[StoreL3] = storeL3.BytesPerSecond;
+        v[StoreDram] = storeDram.BytesPerSecond;
         return v;
     }
 
@@ -155,8 +165,8 @@ public static class CpuKernelModel
 
     /// <summary>
     /// Seconds of a fused single-pass kernel known only by its traffic and arithmetic (for example an optimizer
-    /// step): one launch, then the slower of streaming <paramref name="bytes"/> (plus <paramref name="writeOnlyBytes"/>
-    /// of write-allocate reads beyond L2) from the level its size puts it in, and the FLOPs at the vector peak.
+    /// step): one launch, then the slower of moving <paramref name="bytes"/> (of which <paramref name="writeOnlyBytes"/>
+    /// are stores to lines not read first) through the level its size puts it in, and the FLOPs at the vector peak.
     /// </summary>
     public static double StreamKernelSeconds(double bytes, double writeOnlyBytes, double flops, ReadOnlySpan<double> p, CpuGeometry geometry, CpuPeaks peaks)
     {
@@ -251,13 +261,16 @@ public static class CpuKernelModel
         int parts = (int)Math.Max(1, Math.Min(threads, Ceil(m.Length, Page)));
         double bytes = m.BytesMoved.Count;
         Level level = LevelOf(bytes, f);
-        double moved = bytes + (level == Level.L2 ? 0 : m.Length);
-        return p[Launch] + (parts > 1 ? p[ForkJoin] : 0) + (moved / Bandwidth(level, parts, p));
+        double move = level == Level.L2
+            ? bytes / Bandwidth(level, parts, p)
+            : (m.Length / Bandwidth(level, parts, p)) + (m.Length / StoreBandwidth(level, parts, p));
+        return p[Launch] + (parts > 1 ? p[ForkJoin] : 0) + move;
     }
 
     /// <summary>
-    /// Seconds to stream <paramref name="bytes"/> (plus the write-allocate bytes beyond L2) on <paramref name="parts"/>
-    /// threads. A kernel with a single stream beyond L2 reaches only a fraction of the level's bandwidth: one core
+    /// Seconds to move <paramref name="bytes"/> on <paramref name="parts"/> threads, of which <paramref name="writeOnlyBytes"/>
+    /// are stores to lines not read first (beyond L2 they run at the level's store bandwidth, the rest streams). A
+    /// kernel with a single stream beyond L2 reaches only a fraction of the level's bandwidth: one core
     /// sustains as many misses in flight as its prefetchers run ahead, and they run ahead per stream (Little's law:
     /// bandwidth = bytes in flight / latency). The level is the one the kernel's distinct bytes
     /// (<paramref name="workingSet"/>, by default all it moves) fit in.
@@ -267,7 +280,9 @@ public static class CpuKernelModel
     {
         Level level = LevelOf(workingSet ?? bytes, f);
         double bandwidth = Bandwidth(level, parts, p) * (level != Level.L2 && streams == 1 ? p[SingleStream] : 1);
-        return (bytes + (level == Level.L2 ? 0 : writeOnlyBytes)) / bandwidth;
+        return level == Level.L2
+            ? bytes / bandwidth
+            : ((bytes - writeOnlyBytes) / bandwidth) + (writeOnlyBytes / StoreBandwidth(level, parts, p));
     }
 
     private static Level LevelOf(double workingSet, CpuGeometry f) =>
@@ -280,6 +295,10 @@ public static class CpuKernelModel
         Level.L3 => p[BandwidthL3] * (parts > 1 ? p[Scaling] : 1),
         _ => p[BandwidthDram] * (parts > 1 ? p[Scaling] : 1),
     };
+
+    /// <summary>Aggregate rate of <paramref name="parts"/> threads storing to lines they have not read, beyond L2.</summary>
+    private static double StoreBandwidth(Level level, int parts, ReadOnlySpan<double> p) =>
+        (level == Level.L3 ? p[StoreL3] : p[StoreDram]) * (parts > 1 ? p[Scaling] : 1);
 
     private static double PerPart(Level level, int parts, ReadOnlySpan<double> p) => Bandwidth(level, parts, p) / parts;
 

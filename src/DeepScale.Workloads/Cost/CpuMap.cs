@@ -10,7 +10,8 @@ namespace DeepScale.Workloads.Cost;
 /// <param name="Elements">Values per array.</param>
 /// <param name="Streams">Arrays streamed: inputs plus the output (z = x + y: 3; y = max(x, 0): 2).</param>
 /// <param name="OutputAlsoRead">The output array is one of the inputs (y = a·x + y, in-place updates), so its
-/// cache lines are already present when written: beyond L2 no write-allocate read is added for it.</param>
+/// cache lines are already owned when written: beyond L2 its stores stream like reads instead of missing at the level's
+/// store bandwidth.</param>
 /// <param name="FlopsPerElement">Counted operations per element (add 1, FMA 2, tanh-form GELU 13).</param>
 /// <param name="Transcendental">The arithmetic runs at the calibrated transcendental (GELU) rate rather than the
 /// vector FMA peak.</param>
@@ -35,7 +36,7 @@ public sealed record CpuMap(long Elements, int Streams, bool OutputAlsoRead, int
     /// <summary>y = α·x.</summary>
     public static CpuMap Scale(long elements) => new(elements, 2, false, 1);
 
-    /// <summary>x = α·x, in place: the array is read and written back, with no write-allocate read.</summary>
+    /// <summary>x = α·x, in place: the array is read and written back, with no store to an unread line.</summary>
     public static CpuMap ScaleInPlace(long elements) => new(elements, 2, true, 1);
 
     /// <summary>x = x + y, in place.</summary>

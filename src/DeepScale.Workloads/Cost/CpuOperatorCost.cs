@@ -68,8 +68,8 @@ internal sealed class CpuOperatorCost
     /// are scaled to their mean (data parallelism divides by the world size, DDP's default hook), then SGD with
     /// momentum makes v = μ·v, v += g, w −= η·v; Adam makes m = lerp(m, g, 1−β₁), v = β₂·v, v += (1−β₂)·g², the
     /// denominator √v into a temporary, its scaling and ε, and w −= η·m / denominator. Every pass but the
-    /// temporary's first writes an array it reads (the framework's in-place foreach operations), so beyond L2 no
-    /// write-allocate read is added for it.
+    /// temporary's first writes an array it reads (the framework's in-place foreach operations), so beyond L2 only
+    /// that pass stores to lines it has not read.
     /// </summary>
     public Duration OptimizerStep(long parameters, OptimizerKind optimizer) => Time(optimizer switch
     {

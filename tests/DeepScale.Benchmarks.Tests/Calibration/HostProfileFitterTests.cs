@@ -20,6 +20,8 @@ public sealed class HostProfileFitterTests
         ["l2_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.L2Bandwidth.BytesPerSecond)],
         ["l3_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.L3Bandwidth.BytesPerSecond)],
         ["dram_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.DramBandwidth.BytesPerSecond)],
+        ["l3_store_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.L3StoreBandwidth.BytesPerSecond)],
+        ["dram_store_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.DramStoreBandwidth.BytesPerSecond)],
         ["shared_bandwidth_scaling", (Func<HostCpuCostProfile, double>)(p => p.SharedBandwidthScaling)],
         ["gemm_update_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.GemmUpdateBandwidth.BytesPerSecond)],
         ["unfold_bandwidth", (Func<HostCpuCostProfile, double>)(p => p.UnfoldBandwidth.BytesPerSecond)],

@@ -32,6 +32,8 @@ internal static class Synthetic
         L2Bandwidth = ByteRate.FromGBps(150),
         L3Bandwidth = ByteRate.FromGBps(100),
         DramBandwidth = ByteRate.FromGBps(35),
+        L3StoreBandwidth = ByteRate.FromGBps(45),
+        DramStoreBandwidth = ByteRate.FromGBps(11),
         SharedBandwidthScaling = 1.4,
         UnfoldBandwidth = ByteRate.FromGBps(3),
         GeluRate = FlopRate.FromGiga(17),

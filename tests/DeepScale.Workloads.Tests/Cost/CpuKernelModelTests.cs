@@ -53,15 +53,30 @@ public sealed class CpuKernelModelTests
     }
 
     [TestMethod]
-    public void Seconds_MapBeyondL2_StreamsWriteAllocateBytesExceptForInPlaceOutputs()
+    public void Seconds_MapBeyondL2_StoresToUnreadLinesAtTheStoreBandwidthAndInPlaceOutputsStream()
     {
         long n = 8 << 20; // 32 MiB per array: DRAM
         double add = Seconds(CpuMap.Add(n));
         double axpy = Seconds(CpuMap.Axpy(n));
         double bandwidth = s_cpu.DramBandwidth.BytesPerSecond;
+        double store = s_cpu.StoreBandwidth.Dram.BytesPerSecond;
 
-        Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (16.0 * n / bandwidth), add, 1e-9 * add);
+        Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (8.0 * n / bandwidth) + (4.0 * n / store), add, 1e-9 * add);
         Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (12.0 * n / bandwidth), axpy, 1e-9 * axpy);
+    }
+
+    [TestMethod]
+    public void Seconds_StoreBandwidthNotMeasured_CountsAStoreToAnUnreadLineAsTwoStreamedBytes()
+    {
+        // Without a store measurement the model falls back to McCalpin's count: the line is fetched and written back.
+        HostCpuCostProfile unmeasured = s_cpu with { L3StoreBandwidth = ByteRate.Zero, DramStoreBandwidth = ByteRate.Zero };
+        long n = 8 << 20;
+        double add = CpuKernelModel.Seconds(CpuMap.Add(n), 1, unmeasured);
+        double copy = CpuKernelModel.Seconds(new CpuCopy(4L * n), 1, unmeasured);
+        double bandwidth = unmeasured.DramBandwidth.BytesPerSecond;
+
+        Assert.AreEqual(unmeasured.LaunchOverhead.Seconds + (16.0 * n / bandwidth), add, 1e-9 * add);
+        Assert.AreEqual(unmeasured.LaunchOverhead.Seconds + (12.0 * n / bandwidth), copy, 1e-9 * copy);
     }
 
     [TestMethod]
@@ -74,7 +89,8 @@ public sealed class CpuKernelModelTests
         double copy = Seconds(CpuMap.Scale(n));
 
         Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (8.0 * n / s_cpu.L2Bandwidth.BytesPerSecond), inPlace, 1e-9 * inPlace);
-        Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (12.0 * n / s_cpu.L3Bandwidth.BytesPerSecond), copy, 1e-9 * copy);
+        Assert.AreEqual(s_cpu.LaunchOverhead.Seconds + (4.0 * n / s_cpu.L3Bandwidth.BytesPerSecond) + (4.0 * n / s_cpu.StoreBandwidth.L3.BytesPerSecond),
+            copy, 1e-9 * copy);
     }
 
     [TestMethod]
