@@ -289,13 +289,11 @@ public sealed record HostCpuCostProfile
         NonNegative(LoopbackLatency, "loopback_latency");
         Positive(LoopbackBandwidth.BytesPerSecond, "loopback_bandwidth");
         NonNegative(OversubscribedLoopbackLatency, "oversubscribed_loopback_latency");
-        Require(double.IsFinite(OversubscribedLoopbackBandwidth.BytesPerSecond) && OversubscribedLoopbackBandwidth.BytesPerSecond >= 0,
-            "oversubscribed_loopback_bandwidth", OversubscribedLoopbackBandwidth, "must not be negative");
+        NonNegativeRate(OversubscribedLoopbackBandwidth, "oversubscribed_loopback_bandwidth");
         Require(OversubscribedRanksPerCore == 0 || (double.IsFinite(OversubscribedRanksPerCore) && OversubscribedRanksPerCore > 1),
             "oversubscribed_ranks_per_core", OversubscribedRanksPerCore, "must be 0 (not measured) or above 1");
         NonNegative(LoopbackCpuLatency, "loopback_cpu_latency");
-        Require(double.IsFinite(LoopbackCpuBandwidth.BytesPerSecond) && LoopbackCpuBandwidth.BytesPerSecond >= 0,
-            "loopback_cpu_bandwidth", LoopbackCpuBandwidth, "must not be negative");
+        NonNegativeRate(LoopbackCpuBandwidth, "loopback_cpu_bandwidth");
         Positive(StorageBandwidth.BytesPerSecond, "storage_bandwidth");
         NonNegative(StorageRequestLatency, "storage_request_latency");
         Positive(PageCacheBandwidth.BytesPerSecond, "page_cache_bandwidth");

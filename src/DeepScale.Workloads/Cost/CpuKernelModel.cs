@@ -19,7 +19,7 @@ namespace DeepScale.Workloads.Cost;
 /// element, not 2). Such stores run at the level's own store bandwidth (<see cref="StoreL3"/>, <see cref="StoreDram"/>),
 /// which a core's limited misses in flight set apart from its read bandwidth: each store miss holds its fill buffer
 /// for a fetch and a write-back (Little's law); on the calibration machine a core stores fresh lines to DRAM at
-/// about a third of the rate it streams reads. Stores to lines the kernel has just read (in-place updates) stream
+/// about a quarter of the rate it streams reads. Stores to lines the kernel has just read (in-place updates) stream
 /// like reads.</para>
 /// <para>Single-pass maps overlap memory and arithmetic (roofline: the slower wins; Williams, Waterman and
 /// Patterson 2009). Row-wise kernels make several passes over a row and serialise them: memory, arithmetic and
@@ -259,12 +259,7 @@ public static class CpuKernelModel
     {
         const int Page = 4096;
         int parts = (int)Math.Max(1, Math.Min(threads, Ceil(m.Length, Page)));
-        double bytes = m.BytesMoved.Count;
-        Level level = LevelOf(bytes, f);
-        double move = level == Level.L2
-            ? bytes / Bandwidth(level, parts, p)
-            : (m.Length / Bandwidth(level, parts, p)) + (m.Length / StoreBandwidth(level, parts, p));
-        return p[Launch] + (parts > 1 ? p[ForkJoin] : 0) + move;
+        return p[Launch] + (parts > 1 ? p[ForkJoin] : 0) + Stream(m.BytesMoved.Count, m.Length, parts, p, f);
     }
 
     /// <summary>
