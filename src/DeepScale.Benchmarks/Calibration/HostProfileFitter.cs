@@ -201,21 +201,31 @@ public static class HostProfileFitter
                 continue;
             }
 
-            double[] nudged = [.. solution];
-            nudged[a] = a == ComputeModel.Scaling ? 1 + ((nudged[a] - 1) * 0.99) + 0.001 : nudged[a] * 0.99;
-            // A 1% change that moves no case by a millionth of its time leaves the parameter undetermined.
-            bool matters = cases.Any(m =>
-            {
-                double before = ComputeModel.Seconds(m.Case, solution, facts, peak);
-                return Math.Abs(ComputeModel.Seconds(m.Case, nudged, facts, peak) - before) > 1e-6 * before;
-            });
-            if (!matters)
+            if (!cases.Any(m => DependsOn(m.Case, solution, a, facts, peak)))
             {
                 unconstrained.Add(ComputeModel.Names[a]);
             }
         }
 
         return solution;
+    }
+
+    /// <summary>
+    /// Whether a 1% change of parameter <paramref name="a"/> of the in-memory kernel model moves the predicted time of
+    /// <paramref name="c"/> by more than a millionth; a parameter that moves no case is undetermined by the data.
+    /// </summary>
+    internal static bool DependsOn(KernelCase c, IReadOnlyList<double> vector, int a, HostFacts facts, CpuPeaks peak)
+    {
+        if (!ComputeModel.Covers(c.Kernel))
+        {
+            return false;
+        }
+
+        double[] at = [.. vector];
+        double[] nudged = [.. vector];
+        nudged[a] = a == ComputeModel.Scaling ? 1 + ((nudged[a] - 1) * 0.99) + 0.001 : nudged[a] * 0.99;
+        double before = ComputeModel.Seconds(c, at, facts, peak);
+        return Math.Abs(ComputeModel.Seconds(c, nudged, facts, peak) - before) > 1e-6 * before;
     }
 
     /// <summary>Logarithms of the positive parameters; the logit of the scaling within [1, cores].</summary>

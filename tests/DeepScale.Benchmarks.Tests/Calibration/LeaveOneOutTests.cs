@@ -1,5 +1,6 @@
 using DeepScale.Benchmarks.Calibration;
 using DeepScale.Core.Units;
+using DeepScale.HostLab.Kernels;
 
 namespace DeepScale.Benchmarks.Tests.Calibration;
 
@@ -15,6 +16,24 @@ public sealed class LeaveOneOutTests
         Assert.HasCount(measurements.Count(m => m.Case.Kernel != HostKernel.PeakFlops), rows);
         LeaveOneOutRow worst = rows.OrderByDescending(r => double.IsNaN(r.ErrorPercent) ? double.MaxValue : Math.Abs(r.ErrorPercent)).First();
         Assert.IsTrue(worst.Within(1), $"{worst.Case}: {worst.ErrorPercent}% ({worst.Note})");
+    }
+
+    [TestMethod]
+    public void Run_CaseThatAloneConstrainsAParameter_IsNotPredicted()
+    {
+        // With one GELU case left, nothing else sets the GELU rate: held out, the case could only be scored against
+        // the rate the full fit took from it.
+        KernelMeasurement[] gelu = [.. Synthetic.Measurements(Synthetic.Profile, 0).Where(m => m.Case.Work is ElementwiseShape { Op: ElementwiseOp.Gelu })];
+        KernelMeasurement kept = gelu[^1];
+        IReadOnlyList<KernelMeasurement> measurements = [.. Synthetic.Measurements(Synthetic.Profile, 0)
+            .Where(m => m.Case.Work is not ElementwiseShape { Op: ElementwiseOp.Gelu } || m.Case.ToString() == kept.Case.ToString())];
+        HostCalibrationFit fit = HostProfileFitter.Fit(measurements, Synthetic.Facts);
+
+        LeaveOneOutRow row = LeaveOneOut.Run(measurements, fit).Single(r => r.Case.ToString() == kept.Case.ToString());
+
+        Assert.IsNull(row.Predicted);
+        Assert.IsFalse(row.Within(LeaveOneOut.TargetPercent));
+        StringAssert.Contains(row.Note, "gelu");
     }
 
     [TestMethod]
