@@ -151,7 +151,7 @@ internal static class PlanClusters
     {
         SpecMap cluster = Without((SpecMap)spec.Find("cluster")!, "gpus", "torus_shape")
             .With("nodes", Integer(1), s_position).With("gpus_per_node", Integer(1), s_position);
-        SpecMap parallelism = spec.Find("parallelism") as SpecMap ?? new SpecMap([], s_position);
+        SpecMap parallelism = spec.Find("parallelism") is SpecMap given ? Without(given, "stage_layers") : new SpecMap([], s_position);
         parallelism = parallelism.With("tensor", Integer(1), s_position).With("pipeline", Integer(1), s_position)
             .With("data", Integer(1), s_position).With("schedule", new SpecScalar("1f1b", false, s_position), s_position)
             .With("virtual_stages", Integer(1), s_position).With("zero", Integer(0), s_position)
@@ -273,7 +273,7 @@ internal static class PlanClusters
 
     private static bool Usable(CloudInstanceSpec i) => i.AcceleratorId.Length > 0 && i.OnDemandUsdPerHour is > 0;
 
-    private static SpecMap Without(SpecMap map, params string[] keys) =>
+    internal static SpecMap Without(SpecMap map, params string[] keys) =>
         map with { Entries = [.. map.Entries.Where(e => !keys.Contains(e.Key, StringComparer.Ordinal))] };
 
     private static SpecScalar Integer(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), false, s_position);

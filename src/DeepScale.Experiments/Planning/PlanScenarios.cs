@@ -25,6 +25,12 @@ public static class PlanScenarios
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         SpecDocument doc = clusterSpec;
+        if (doc.Find("parallelism") is SpecMap parallelism && parallelism.Find("stage_layers") is not null)
+        {
+            // A plan splits the layers equally over its own pipeline (the search proposes only pipelines that divide them).
+            doc = Set(doc, "parallelism", PlanClusters.Without(parallelism, "stage_layers"));
+        }
+
         doc = Set(doc, "name", new SpecScalar(name, true, s_position));
         doc = Set(doc, "parallelism.tensor", Integer(settings.Tensor));
         doc = Set(doc, "parallelism.context", Integer(settings.Context));

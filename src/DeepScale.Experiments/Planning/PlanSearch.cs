@@ -161,6 +161,9 @@ internal sealed class PlanSearch
             Data = data,
             MicroBatch = microBatch,
             VirtualStages = virtualStages,
+
+            // The search splits the layers equally (it only proposes pipelines that divide them).
+            StageLayers = [],
             Schedule = virtualStages > 1 ? PipelineScheduleKind.Interleaved1F1B : PipelineScheduleKind.OneFOneB,
             ZeroStage = zero,
             DistributedOptimizer = distributedOptimizer,

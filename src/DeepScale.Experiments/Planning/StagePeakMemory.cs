@@ -327,7 +327,7 @@ public sealed class StagePeakMemory
     }
 
     /// <summary>
-    /// The layers [lo, hi) of pipeline slice k of n (<c>ModelSlicer</c>): an equal run of blocks, the embedding
+    /// The layers [lo, hi) of pipeline slice k of n (<c>PipelineSplit</c>'s equal split): an equal run of blocks, the embedding
     /// with the first slice and the head with the last; one slice holds every layer.
     /// </summary>
     private (int Lo, int Hi) SliceRange(int n, int k)

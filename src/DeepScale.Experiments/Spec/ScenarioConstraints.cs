@@ -61,6 +61,9 @@ internal static class ScenarioConstraints
             Data = data,
             Schedule = p.Choice("schedule", SpecChoices.Schedule) ?? PipelineScheduleKind.OneFOneB,
             VirtualStages = p.Int("virtual_stages", 1, WorkloadLimits.MaxLayers) ?? 1,
+            StageLayers = p.IntegerList("stage_layers", 1, WorkloadLimits.MaxLayers, 1, WorkloadLimits.MaxLayers) is { } stageLayers
+                ? [.. stageLayers.Select(n => (int)n)]
+                : [],
             SequenceParallel = (p.Boolean("sequence_parallel") ?? false) && tensor > 1,
             ZeroStage = p.Int("zero", 0, 3) ?? 0,
             ZeroGranularity = p.Choice("zero_granularity", SpecChoices.ZeroGranularity) ?? ZeroGranularity.Layer,
@@ -194,13 +197,9 @@ internal static class ScenarioConstraints
                         : $"shards the sequence over parallelism.tensor {l.Tensor}, which does not divide model.seq_len {m.SeqLen}");
             }
 
-            long chunks = (long)l.Pipeline * l.VirtualStages;
-            if (m.Layers % chunks != 0)
+            if (PipelineSplit.Problem(m.Layers, l.Pipeline * l.VirtualStages, l.VirtualStages, l.StageLayers) is { } split)
             {
-                throw l.VirtualStages == 1
-                    ? Error(doc, "parallelism.pipeline", $"{l.Pipeline} does not divide model.layers {m.Layers}")
-                    : Error(doc, "parallelism.virtual_stages",
-                        $"pipeline·virtual_stages = {l.Pipeline}·{l.VirtualStages} = {chunks} does not divide model.layers {m.Layers}");
+                throw Error(doc, split.Field, split.Constraint);
             }
 
             return;
@@ -229,6 +228,11 @@ internal static class ScenarioConstraints
         {
             throw Error(doc, "parallelism.pipeline",
                 $"is {l.Pipeline}, but pipeline parallelism splits transformer layers and {s.Model.Id} is a {family} model (use 1)");
+        }
+
+        if (!l.StageLayers.IsDefaultOrEmpty)
+        {
+            throw Error(doc, PipelineSplit.Field, $"splits transformer layers over pipeline stages, and {s.Model.Id} is a {family} model (leave it out)");
         }
     }
 

@@ -197,6 +197,7 @@ public static class SpecSchema
                 Field("data", Int, "gpus / (tensor·context·pipeline)", "data-parallel replicas"),
                 Choice("schedule", SpecChoices.Schedule.Spellings, "1f1b", "pipeline schedule"),
                 Field("virtual_stages", Int, "1", "model chunks per GPU (interleaved-1f1b only)"),
+                Field("stage_layers", SpecFieldKind.IntegerList, "equal split", "transformer layers of each pipeline stage in model order (with interleaving, of each model chunk: chunk c of stage s is entry c·pipeline + s); uneven splits allowed, the embedding joins the first entry and the head the last"),
                 Field("sequence_parallel", Bool, "false", "shard norms and dropouts along the sequence (no effect at tensor 1)"),
                 Field("zero", Int, "0", "ZeRO stage 0 … 3 (3 = FSDP-style full sharding)"),
                 Choice("zero_granularity", SpecChoices.ZeroGranularity.Spellings, "layer",

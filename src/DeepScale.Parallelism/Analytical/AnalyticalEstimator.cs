@@ -39,7 +39,7 @@ public static class AnalyticalEstimator
         TrainingLayout layout, ComputeCostModel cost, ICommunicationCost comm)
     {
         int p = layout.Pipeline, v = layout.VirtualStages, m = layout.Microbatches;
-        IReadOnlyList<IReadOnlyList<LayerAccount>> slices = ModelSlicer.Slice(model, account, p * v);
+        IReadOnlyList<IReadOnlyList<LayerAccount>> slices = PipelineSplit.Slice(account, p * v, v, layout.StageLayers);
         var byOperator = new Dictionary<Operator, OperatorTiming>(ReferenceEqualityComparer.Instance);
         foreach (OperatorTiming t in timing.Operators)
         {

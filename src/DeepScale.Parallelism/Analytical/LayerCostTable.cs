@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 using DeepScale.Core;
 using DeepScale.Core.Units;
@@ -22,7 +23,7 @@ namespace DeepScale.Parallelism.Analytical;
 /// </summary>
 public sealed class LayerCostTable
 {
-    private readonly ConcurrentDictionary<int, SliceSums[]> _slicings = new();
+    private readonly ConcurrentDictionary<(int Slices, string Given), SliceSums[]> _slicings = new();
 
     private LayerCostTable(ModelDescription model, ModelAccount account, bool userbuffers, int layerCount, int keys)
     {
@@ -254,50 +255,21 @@ public sealed class LayerCostTable
     }
 
     /// <summary>
-    /// The sums of each of <paramref name="slices"/> pipeline slices, split as <see cref="Strategies.ModelSlicer"/>
-    /// splits (equal runs of transformer blocks; the embedding joins the first slice, the other layers the last).
+    /// The sums of each of the layout's p·v pipeline slices, split as <see cref="PipelineSplit"/> splits (runs of
+    /// transformer blocks, equal unless the layout gives them; the embedding joins the first slice, the other layers
+    /// the last).
     /// </summary>
-    internal SliceSums[] Slices(int slices) => _slicings.TryGetValue(slices, out SliceSums[]? sums) ? sums : _slicings.GetOrAdd(slices, BuildSlices(slices));
+    internal SliceSums[] Slices(int slices, int virtualStages, ImmutableArray<int> given) =>
+        _slicings.TryGetValue((slices, Key(given)), out SliceSums[]? sums) ? sums : _slicings.GetOrAdd((slices, Key(given)), BuildSlices(slices, virtualStages, given));
 
-    private SliceSums[] BuildSlices(int slices)
+    private static string Key(ImmutableArray<int> given) => given.IsDefaultOrEmpty ? "" : string.Join(",", given);
+
+    private SliceSums[] BuildSlices(int slices, int virtualStages, ImmutableArray<int> given)
     {
         int layers = Layers, k = ExchangeKinds;
-        var members = new List<int>[slices];
-        if (slices == 1)
-        {
-            members[0] = [.. Enumerable.Range(0, layers)];
-        }
-        else
-        {
-            if (Model is not TransformerModel transformer)
-            {
-                throw new SpecFieldException("parallelism.pipeline", $"pipeline parallelism splits transformer layers; {Model.Id} is a {Model.Family.ToString().ToLowerInvariant()} model");
-            }
-
-            if (transformer.Layers % slices != 0)
-            {
-                throw new SpecFieldException("parallelism.pipeline", $"pipeline·virtual_stages = {slices} does not divide model.layers {transformer.Layers}");
-            }
-
-            int[] blocks = [.. Enumerable.Range(0, layers).Where(l => Kinds[l] == LayerKind.Transformer)];
-            int per = blocks.Length / slices;
-            for (int s = 0; s < slices; s++)
-            {
-                var m = new List<int>();
-                if (s == 0)
-                {
-                    m.AddRange(Enumerable.Range(0, layers).Where(l => Kinds[l] == LayerKind.Embedding));
-                }
-
-                m.AddRange(blocks.Skip(s * per).Take(per));
-                if (s == slices - 1)
-                {
-                    m.AddRange(Enumerable.Range(0, layers).Where(l => Kinds[l] is not (LayerKind.Embedding or LayerKind.Transformer)));
-                }
-
-                members[s] = m;
-            }
-        }
+        IReadOnlyList<IReadOnlyList<int>> members = slices == 1 && given.IsDefaultOrEmpty
+            ? [[.. Enumerable.Range(0, layers)]]
+            : PipelineSplit.Slice([.. Enumerable.Range(0, layers)], l => Kinds[l], PipelineSplit.LayersPerSlice(Model, slices, virtualStages, given));
 
         var result = new SliceSums[slices];
         var units = new Dictionary<OverlapUnit, int>();

@@ -75,7 +75,7 @@ public static class SlicedAnalyticalEstimator
         CheckMatches(table, layout);
 
         int p = layout.Pipeline, v = layout.VirtualStages, m = layout.Microbatches, k = table.ExchangeKinds;
-        LayerCostTable.SliceSums[] slices = table.Slices(p * v);
+        LayerCostTable.SliceSums[] slices = table.Slices(p * v, v, layout.StageLayers);
         Bytes activation = TrainingScheduleBuilder.StageActivationBytes(table.Model, layout);
         GradientSync? sync = layout.GradAccumulationFusion ? null : new GradientSync(layout, cost);
         var sharding = new ShardedParameters(layout, cost);

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Core;
 using DeepScale.Core.Units;
 using DeepScale.Parallelism.Pipeline;
@@ -30,6 +32,12 @@ public sealed record TrainingLayout
 
     /// <summary>Model chunks per device (interleaved 1F1B).</summary>
     public int VirtualStages { get; init; } = 1;
+
+    /// <summary>
+    /// Transformer layers of each pipeline slice in model order (slice c·p + s is chunk c of stage s), as
+    /// <c>parallelism.stage_layers</c> gives them; empty: an equal split (<see cref="PipelineSplit"/>).
+    /// </summary>
+    public ImmutableArray<int> StageLayers { get; init; } = [];
 
     public PipelineScheduleKind Schedule { get; init; } = PipelineScheduleKind.OneFOneB;
 
@@ -127,6 +135,8 @@ public sealed record TrainingLayout
         Require(VirtualStages >= 1, "parallelism.virtual_stages", $"{VirtualStages} must be at least 1");
         Require(VirtualStages == 1 || Schedule == PipelineScheduleKind.Interleaved1F1B, "parallelism.virtual_stages",
             $"{VirtualStages} needs schedule interleaved-1f1b");
+        Require(StageLayers.IsDefaultOrEmpty || StageLayers.Length == Pipeline * VirtualStages, PipelineSplit.Field,
+            $"has {StageLayers.Length} entries; it needs pipeline·virtual_stages = {Pipeline * VirtualStages}");
         Require(ZeroStage is >= 0 and <= 3, "parallelism.zero", $"{ZeroStage} is not a ZeRO stage 0..3");
         Require(MicroBatch >= 1, "training.micro_batch", $"{MicroBatch} must be at least 1");
         Require(GlobalBatch >= 1, "training.global_batch", $"{GlobalBatch} must be at least 1");

@@ -40,7 +40,7 @@ public static class TrainingScheduleBuilder
 
         ModelAccount account = ModelAccountant.Account(model, options);
         ModelTiming timing = cost.Time(account);
-        IReadOnlyList<IReadOnlyList<LayerAccount>> slices = ModelSlicer.Slice(model, account, p * v);
+        IReadOnlyList<IReadOnlyList<LayerAccount>> slices = PipelineSplit.Slice(account, p * v, v, layout.StageLayers);
 
         var grid = RankGrid.For(layout);
         var sync = new GradientSync(layout, cost, averagingStep);
@@ -124,6 +124,7 @@ public static class TrainingScheduleBuilder
             MicroBatch = layout.MicroBatch,
             MicrobatchesInFlight = inFlight,
             PipelineStage = stage,
+            StageTransformerLayers = layout.StageLayers.IsDefaultOrEmpty ? null : PipelineSplit.StageLayers(layout.StageLayers, p, stage),
             Precision = layout.Precision,
             Optimizer = layout.Optimizer,
             Attention = layout.Attention,

@@ -145,13 +145,15 @@ public static class MemoryAccountant
             throw new WorkloadSpecException("parallelism.pipeline", $"{p}: pipeline stages are modelled for transformers only");
         }
 
-        if (transformer.Layers % p != 0)
+        int s = strategy.PipelineStage;
+        if (strategy.StageTransformerLayers is null && transformer.Layers % p != 0)
         {
             throw new WorkloadSpecException("parallelism.pipeline", $"{p} does not divide layers {transformer.Layers}");
         }
 
-        int perStage = (int)(transformer.Layers / p), s = strategy.PipelineStage;
-        var blocks = account.LayersOf(LayerKind.Transformer).Skip(s * perStage).Take(perStage);
+        // Every transformer block accounts alike, so a stage's blocks are any run of its length.
+        int perStage = strategy.StageTransformerLayers ?? (int)(transformer.Layers / p);
+        var blocks = account.LayersOf(LayerKind.Transformer).Take(perStage);
         IEnumerable<LayerAccount> layers = blocks;
         if (s == 0)
         {

@@ -49,6 +49,9 @@ public sealed record MemoryStrategy
     /// <summary>This rank's pipeline stage, 0-based; stage 0 holds the embedding, the last stage the head.</summary>
     public int PipelineStage { get; init; }
 
+    /// <summary>Transformer layers this stage holds when the split is uneven (<c>parallelism.stage_layers</c>); null: layers / pipeline.</summary>
+    public int? StageTransformerLayers { get; init; }
+
     public Precision Precision { get; init; } = Precision.Bf16;
 
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
