@@ -36,7 +36,7 @@ public sealed class CommandLine
                 if (valuedSet.Contains(name))
                 {
                     string? value = inline ?? (i + 1 < args.Count ? args[++i] : null);
-                    _options[name] = value ?? throw new UsageException($"{verb}: option {name} needs a value");
+                    _options[name] = string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{verb}: option {name} needs a value") : value;
                 }
                 else if (flagSet.Contains(name) && inline is null)
                 {

@@ -41,12 +41,27 @@ public static class CalibrateCommand
             return 0;
         }
 
+        if (cl.Positional.Count > 0)
+        {
+            throw new UsageException($"calibrate: unexpected argument '{cl.Positional[0]}'; run 'deepscale calibrate --help'");
+        }
+
         if (cl.Has("--quick") && cl.Has("--refit"))
         {
             throw new UsageException("calibrate: --quick and --refit exclude each other");
         }
 
         string[] names = cl.Value("--kernels") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (cl.Has("--kernels") && names.Length == 0)
+        {
+            throw new UsageException($"calibrate: --kernels '{cl.Value("--kernels")}' names no kernel");
+        }
+
+        Duration patience = Duration.FromMinutes(cl.Int("--patience", 20, 0, 120));
+        if (cl.Value("--out") is { } outOption)
+        {
+            OutputFolder.Check("calibrate", "--out", outOption);
+        }
         if (names.Length > 0 && (cl.Has("--quick") || cl.Has("--refit")))
         {
             throw new UsageException("calibrate: --kernels measures, so it excludes --quick and --refit");
@@ -75,7 +90,7 @@ public static class CalibrateCommand
             Mode = mode,
             OutputDirectory = cl.Value("--out"),
             CommittedDirectory = CalibrationOptions.DefaultDirectory,
-            Patience = Duration.FromMinutes(cl.Int("--patience", 20, 0, 120)),
+            Patience = patience,
             Kernels = kernels,
         });
         Console.Error.Write(result.Describe());

@@ -43,7 +43,9 @@ public static class KernelDemoCommand
             throw new UsageException($"demo: unexpected argument '{cl.Positional[0]}'; run 'deepscale demo --help'");
         }
 
-        return Run(cl.Value("--out") ?? Path.Combine("results", "kernel-demo"));
+        string output = cl.Value("--out") ?? Path.Combine("results", "kernel-demo");
+        OutputFolder.Check("demo", "--out", output);
+        return Run(output);
     }
 
     public static int Run(string outDirectory)

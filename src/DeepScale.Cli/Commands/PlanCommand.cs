@@ -92,6 +92,11 @@ public static class PlanCommand
         }
 
         string path = cl.Single("spec file");
+        if (cl.Value("--out") is { } outOption)
+        {
+            OutputFolder.Check("plan", "--out", outOption);
+        }
+
         PlanReport report;
         try
         {

@@ -87,11 +87,6 @@ public static class SimulateCommand
     /// <summary>Refuses a trace path that cannot be written before the simulation runs, naming the option.</summary>
     private static void CheckTracePath(string tracePath)
     {
-        if (string.IsNullOrWhiteSpace(tracePath))
-        {
-            throw new UsageException("simulate: --trace needs a file name");
-        }
-
         if (Directory.Exists(tracePath))
         {
             throw new UsageException($"simulate: --trace {tracePath} is a directory; name a file in it (e.g. {Path.Combine(tracePath, "trace.json")})");

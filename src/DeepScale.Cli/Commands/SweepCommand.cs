@@ -70,9 +70,9 @@ public static class SweepCommand
         }
 
         string path = cl.Single("experiment file");
-        if (cl.Value("--out") is { } outOption && File.Exists(outOption))
+        if (cl.Value("--out") is { } outOption)
         {
-            throw new UsageException($"sweep: --out {outOption} is a file, not a results folder");
+            OutputFolder.Check("sweep", "--out", outOption);
         }
 
         ExperimentVariant variant = cl.Has("--quick") ? ExperimentVariant.Quick : ExperimentVariant.Full;

@@ -59,7 +59,13 @@ public static class ValidateCommand
             string other => throw new UsageException($"validate: --fidelity must be analytical or symmetric, not '{other}'"),
         };
         string[] suites = (cl.Value("--suite") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (cl.Has("--suite") && suites.Length == 0)
+        {
+            throw new UsageException($"validate: --suite '{cl.Value("--suite")}' names no suite; leave it out to run every suite");
+        }
+
         string output = cl.Value("--out") ?? Path.Combine("results", "validation");
+        OutputFolder.Check("validate", "--out", output);
 
         ValidationReport report;
         try

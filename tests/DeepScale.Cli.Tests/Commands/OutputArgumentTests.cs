@@ -16,7 +16,7 @@ public sealed class OutputArgumentTests
         """;
 
     [TestMethod]
-    [DataRow("", "--trace needs a file name")]
+    [DataRow("", "--trace needs a value")]
     [DataRow(".", "is a directory")]
     [DataRow("missing/trace.json", "does not exist")]
     public void Simulate_UnwritableTrace_IsRefusedBeforeSimulating(string trace, string message)
