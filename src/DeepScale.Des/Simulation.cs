@@ -87,7 +87,7 @@ public sealed class Simulation
         long time = _now + delayTicks;
         if (time < _now)
         {
-            throw new ArgumentOutOfRangeException(nameof(delayTicks), delayTicks,
+            throw new ClockRangeException(nameof(delayTicks), delayTicks,
                 "The event would fall beyond the end of representable time (about 2.9 years).");
         }
 

@@ -56,9 +56,9 @@ public readonly record struct Duration(long Ticks) : IComparable<Duration>
     }
 
     private static void ThrowOutOfRange(double seconds) =>
-        throw new ArgumentOutOfRangeException(nameof(seconds), seconds, double.IsFinite(seconds)
-            ? "A duration must be shorter than about 2.9 years (the range of 10 ps ticks)."
-            : "A duration must be finite.");
+        throw (double.IsFinite(seconds)
+            ? new ClockRangeException(nameof(seconds), seconds, "A duration must be shorter than about 2.9 years (the range of 10 ps ticks).")
+            : new ArgumentOutOfRangeException(nameof(seconds), seconds, "A duration must be finite."));
 
     public static Duration operator +(Duration a, Duration b) => new(checked(a.Ticks + b.Ticks));
     public static Duration operator -(Duration a, Duration b) => new(checked(a.Ticks - b.Ticks));

@@ -33,7 +33,20 @@ public static class ScenarioRunner
     public static Outcome Run(Scenario scenario, RunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        options ??= new RunOptions();
+        try
+        {
+            return RunWithinClock(scenario, options ?? new RunOptions());
+        }
+        catch (ClockRangeException)
+        {
+            throw scenario.Spec.ErrorAt("training.global_batch",
+                "one iteration of this scenario lasts longer than the simulator's clock reaches (about 2.9 years); use a smaller batch, faster devices or more of them",
+                SpecErrorKind.Constraint);
+        }
+    }
+
+    private static Outcome RunWithinClock(Scenario scenario, RunOptions options)
+    {
         HardwareCatalog catalog = options.Catalog ?? HardwareCatalog.Default;
         Fidelity fidelity = options.Fidelity ?? scenario.Fidelity;
         var wall = Stopwatch.StartNew();
@@ -78,6 +91,7 @@ public static class ScenarioRunner
         }
         else
         {
+            RequireClockRange(scenario, layout, cost, collectives, cluster);
             schedule = TrainingScheduleBuilder.Build(scenario.Model, layout, cost);
             (replay, linkUtilization) = Replay(scenario, fidelity, cluster, collectives, cost, schedule, options, SharedCpuOf(cluster, cost, catalog), speeds);
             iteration = replay.IterationTime;
@@ -102,6 +116,21 @@ public static class ScenarioRunner
             computeUtilization, linkUtilization, wall.Elapsed) with
         { DevicePace = speeds?.Min() ?? cost.ClockFactor };
         return new Outcome(result, replay);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ClockRangeException"/> when the replay's iterations would run past the end of the clock, by the
+    /// analytical estimate (a replay of them would otherwise stop at the clock's end as if every rank were stuck).
+    /// </summary>
+    private static void RequireClockRange(Scenario scenario, TrainingLayout layout, ComputeCostModel cost, CollectiveModel collectives, Cluster cluster)
+    {
+        Duration estimate = AnalyticalEstimator.Estimate(scenario.Model, layout, cost,
+            new ClusterCommunicationCost(collectives, RankGrid.For(layout), cluster.Accelerators)).IterationTime;
+        double replayed = estimate.Seconds * (IterationsFor(scenario, layout) + 1);
+        if (!(replayed < Duration.MaxValue.Seconds / 2))
+        {
+            throw new ClockRangeException("iterations", replayed, "The replayed iterations would run past the end of the clock.");
+        }
     }
 
     /// <summary>Replays a schedule of the scenario on the cluster's fair-share network.</summary>
