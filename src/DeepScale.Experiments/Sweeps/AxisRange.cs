@@ -6,8 +6,9 @@ using DeepScale.Experiments.Spec;
 namespace DeepScale.Experiments.Sweeps;
 
 /// <summary>
-/// An integer range axis, <c>{from, to, step}</c> (arithmetic, inclusive of <c>to</c> when it lands on it) or
-/// <c>{from, to, factor}</c> (geometric: 1, 2, 4, …), expanded to its values.
+/// A range axis, <c>{from, to, step}</c> (arithmetic, inclusive of <c>to</c> when it lands on it; integers, or decimals
+/// such as <c>{from: 0, to: 0.1, step: 0.05}</c>, counted in decimal arithmetic so that no step drifts) or
+/// <c>{from, to, factor}</c> (geometric over integers: 1, 2, 4, …), expanded to its values.
 /// </summary>
 internal static class AxisRange
 {
@@ -24,6 +25,11 @@ internal static class AxisRange
         }
 
         SectionReader r = new(range, path, range.Position);
+        if (range.Find("factor") is null && new[] { "from", "to", "step" }.Any(k => range.Find(k)?.Value is SpecScalar { Value: { } v } && IsDecimal(v)))
+        {
+            return ExpandDecimal(r, path, maxPoints, range.Position);
+        }
+
         const long Limit = 1L << 40;
         long from = r.Integer("from", -Limit, Limit) ?? throw r.Missing("from", "the first value of the range");
         long to = r.Integer("to", -Limit, Limit) ?? throw r.Missing("to", "the last value of the range");
@@ -69,5 +75,38 @@ internal static class AxisRange
         }
 
         return [.. values.Select(v => (SpecNode)new SpecScalar(v.ToString(CultureInfo.InvariantCulture), false, range.Position))];
+    }
+
+    private static bool IsDecimal(string text) =>
+        text.Contains('.', StringComparison.Ordinal) || text.Contains('e', StringComparison.OrdinalIgnoreCase);
+
+    private static ImmutableArray<SpecNode> ExpandDecimal(SectionReader r, string path, int maxPoints, SpecPosition position)
+    {
+        const double Limit = 1e12;
+        decimal from = (decimal)(r.Number("from", -Limit, Limit) ?? throw r.Missing("from", "the first value of the range"));
+        decimal to = (decimal)(r.Number("to", -Limit, Limit) ?? throw r.Missing("to", "the last value of the range"));
+        double? given = r.Number("step", 0, Limit);
+        if (given is not > 0)
+        {
+            throw given is null
+                ? r.Missing("step", "the step between values of a decimal range")
+                : r.Error("step", $"{given.Value.ToString(CultureInfo.InvariantCulture)} must be positive", SpecErrorKind.Sweep);
+        }
+
+        decimal step = (decimal)given.Value;
+        if (to < from)
+        {
+            throw r.Error("to", $"{to.ToString(CultureInfo.InvariantCulture)} is below from {from.ToString(CultureInfo.InvariantCulture)}", SpecErrorKind.Sweep);
+        }
+
+        decimal count = decimal.Floor((to - from) / step) + 1;
+        if (count > maxPoints)
+        {
+            throw new SpecException(SpecErrorKind.Sweep, path,
+                $"the range has {count.ToString(CultureInfo.InvariantCulture)} values, more than max_points {maxPoints.ToString(CultureInfo.InvariantCulture)}", position);
+        }
+
+        return [.. Enumerable.Range(0, (int)count)
+            .Select(i => (SpecNode)new SpecScalar((from + (i * step)).ToString("0.############################", CultureInfo.InvariantCulture), false, position))];
     }
 }

@@ -145,6 +145,27 @@ public sealed class SweepExpanderTests
     }
 
     [TestMethod]
+    public void LoadText_DecimalRange_CountsWithoutDrift()
+    {
+        Experiment x = ExperimentLoader.LoadText(
+            "base: specs/gpt3-1.7b-base.yaml\nsweep:\n  cluster.device_variation: { from: 0, to: 0.15, step: 0.05 }\n", "decimal.yaml", TestFiles.Experiments);
+
+        string[] values = [.. Enumerable.Range(0, 4).Select(i => SweepExpander.Assignments(x, i).Single().ToString())];
+
+        CollectionAssert.AreEqual(new[] { "cluster.device_variation=0", "cluster.device_variation=0.05", "cluster.device_variation=0.1", "cluster.device_variation=0.15" }, values);
+        Assert.AreEqual(4, SweepExpander.Expand(x).Valid.Count());
+    }
+
+    [TestMethod]
+    public void LoadText_DecimalRangeWithoutStep_NamesTheStep()
+    {
+        SpecException e = Assert.ThrowsExactly<SpecException>(() => ExperimentLoader.LoadText(
+            "base: specs/gpt3-1.7b-base.yaml\nsweep:\n  cluster.device_variation: { from: 0, to: 0.3 }\n", "decimal.yaml", TestFiles.Experiments));
+
+        Assert.AreEqual("sweep.cluster.device_variation.step", e.Field);
+    }
+
+    [TestMethod]
     public void Assignments_ProductIndex_DecodesMixedRadix()
     {
         Experiment x = Load("ranges.yaml");
