@@ -33,6 +33,11 @@ public sealed class CommandLine
                     inline = a[(eq + 1)..];
                 }
 
+                if (_options.ContainsKey(name))
+                {
+                    throw new UsageException($"{verb}: option {name} is given more than once");
+                }
+
                 if (valuedSet.Contains(name))
                 {
                     string? value = inline ?? (i + 1 < args.Count ? args[++i] : null);

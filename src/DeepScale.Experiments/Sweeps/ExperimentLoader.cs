@@ -257,6 +257,11 @@ public static class ExperimentLoader
             throw new SpecException(SpecErrorKind.Sweep, "base", $"more than {SpecLimits.MaxBaseChain} experiments chained through base", at);
         }
 
+        if (Directory.Exists(full))
+        {
+            throw new SpecException(SpecErrorKind.File, "base", $"{SpecText.Quote(relative)} is a folder; name a spec or experiment file in it", at);
+        }
+
         if (!File.Exists(full))
         {
             throw new SpecException(SpecErrorKind.File, "base", $"no such file {SpecText.Quote(relative)} (looked for {full})", at);
