@@ -206,7 +206,8 @@ internal sealed class PlanSearch
 
                         foreach (int p in Divisors(n / t))
                         {
-                            if (transformer is null ? p == 1 : transformer.Layers % p == 0)
+                            // Stages the layers do not divide split them as nearly equally as they can (PipelineSplit).
+                            if (transformer is null ? p == 1 : transformer.Layers >= p)
                             {
                                 grids.Add(new Grid(option.Index, t, c, p, n / (t * p), form));
                             }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 using DeepScale.Parallelism.Layout;
 using DeepScale.Parallelism.Pipeline;
 using DeepScale.Workloads.Accounting;
@@ -98,7 +100,23 @@ public sealed class StagePeakMemory
     {
         ArgumentNullException.ThrowIfNull(layout);
         double first = StagePeakBytes(layout, 0);
-        return layout.Pipeline == 1 ? first : Math.Max(first, StagePeakBytes(layout, layout.Pipeline - 1));
+        if (layout.Pipeline == 1)
+        {
+            return first;
+        }
+
+        // Equal stages peak at the ends: the first holds the most micro-batches in flight and the embedding, the
+        // last the head and its logits. A middle stage with more layers than the ends may peak higher.
+        double peak = Math.Max(first, StagePeakBytes(layout, layout.Pipeline - 1));
+        if (!IsEqual(layout, layout.Pipeline * layout.VirtualStages))
+        {
+            for (int s = 1; s < layout.Pipeline - 1; s++)
+            {
+                peak = Math.Max(peak, StagePeakBytes(layout, s));
+            }
+        }
+
+        return peak;
     }
 
     /// <summary>
@@ -109,14 +127,14 @@ public sealed class StagePeakMemory
     public double ModelStateBytes(TrainingLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        (int lo, int hi) = Range(layout.Pipeline, 0);
+        (int lo, int hi) = Range(layout, 0);
         double first = ModelState(layout, lo, hi) + _overhead.CudaContext.Count;
         if (layout.Pipeline == 1)
         {
             return first;
         }
 
-        (lo, hi) = Range(layout.Pipeline, layout.Pipeline - 1);
+        (lo, hi) = Range(layout, layout.Pipeline - 1);
         return Math.Max(first, ModelState(layout, lo, hi) + _overhead.CudaContext.Count);
     }
 
@@ -129,7 +147,7 @@ public sealed class StagePeakMemory
     public double StagePeakBytes(TrainingLayout layout, int stage)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        (int lo, int hi) = Range(layout.Pipeline, stage);
+        (int lo, int hi) = Range(layout, stage);
         double state = ModelState(layout, lo, hi);
         double perMicrobatch = 0, logits = 0, recompute = 0, gather = 0, largest = 0, largestTensor = 0, stageParameters = 0;
         for (int i = lo; i < hi; i++)
@@ -192,7 +210,7 @@ public sealed class StagePeakMemory
         Span<double> working = v <= 16 ? stackalloc double[v] : new double[v];
         for (int c = 0; c < v; c++)
         {
-            (int lo, int hi) = SliceRange(p * v, (c * p) + stage);
+            (int lo, int hi) = SliceRange(layout, (c * p) + stage);
             for (int i = lo; i < hi; i++)
             {
                 saved[c] += _saved[i];
@@ -301,12 +319,14 @@ public sealed class StagePeakMemory
     }
 
     /// <summary>
-    /// The layers [lo, hi) a stage holds: all of them without a pipeline; otherwise its run of blocks, with the
-    /// embedding on the first stage and the head on the last (the accounting orders a transformer's layers
-    /// embedding, blocks, head, so each stage's layers are contiguous).
+    /// The layers [lo, hi) a stage holds: all of them without a pipeline; otherwise a run of blocks as long as the
+    /// stage's share (<see cref="PipelineSplit"/>), with the embedding on the first stage and the head on the last (the
+    /// accounting orders a transformer's layers embedding, blocks, head, and every block accounts alike, so a run of
+    /// the right length stands for the stage's blocks, interleaved or not).
     /// </summary>
-    private (int Lo, int Hi) Range(int p, int stage)
+    private (int Lo, int Hi) Range(TrainingLayout layout, int stage)
     {
+        int p = layout.Pipeline;
         if (stage < 0 || stage >= p)
         {
             throw new ArgumentOutOfRangeException(nameof(stage), stage, $"stage must lie in [0, {p})");
@@ -317,32 +337,67 @@ public sealed class StagePeakMemory
             return (0, _kinds.Length);
         }
 
-        if (!_contiguous || _blocks.Length % p != 0)
+        RequireContiguous();
+        if (IsEqual(layout, p))
         {
-            throw new WorkloadSpecException("parallelism.pipeline", $"{p} stages need a transformer whose {_blocks.Length} layers it divides");
+            int per = _blocks.Length / p, e = _embedding.Length;
+            return (stage == 0 ? 0 : e + (stage * per), stage == p - 1 ? _kinds.Length : e + ((stage + 1) * per));
         }
 
-        int per = _blocks.Length / p, e = _embedding.Length;
-        return (stage == 0 ? 0 : e + (stage * per), stage == p - 1 ? _kinds.Length : e + ((stage + 1) * per));
+        ImmutableArray<int> slices = Counts(layout);
+        int before = 0;
+        for (int s = 0; s < stage; s++)
+        {
+            before += PipelineSplit.StageLayers(slices, p, s);
+        }
+
+        return Run(stage == 0, stage == p - 1, before, PipelineSplit.StageLayers(slices, p, stage));
     }
 
-    /// <summary>
-    /// The layers [lo, hi) of pipeline slice k of n (<c>PipelineSplit</c>'s equal split): an equal run of blocks, the embedding
-    /// with the first slice and the head with the last; one slice holds every layer.
-    /// </summary>
-    private (int Lo, int Hi) SliceRange(int n, int k)
+    /// <summary>The layers [lo, hi) of pipeline slice k of the layout's p·v (<see cref="PipelineSplit"/>); one slice holds every layer.</summary>
+    private (int Lo, int Hi) SliceRange(TrainingLayout layout, int k)
     {
+        int n = layout.Pipeline * layout.VirtualStages;
         if (n == 1)
         {
             return (0, _kinds.Length);
         }
 
-        if (!_contiguous || _blocks.Length % n != 0)
+        RequireContiguous();
+        if (IsEqual(layout, n))
         {
-            throw new WorkloadSpecException("parallelism.pipeline", $"{n} pipeline slices need a transformer whose {_blocks.Length} layers they divide");
+            int per = _blocks.Length / n, e = _embedding.Length;
+            return (k == 0 ? 0 : e + (k * per), k == n - 1 ? _kinds.Length : e + ((k + 1) * per));
         }
 
-        int per = _blocks.Length / n, e = _embedding.Length;
-        return (k == 0 ? 0 : e + (k * per), k == n - 1 ? _kinds.Length : e + ((k + 1) * per));
+        ImmutableArray<int> slices = Counts(layout);
+        int before = 0;
+        for (int j = 0; j < k; j++)
+        {
+            before += slices[j];
+        }
+
+        return Run(k == 0, k == n - 1, before, slices[k]);
+    }
+
+    /// <summary>True when the layout splits the blocks equally over <paramref name="parts"/>.</summary>
+    private bool IsEqual(TrainingLayout layout, int parts) => layout.StageLayers.IsDefaultOrEmpty && _blocks.Length % parts == 0;
+
+    private ImmutableArray<int> Counts(TrainingLayout layout) =>
+        PipelineSplit.Counts(_blocks.Length, layout.Pipeline * layout.VirtualStages, layout.VirtualStages, layout.StageLayers);
+
+    /// <summary>The layers of a run of <paramref name="count"/> blocks after the first <paramref name="before"/>, with the embedding or the head at the ends.</summary>
+    private (int Lo, int Hi) Run(bool first, bool last, int before, int count)
+    {
+        int e = _embedding.Length;
+        return (first ? 0 : e + before, last ? _kinds.Length : e + before + count);
+    }
+
+    private void RequireContiguous()
+    {
+        if (!_contiguous)
+        {
+            throw new WorkloadSpecException("parallelism.pipeline", "pipeline stages need a transformer whose layers run embedding, blocks, head");
+        }
     }
 }

@@ -8,10 +8,10 @@ namespace DeepScale.Workloads.Accounting;
 /// <summary>
 /// How a transformer's layers split into Megatron-LM's p·v pipeline slices: slice c·p + s is model chunk c of stage s,
 /// the slices hold consecutive transformer layers in model order, the embedding joins the first slice and the head
-/// the last. Without a given split the layers divide equally (Megatron-LM's rule); a given split
-/// (<c>parallelism.stage_layers</c>) may be uneven, as frameworks allow for layer counts the stages do not divide or to
-/// balance the embedding and the head (Megatron-Core's first and last pipeline-stage layers, DeepSpeed's partition
-/// methods).
+/// the last. Without a given split the layers divide equally (Megatron-LM's rule), or as nearly as they can when the
+/// stages do not divide them (<see cref="Counts"/>; DeepSpeed partitions such models itself); a given split
+/// (<c>parallelism.stage_layers</c>) may be any, as Megatron-Core's first- and last-stage layer counts and DeepSpeed's
+/// partition methods allow.
 /// </summary>
 public static class PipelineSplit
 {
@@ -26,10 +26,15 @@ public static class PipelineSplit
     {
         if (given.IsDefaultOrEmpty)
         {
-            return layers % slices == 0 ? null
-                : virtualStages == 1
-                    ? ("parallelism.pipeline", $"{slices} does not divide model.layers {layers} (give the layers of each stage in {Field})")
-                    : ("parallelism.virtual_stages", $"pipeline·virtual_stages = {slices / virtualStages}·{virtualStages} = {slices} does not divide model.layers {layers} (give the layers of each model chunk in {Field})");
+            if (layers < slices)
+            {
+                return virtualStages == 1
+                    ? ("parallelism.pipeline", $"{slices} stages need at least one of the model's {layers} layers each")
+                    : ("parallelism.virtual_stages", $"pipeline·virtual_stages = {slices / virtualStages}·{virtualStages} = {slices} model chunks need at least one of the model's {layers} layers each");
+            }
+
+            return layers % slices == 0 || virtualStages == 1 ? null
+                : ("parallelism.virtual_stages", $"pipeline·virtual_stages = {slices / virtualStages}·{virtualStages} = {slices} does not divide model.layers {layers} (give the layers of each model chunk in {Field})");
         }
 
         if (given.Length != slices)
@@ -48,7 +53,36 @@ public static class PipelineSplit
         return sum == layers ? null : (Field, $"the entries add up to {sum}, but model.layers is {layers}");
     }
 
-    /// <summary>Transformer layers of each slice: <paramref name="given"/>, or the equal split.</summary>
+    /// <summary>
+    /// Transformer layers of each of <paramref name="slices"/> slices without a given split: equal when the slices
+    /// divide the layers; otherwise, without interleaving, as equal as they can be with the remainder on the middle
+    /// stages first (the first holds the embedding, the last the head), then the last, then the first — BLOOM's 70
+    /// layers on 12 stages give 5, 6, …, 6, 5.
+    /// </summary>
+    public static ImmutableArray<int> Counts(long layers, int slices, int virtualStages, ImmutableArray<int> given)
+    {
+        if (Problem(layers, slices, virtualStages, given) is { } problem)
+        {
+            throw new SpecFieldException(problem.Field, problem.Constraint);
+        }
+
+        if (!given.IsDefaultOrEmpty)
+        {
+            return given;
+        }
+
+        int[] counts = [.. Enumerable.Repeat((int)(layers / slices), slices)];
+        int remainder = (int)(layers % slices);
+        IEnumerable<int> order = Enumerable.Range(1, Math.Max(0, slices - 2)).Append(slices - 1).Append(0);
+        foreach (int k in order.Take(remainder))
+        {
+            counts[k]++;
+        }
+
+        return [.. counts];
+    }
+
+    /// <summary>Transformer layers of each slice of <paramref name="model"/> (<see cref="Counts"/>).</summary>
     public static ImmutableArray<int> LayersPerSlice(ModelDescription model, int slices, int virtualStages, ImmutableArray<int> given)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -57,12 +91,7 @@ public static class PipelineSplit
             throw new SpecFieldException("parallelism.pipeline", $"pipeline parallelism splits transformer layers; {model.Id} is a {model.Family.ToString().ToLowerInvariant()} model");
         }
 
-        if (Problem(transformer.Layers, slices, virtualStages, given) is { } problem)
-        {
-            throw new SpecFieldException(problem.Field, problem.Constraint);
-        }
-
-        return given.IsDefaultOrEmpty ? [.. Enumerable.Repeat((int)(transformer.Layers / slices), slices)] : given;
+        return Counts(transformer.Layers, slices, virtualStages, given);
     }
 
     /// <summary>The layers of each slice; one slice is the whole model, whatever its family.</summary>

@@ -146,13 +146,9 @@ public static class MemoryAccountant
         }
 
         int s = strategy.PipelineStage;
-        if (strategy.StageTransformerLayers is null && transformer.Layers % p != 0)
-        {
-            throw new WorkloadSpecException("parallelism.pipeline", $"{p} does not divide layers {transformer.Layers}");
-        }
 
         // Every transformer block accounts alike, so a stage's blocks are any run of its length.
-        int perStage = strategy.StageTransformerLayers ?? (int)(transformer.Layers / p);
+        int perStage = strategy.StageTransformerLayers ?? PipelineSplit.Counts(transformer.Layers, p, 1, [])[s];
         var blocks = account.LayersOf(LayerKind.Transformer).Take(perStage);
         IEnumerable<LayerAccount> layers = blocks;
         if (s == 0)

@@ -65,6 +65,30 @@ public sealed class UnevenPipelineSpecTests
     }
 
     [TestMethod]
+    public void Load_StagesThatDoNotDivideTheLayers_SplitAsNearlyEquallyAsTheyCan()
+    {
+        // 24 layers on 5 stages: 4, 5, 5, 5, 5 (the remainder on the middle stages first, then the last).
+        Scenario implicitSplit = ScenarioLoader.LoadText("""
+            name: five
+            model: { preset: gpt3-1.7b }
+            cluster: { system: dgx-a100-80gb, gpus: 5, gpus_per_node: 5 }
+            parallelism: { pipeline: 5 }
+            training: { global_batch: 20, micro_batch: 2, precision: bf16 }
+            """, "five.yaml");
+        Scenario explicitSplit = ScenarioLoader.LoadText("""
+            name: five
+            model: { preset: gpt3-1.7b }
+            cluster: { system: dgx-a100-80gb, gpus: 5, gpus_per_node: 5 }
+            parallelism: { pipeline: 5, stage_layers: [4, 5, 5, 5, 5] }
+            training: { global_batch: 20, micro_batch: 2, precision: bf16 }
+            """, "five.yaml");
+
+        RunResult implicitRun = Run(implicitSplit, Fidelity.Symmetric);
+        Assert.AreEqual(Run(explicitSplit, Fidelity.Symmetric).IterationTimeS, implicitRun.IterationTimeS, 1e-12);
+        Assert.AreEqual(implicitRun.IterationTimeS, Run(implicitSplit, Fidelity.Analytical).IterationTimeS, implicitRun.IterationTimeS * 0.10);
+    }
+
+    [TestMethod]
     [DataRow("stage_layers: [4, 8, 6, 6]", "1f1b", 1)]
     [DataRow("stage_layers: [2, 4, 3, 3, 3, 3, 3, 3]", "interleaved-1f1b", 2)]
     public void Fidelities_Agree(string split, string schedule, int virtualStages)

@@ -43,12 +43,32 @@ public sealed class PipelineSplitTests
     }
 
     [TestMethod]
-    public void Problem_EqualSplitThatDoesNotDivide_NamesThePipelineAndTheKey()
+    [DataRow(70, 12, new[] { 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 5 })]
+    [DataRow(81, 4, new[] { 20, 21, 20, 20 })]
+    [DataRow(26, 4, new[] { 6, 7, 7, 6 })]
+    [DataRow(7, 4, new[] { 1, 2, 2, 2 })]
+    [DataRow(24, 4, new[] { 6, 6, 6, 6 })]
+    public void Counts_NoSplitGiven_EqualOrRemainderOnTheMiddleStagesFirst(int layers, int stages, int[] expected)
     {
-        (string Field, string Constraint)? problem = PipelineSplit.Problem(70, 12, 1, []);
+        CollectionAssert.AreEqual(expected, PipelineSplit.Counts(layers, stages, 1, []).ToArray());
+    }
+
+    [TestMethod]
+    public void Problem_MoreStagesThanLayers_NamesThePipeline()
+    {
+        (string Field, string Constraint)? problem = PipelineSplit.Problem(24, 32, 1, []);
 
         Assert.IsNotNull(problem);
         Assert.AreEqual("parallelism.pipeline", problem.Value.Field);
+    }
+
+    [TestMethod]
+    public void Problem_InterleavedChunksThatDoNotDivide_NamesTheVirtualStagesAndTheKey()
+    {
+        (string Field, string Constraint)? problem = PipelineSplit.Problem(24, 10, 2, []);
+
+        Assert.IsNotNull(problem);
+        Assert.AreEqual("parallelism.virtual_stages", problem.Value.Field);
         StringAssert.Contains(problem.Value.Constraint, PipelineSplit.Field);
     }
 

@@ -1,3 +1,4 @@
+using DeepScale.Core;
 using DeepScale.Core.Units;
 using DeepScale.Workloads.Accounting;
 using DeepScale.Workloads.Memory;
@@ -179,13 +180,26 @@ public sealed class MemoryAccountantTests
     }
 
     [TestMethod]
-    public void Account_LayersNotDivisibleByPipeline_NamesPipeline()
+    public void Account_LayersNotDivisibleByPipeline_StagesHoldTheirShare()
     {
-        var ex = Assert.ThrowsExactly<WorkloadSpecException>(() =>
-            MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), new MemoryStrategy { PipelineParallel = 4 }));
+        // 30 layers on 4 stages: 7, 8, 8, 7; the middle stages hold eight blocks each.
+        MemoryBreakdown second = MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), new MemoryStrategy { PipelineParallel = 4, PipelineStage = 1 });
+        MemoryBreakdown third = MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), new MemoryStrategy { PipelineParallel = 4, PipelineStage = 2 });
+        MemoryBreakdown eight = MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), new MemoryStrategy { PipelineParallel = 4, PipelineStage = 1, StageTransformerLayers = 8 });
+        MemoryBreakdown seven = MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), new MemoryStrategy { PipelineParallel = 4, PipelineStage = 1, StageTransformerLayers = 7 });
+
+        Assert.AreEqual(eight.Weights, second.Weights);
+        Assert.AreEqual(eight.Weights, third.Weights);
+        Assert.IsLessThan(eight.Weights.Count, seven.Weights.Count);
+    }
+
+    [TestMethod]
+    public void Account_MoreStagesThanLayers_NamesPipeline()
+    {
+        var ex = Assert.ThrowsExactly<SpecFieldException>(() =>
+            MemoryAccountant.Account(ModelZoo.Get("gpt3-3.6b"), new MemoryStrategy { PipelineParallel = 32 }));
 
         Assert.AreEqual("parallelism.pipeline", ex.Field);
-        Assert.Contains("4 does not divide layers 30", ex.Message);
     }
 
     [TestMethod]
