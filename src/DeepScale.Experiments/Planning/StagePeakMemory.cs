@@ -332,52 +332,40 @@ public sealed class StagePeakMemory
             throw new ArgumentOutOfRangeException(nameof(stage), stage, $"stage must lie in [0, {p})");
         }
 
-        if (p == 1)
-        {
-            return (0, _kinds.Length);
-        }
-
-        RequireContiguous();
-        if (IsEqual(layout, p))
-        {
-            int per = _blocks.Length / p, e = _embedding.Length;
-            return (stage == 0 ? 0 : e + (stage * per), stage == p - 1 ? _kinds.Length : e + ((stage + 1) * per));
-        }
-
-        ImmutableArray<int> slices = Counts(layout);
-        int before = 0;
-        for (int s = 0; s < stage; s++)
-        {
-            before += PipelineSplit.StageLayers(slices, p, s);
-        }
-
-        return Run(stage == 0, stage == p - 1, before, PipelineSplit.StageLayers(slices, p, stage));
+        return Share(layout, p, stage, static (slices, pipeline, s) => PipelineSplit.StageLayers(slices, pipeline, s));
     }
 
     /// <summary>The layers [lo, hi) of pipeline slice k of the layout's p·v (<see cref="PipelineSplit"/>); one slice holds every layer.</summary>
-    private (int Lo, int Hi) SliceRange(TrainingLayout layout, int k)
+    private (int Lo, int Hi) SliceRange(TrainingLayout layout, int k) =>
+        Share(layout, layout.Pipeline * layout.VirtualStages, k, static (slices, _, j) => slices[j]);
+
+    /// <summary>
+    /// The layers [lo, hi) of part <paramref name="index"/> of <paramref name="parts"/> (stages or slices): an equal run
+    /// of blocks when the split is equal, else the blocks of the parts before it and its own by
+    /// <paramref name="blocksOf"/> (slice counts, pipeline size, part).
+    /// </summary>
+    private (int Lo, int Hi) Share(TrainingLayout layout, int parts, int index, Func<ImmutableArray<int>, int, int, int> blocksOf)
     {
-        int n = layout.Pipeline * layout.VirtualStages;
-        if (n == 1)
+        if (parts == 1)
         {
             return (0, _kinds.Length);
         }
 
         RequireContiguous();
-        if (IsEqual(layout, n))
+        if (IsEqual(layout, parts))
         {
-            int per = _blocks.Length / n, e = _embedding.Length;
-            return (k == 0 ? 0 : e + (k * per), k == n - 1 ? _kinds.Length : e + ((k + 1) * per));
+            int per = _blocks.Length / parts;
+            return Run(index == 0, index == parts - 1, index * per, per);
         }
 
         ImmutableArray<int> slices = Counts(layout);
         int before = 0;
-        for (int j = 0; j < k; j++)
+        for (int j = 0; j < index; j++)
         {
-            before += slices[j];
+            before += blocksOf(slices, layout.Pipeline, j);
         }
 
-        return Run(k == 0, k == n - 1, before, slices[k]);
+        return Run(index == 0, index == parts - 1, before, blocksOf(slices, layout.Pipeline, index));
     }
 
     /// <summary>True when the layout splits the blocks equally over <paramref name="parts"/>.</summary>
