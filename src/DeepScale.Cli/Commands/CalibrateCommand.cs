@@ -62,6 +62,7 @@ public static class CalibrateCommand
         {
             OutputFolder.Check("calibrate", "--out", outOption);
         }
+
         if (names.Length > 0 && (cl.Has("--quick") || cl.Has("--refit")))
         {
             throw new UsageException("calibrate: --kernels measures, so it excludes --quick and --refit");

@@ -40,38 +40,25 @@ internal static class AxisRange
             throw r.Error("factor", "give either step or factor, not both", SpecErrorKind.Sweep);
         }
 
+        if (factor is not long f)
+        {
+            return Arithmetic(r, path, maxPoints, range.Position, from, to, step ?? 1);
+        }
+
         if (to < from)
         {
             throw r.Error("to", $"{to} is below from {from}", SpecErrorKind.Sweep);
         }
 
-        List<long> values = [];
-        if (factor is long f)
+        if (from < 1)
         {
-            if (from < 1)
-            {
-                throw r.Error("from", $"{from} must be at least 1 for a geometric range", SpecErrorKind.Sweep);
-            }
-
-            for (long v = from; v <= to; v *= f)
-            {
-                values.Add(v);
-            }
+            throw r.Error("from", $"{from} must be at least 1 for a geometric range", SpecErrorKind.Sweep);
         }
-        else
-        {
-            long s = step ?? 1;
-            long count = ((to - from) / s) + 1;
-            if (count > maxPoints)
-            {
-                throw new SpecException(SpecErrorKind.Sweep, path,
-                    $"the range has {count.ToString(CultureInfo.InvariantCulture)} values, more than max_points {maxPoints.ToString(CultureInfo.InvariantCulture)}", range.Position);
-            }
 
-            for (long v = from; v <= to; v += s)
-            {
-                values.Add(v);
-            }
+        List<long> values = [];
+        for (long v = from; v <= to; v *= f)
+        {
+            values.Add(v);
         }
 
         return [.. values.Select(v => (SpecNode)new SpecScalar(v.ToString(CultureInfo.InvariantCulture), false, range.Position))];
@@ -93,7 +80,12 @@ internal static class AxisRange
                 : r.Error("step", $"{given.Value.ToString(CultureInfo.InvariantCulture)} must be positive", SpecErrorKind.Sweep);
         }
 
-        decimal step = (decimal)given.Value;
+        return Arithmetic(r, path, maxPoints, position, from, to, (decimal)given.Value);
+    }
+
+    /// <summary>from, from + step, … up to to, in decimal arithmetic (integers stay integers: no step drifts).</summary>
+    private static ImmutableArray<SpecNode> Arithmetic(SectionReader r, string path, int maxPoints, SpecPosition position, decimal from, decimal to, decimal step)
+    {
         if (to < from)
         {
             throw r.Error("to", $"{to.ToString(CultureInfo.InvariantCulture)} is below from {from.ToString(CultureInfo.InvariantCulture)}", SpecErrorKind.Sweep);
